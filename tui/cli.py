@@ -1,0 +1,141 @@
+"""The ``briefing`` command line. A contract: scripts and checks outside the project use it.
+
+    briefing [PATH ...]                 open the reader
+    briefing validate PATH ...          FILE:LINE:COL: error: MESSAGE, exit 1 on any error
+    briefing facts PATH [--json]        the key facts of one brief
+    briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]
+
+Only the reader imports textual, and only when it opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui import __version__
+from tui.paths import default_brief_paths
+from tui.problems import BriefError, Problem
+
+SUBCOMMANDS = ("validate", "facts", "export")
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal reader for annotated briefs.",
+        epilog=(
+            "commands:\n"
+            "  briefing validate PATH ...        check briefs (compiler-style messages, exit 1 on error)\n"
+            "  briefing facts PATH [--json]      print the key facts of one brief\n"
+            "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]\n\n"
+            "With no PATH the reader opens ./briefs if it exists, else the bundled briefs.\n"
+            "Highlights are kept in $BRIEFING_DATA_DIR (default: the user data directory)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="brief files or folders to open")
+    p.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that lead outside the opened folders")
+    p.add_argument("--version", action="version", version=f"briefing {__version__}")
+    return p
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefing")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check briefs and folders of briefs")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--follow-symlinks", action="store_true")
+    f = sub.add_parser("facts", help="print the key facts of a brief")
+    f.add_argument("path", metavar="PATH")
+    f.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    e = sub.add_parser("export", help="export a brief with its highlights")
+    e.add_argument("path", metavar="PATH")
+    e.add_argument("--format", choices=("md", "html", "json"), required=True)
+    e.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
+    e.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    e.add_argument("--highlights-only", action="store_true", help="a digest: title, key facts, highlighted passages")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = _command_parser().parse_args(argv)
+            return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export}[args.command](args)
+        args = _reader_parser().parse_args(argv)
+        return cmd_read(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or default_brief_paths()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        for m in missing:
+            print(f"briefing: {m}: no such file or folder", file=sys.stderr)
+        return 2
+    from tui.app import run_reader  # textual is imported here, not before
+
+    return run_reader(paths, follow_symlinks=args.follow_symlinks)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tui.parser import iter_brief_paths, load_brief
+
+    checked = failed = 0
+    out = sys.stdout
+    for path, problem in iter_brief_paths(args.paths, args.follow_symlinks):
+        checked += 1
+        if problem is not None:
+            severity = "warning" if "symlink" in problem else "error"
+            out.write(Problem(path=str(path), severity=severity, message=problem).format() + "\n")
+            failed += severity == "error"
+            continue
+        try:
+            brief = load_brief(path)
+            problems = brief.warnings
+        except BriefError as exc:
+            problems = exc.problems
+            failed += 1
+        for p in problems:
+            out.write(p.format() + "\n")
+    print(f"{checked} brief(s) checked, {checked - failed} valid, {failed} with errors", file=sys.stderr)
+    return 1 if failed or checked == 0 else 0
+
+
+def _load_or_report(path: str):
+    from tui.parser import load_brief
+
+    try:
+        return load_brief(path)
+    except BriefError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return None
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    brief = _load_or_report(args.path)
+    if brief is None:
+        return 1
+    if args.json:
+        json.dump(brief.facts_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    from tui.facts_table import print_facts
+
+    print_facts(brief)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.export_cli import run_export
+
+    return run_export(args)

@@ -1,0 +1,81 @@
+"""Normalised date values in the style of TimeML TIMEX3, and their chronological order.
+
+Accepted values: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Www`` (ISO week),
+``YYYY-Qn`` (quarter), ``YYYX`` (decade) and ``YYXX`` (century). ``mod`` qualifies a value:
+START, MID, END, APPROX, BEFORE, AFTER.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MODS = ("START", "MID", "END", "APPROX", "BEFORE", "AFTER")
+
+_VALUE_RE = re.compile(
+    r"^(?:(?P<century>\d{2})XX|(?P<decade>\d{3})X|(?P<year>\d{4})"
+    r"(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|-W(?P<week>\d{2})|-Q(?P<quarter>[1-4]))?)$"
+)
+# Where a mod places a date within its period, for ordering two facts with the same value.
+_MOD_ORDER = {"BEFORE": 0, "START": 1, "APPROX": 2, None: 2, "MID": 3, "END": 4, "AFTER": 5}
+
+
+class DateValueError(ValueError):
+    pass
+
+
+def parse_value(value: str) -> tuple[str, tuple[int, int, int]]:
+    """Return the precision and the first day the value covers, as (year, month, day).
+
+    Raises DateValueError with a message meant for the brief's author.
+    """
+    m = _VALUE_RE.match(value)
+    if m is None:
+        raise DateValueError(
+            f"malformed date value {value!r}: expected YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www or YYYY-Qn"
+        )
+    if m["century"]:
+        return "century", (int(m["century"]) * 100, 1, 1)
+    if m["decade"]:
+        return "decade", (int(m["decade"]) * 10, 1, 1)
+    year = int(m["year"])
+    if m["week"]:
+        week = int(m["week"])
+        try:
+            day = dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise DateValueError(f"date value {value!r}: {year} has no week {week}") from None
+        return "week", (day.year, day.month, day.day)
+    if m["quarter"]:
+        return "quarter", (year, (int(m["quarter"]) - 1) * 3 + 1, 1)
+    if m["month"] is None:
+        return "year", (year, 1, 1)
+    month = int(m["month"])
+    if not 1 <= month <= 12:
+        raise DateValueError(f"date value {value!r}: month {month} does not exist")
+    if m["day"] is None:
+        return "month", (year, month, 1)
+    try:
+        dt.date(year, month, int(m["day"]))
+    except ValueError:
+        raise DateValueError(f"date value {value!r}: that day does not exist") from None
+    return "day", (year, month, int(m["day"]))
+
+
+def check_mod(mod: str) -> str:
+    upper = mod.upper()
+    if upper not in MODS:
+        raise DateValueError(f"unknown date mod {mod!r}: expected one of {', '.join(MODS)}")
+    return upper
+
+
+_PRECISION_ORDER = {"century": 0, "decade": 1, "year": 2, "quarter": 3, "month": 4, "week": 5, "day": 6}
+
+
+def sort_key(value: str, mod: str | None = None) -> tuple:
+    """Chronological order: by first day, wider periods first, then by mod."""
+    try:
+        precision, start = parse_value(value)
+    except DateValueError:
+        return ((9999, 99, 99), 9, 9, value)
+    return (start, _PRECISION_ORDER[precision], _MOD_ORDER.get(mod, 2), value)

@@ -1,0 +1,94 @@
+"""Key facts derived from a brief's mentions and declared entities.
+
+Mentions become one fact when they share a ``ref``; a mention without ``ref`` joins a
+declared entity of its type whose name or alias it spells; otherwise mentions of the
+same type and text are one fact. Dates are one fact per normalised value (and mod),
+listed chronologically. Leaders, regions and other types are listed by mention count,
+then by first appearance.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui import dates
+from tui.model import CORE_TYPES, Fact
+
+if TYPE_CHECKING:
+    from tui.model import Brief
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def fact_key(mention, alias_index: dict[tuple[str, str], str], entities) -> str:
+    if mention.ref:
+        entity = entities[mention.ref]
+        if mention.type == "date" and not entity.value:
+            return f"date:{mention.attrs.get('value')}|{mention.attrs.get('mod', '')}"
+        return f"ref:{mention.ref}"
+    if mention.type == "date":
+        return f"date:{mention.attrs.get('value')}|{mention.attrs.get('mod', '')}"
+    eid = alias_index.get((mention.type, _norm(mention.text)))
+    if eid:
+        return f"ref:{eid}"
+    return f"{mention.type}:{_norm(mention.attrs.get('name', mention.text))}"
+
+
+def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
+    entities = brief.entities
+    alias_index: dict[tuple[str, str], str] = {}
+    for e in entities.values():
+        for spelling in [e.name, *e.aliases]:
+            alias_index.setdefault((e.type, _norm(spelling)), e.id)
+
+    facts: dict[str, Fact] = {}
+    order: dict[str, int] = {}
+    for m in brief.mentions:
+        key = fact_key(m, alias_index, entities)
+        fact = facts.get(key)
+        if fact is None:
+            entity = entities.get(key[4:]) if key.startswith("ref:") else None
+            attrs = m.attrs
+            value = attrs.get("value") or (entity.value if entity else None)
+            mod = attrs.get("mod") or (entity.mod if entity else None)
+            fact = Fact(
+                type=m.type,
+                key=key,
+                name=entity.name if entity else attrs.get("name", m.text),
+                role=(entity.role if entity else None) or attrs.get("role"),
+                country=(entity.country if entity else None) or attrs.get("country"),
+                kind=(entity.kind if entity else None) or attrs.get("kind"),
+                value=value,
+                precision=dates.parse_value(value)[0] if value else None,
+                mod=mod,
+            )
+            facts[key] = fact
+            order[key] = m.start
+        else:  # later mentions may fill what the first one left out
+            for field in ("role", "country", "kind"):
+                if getattr(fact, field) is None and m.attrs.get(field):
+                    setattr(fact, field, m.attrs[field])
+        fact.spans.append((m.start, m.end))
+        if m.text not in fact.texts:
+            fact.texts.append(m.text)
+
+    # Declared entities never mentioned are still facts of the brief.
+    for e in entities.values():
+        key = f"ref:{e.id}"
+        if key not in facts and not (e.type == "date" and not e.value):
+            facts[key] = Fact(type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
+                              value=e.value, precision=dates.parse_value(e.value)[0] if e.value else None, mod=e.mod)
+            order[key] = len(brief.text) + len(order)
+
+    groups: dict[str, list[Fact]] = {t: [] for t in CORE_TYPES}
+    for key, fact in facts.items():
+        groups.setdefault(fact.type, []).append(fact)
+    for kind, items in groups.items():
+        if kind == "date":
+            items.sort(key=lambda f: dates.sort_key(f.value or "", f.mod))
+        else:
+            items.sort(key=lambda f: (-f.mentions, order[f.key]))
+    others = sorted(k for k in groups if k not in CORE_TYPES)
+    return {k: groups[k] for k in (*CORE_TYPES, *others)}

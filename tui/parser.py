@@ -1,0 +1,365 @@
+"""Read and parse a brief file: size and encoding checks, front matter, body, spans.
+
+``parse_brief`` raises only ``BriefError`` (with every problem found, errors and
+warnings); on success the returned Brief carries its warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tui import dates, frontmatter
+from tui.markdown import parse_body
+from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
+from tui.problems import BriefError, Problem
+from tui.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
+
+MAX_BRIEF_BYTES = 8 * 1024 * 1024
+BRIEF_SUFFIXES = (".md", ".markdown")
+
+META_KEYS = ("title", "published", "source", "url", "tags", "summary", "entities")
+ENTITY_KEYS = tuple(Entity.model_fields)
+SPAN_ATTRS = ("ref", "value", "mod", "role", "country", "kind", "name", "note")
+_ID_RE = re.compile(r"^[A-Za-z0-9_][\w.:-]*$")
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+class _Collector:
+    def __init__(self, path: str, text: str = ""):
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, col: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(path=self.path, line=line, col=col, severity=severity, message=message))
+
+    def at(self, offset: int, message: str, severity: str = "error") -> None:
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        self.add(line, col, message, severity)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text, refusing binary and non-UTF-8 input with a located message."""
+    if not data.strip():
+        raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
+    if b"\x00" in data[:65536]:
+        raise BriefError([Problem(path=path, message="binary file (it contains NUL bytes): a brief is UTF-8 text")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise BriefError([Problem(path=path, line=line, col=col,
+                                  message=f"not UTF-8: byte 0x{data[exc.start]:02x} cannot start or continue a character; save the file as UTF-8")]) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_brief_bytes(path: str | os.PathLike) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BRIEF_BYTES:
+            raise BriefError([Problem(path=str(path), message=f"file is {size / 1048576:.1f} MB; briefs over {MAX_BRIEF_BYTES // 1048576} MB are refused")])
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BRIEF_BYTES + 1)
+    except BriefError:
+        raise
+    except IsADirectoryError:
+        raise BriefError([Problem(path=str(path), message="is a folder, not a brief")]) from None
+    except FileNotFoundError:
+        raise BriefError([Problem(path=str(path), message="no such file")]) from None
+    except OSError as exc:
+        raise BriefError([Problem(path=str(path), message=f"cannot read: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_BRIEF_BYTES:
+        raise BriefError([Problem(path=str(path), message=f"file is over {MAX_BRIEF_BYTES // 1048576} MB; briefs that large are refused")])
+    return data
+
+
+def load_brief(path: str | os.PathLike) -> Brief:
+    return parse_brief(read_brief_bytes(path), str(path))
+
+
+def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
+    raw = decode(data, path) if isinstance(data, bytes) else data
+    if not isinstance(data, bytes) and not raw.strip():
+        raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
+    text = normalise_newlines(raw)
+    c = _Collector(path, text)
+    for offset, name in find_deceptive(text):
+        c.at(offset, f"invisible or bidirectional control character {name} (shown as \ufffd): it can hide or reorder text", "warning")
+    for offset, name in find_controls(text)[:20]:
+        c.at(offset, f"control character {name} (shown as a placeholder)", "warning")
+    text = sanitise(text)
+
+    yaml_text, yaml_start, body_start = frontmatter.split(text)
+    meta_data: dict = {}
+    fm = None
+    if yaml_text is None and body_start == 0:
+        c.add(1, 1, "missing front matter: a brief starts with a '---' line, then 'title: ...', then '---'")
+    elif yaml_text is None:
+        c.add(1, 1, "front matter opened here is never closed with a '---' line")
+        body_start = len(text)
+    else:
+        yaml_line = text.count("\n", 0, yaml_start) + 1
+        fm = frontmatter.load(yaml_text)
+        for issue in fm.issues:
+            c.add(yaml_line + issue.line - 1, issue.col, issue.message)
+        if not fm.issues:
+            if fm.data is None or fm.data == {}:
+                meta_data = {}
+            elif isinstance(fm.data, dict):
+                meta_data = sanitise_data(fm.data)
+            else:
+                c.add(yaml_line, 1, "front matter must be a mapping of keys (title: ..., published: ...)")
+    meta, entities = _check_front_matter(c, meta_data, fm, yaml_line if fm else 1, fm is not None and not fm.issues)
+
+    first_line = text.count("\n", 0, body_start) + 1
+    body = parse_body(text, body_start, first_line)
+    for issue in body.issues:
+        c.add(issue.line, issue.col, issue.message, issue.severity)
+
+    mentions, marks = _check_spans(c, body.spans, entities, body.text)
+    if c.failed or meta is None:
+        raise BriefError(sorted(c.problems, key=lambda p: (p.line, p.col)))
+    return Brief.model_construct(
+        path=path,
+        meta=meta,
+        entities=entities,
+        text=body.text,
+        blocks=[Block.model_construct(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
+        styles=[Style.model_construct(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
+        mentions=mentions,
+        marks=marks,
+        warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
+        source=text,
+        body_start=body_start,
+        segments=body.segments,
+    )
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: bool) -> tuple[Meta | None, dict[str, Entity]]:
+    def where(loc: tuple, key: bool = False) -> tuple[int, int]:
+        marks = fm.key_marks if key else fm.value_marks
+        line, col = marks.get(loc, fm.key_marks.get(loc, (1, 1))) if fm else (1, 1)
+        return yaml_line + line - 1, col
+
+    entities: dict[str, Entity] = {}
+    if not loaded:
+        return (Meta(title="(invalid)") if not c.failed else None), entities
+    for key in data:
+        if key not in META_KEYS:
+            c.add(*where((key,), True), f"unknown key {key!r} in front matter (known: {', '.join(META_KEYS)})")
+
+    title = _as_text(data.get("title"))
+    if "title" not in data:
+        c.add(yaml_line - 1, 1, "missing title: add 'title: ...' to the front matter")
+    elif not title or not title.strip():
+        c.add(*where(("title",)), "title must be non-empty text")
+
+    published = data.get("published")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    elif isinstance(published, str):
+        try:
+            published = dt.date.fromisoformat(published.strip())
+        except ValueError:
+            c.add(*where(("published",)), f"published must be an ISO date (YYYY-MM-DD), not {published!r}")
+            published = None
+    elif published is not None and not isinstance(published, dt.date):
+        c.add(*where(("published",)), "published must be an ISO date (YYYY-MM-DD)")
+        published = None
+
+    fields: dict[str, str | None] = {}
+    for key in ("source", "url", "summary"):
+        value = data.get(key)
+        if value is not None and _as_text(value) is None:
+            c.add(*where((key,)), f"{key} must be text")
+        fields[key] = _as_text(value)
+    if fields["url"] and not re.match(r"^https?://", fields["url"], re.I):
+        c.add(*where(("url",)), "url must start with http:// or https://")
+
+    tags_raw = data.get("tags", [])
+    tags: list[str] = []
+    if isinstance(tags_raw, str):
+        tags = [t.strip() for t in tags_raw.split(",") if t.strip()]
+    elif isinstance(tags_raw, list):
+        for i, t in enumerate(tags_raw):
+            if _as_text(t) is None:
+                c.add(*where(("tags", i)), "each tag must be text")
+            else:
+                tags.append(str(t))
+    elif tags_raw is not None:
+        c.add(*where(("tags",)), "tags must be a list: tags: [security, japan]")
+
+    raw_entities = data.get("entities") or {}
+    if not isinstance(raw_entities, dict):
+        c.add(*where(("entities",)), "entities must be a mapping of id to {type, name, ...}")
+        raw_entities = {}
+    for eid, spec in raw_entities.items():
+        loc = ("entities", eid)
+        if not _ID_RE.match(str(eid)):
+            c.add(*where(loc, True), f"entity id {eid!r} must be letters, digits, '_', '-', '.' or ':'")
+            continue
+        if not isinstance(spec, dict):
+            c.add(*where(loc), f"entity {eid!r} must be a mapping: {{type: leader, name: ...}}")
+            continue
+        ok = True
+        for key in spec:
+            if key not in ENTITY_KEYS or key == "id":
+                c.add(*where(loc + (key,), True), f"unknown key {key!r} in entity {eid!r} (known: {', '.join(k for k in ENTITY_KEYS if k != 'id')})")
+                ok = False
+        etype = _as_text(spec.get("type"))
+        if not etype:
+            c.add(*where(loc, True), f"entity {eid!r} needs a type (leader, date, region, org, event, ...)")
+            continue
+        etype = etype.lower()
+        if not _TYPE_RE.match(etype):
+            c.add(*where(loc + ("type",)), f"entity type {etype!r} must be a lowercase word")
+            continue
+        name = _as_text(spec.get("name"))
+        if not name:
+            c.add(*where(loc, True), f"entity {eid!r} needs a name")
+            continue
+        aliases = spec.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or any(_as_text(a) is None for a in aliases):
+            c.add(*where(loc + ("aliases",)), "aliases must be a list of text")
+            aliases = []
+        values = {k: _as_text(spec.get(k)) for k in ("role", "country", "kind", "value", "mod", "description")}
+        for k in values:
+            if spec.get(k) is not None and values[k] is None:
+                c.add(*where(loc + (k,)), f"{k} must be text")
+                ok = False
+        if etype == "date" or values["value"]:
+            if not values["value"] and etype == "date":
+                c.add(*where(loc, True), f"date entity {eid!r} needs a value (YYYY, YYYY-MM or YYYY-MM-DD)")
+                ok = False
+            elif values["value"]:
+                try:
+                    dates.parse_value(values["value"])
+                except dates.DateValueError as exc:
+                    c.add(*where(loc + ("value",)), str(exc))
+                    ok = False
+        if values["mod"]:
+            try:
+                values["mod"] = dates.check_mod(values["mod"])
+            except dates.DateValueError as exc:
+                c.add(*where(loc + ("mod",)), str(exc))
+                ok = False
+        if ok:
+            entities[str(eid)] = Entity(id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
+
+    if c.failed or not title:
+        return None, entities
+    try:
+        meta = Meta(title=title.strip(), published=published, tags=tags, **fields)
+    except ValidationError as exc:  # defensive: every field was checked above
+        c.add(yaml_line, 1, f"invalid front matter: {exc.errors()[0]['msg']}")
+        return None, entities
+    return meta, entities
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[list[Mention], list[Mark]]:
+    mentions: list[Mention] = []
+    marks: list[Mark] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not _TYPE_RE.match(s.type):
+            c.add(s.line, s.col, f"span type .{s.type} must be a lowercase word")
+            continue
+        for key in s.attrs:
+            if key not in SPAN_ATTRS:
+                c.add(s.line, s.col, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
+        if s.type == HIGHLIGHT_TYPE:
+            marks.append(Mark.model_construct(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+            continue
+        ref = s.attrs.get("ref")
+        entity = None
+        if ref is not None:
+            entity = entities.get(ref)
+            if entity is None:
+                c.add(s.line, s.col, f"ref {ref!r} names no entity declared in the front matter")
+                continue
+            if entity.type != s.type:
+                c.add(s.line, s.col, f"ref {ref!r} is a {entity.type} but the span is .{s.type}")
+                continue
+        if s.type == "date":
+            value = s.attrs.get("value") or (entity.value if entity else None)
+            if not value:
+                c.add(s.line, s.col, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
+                continue
+            try:
+                dates.parse_value(value)
+            except dates.DateValueError as exc:
+                c.add(s.line, s.col, str(exc))
+                continue
+            if "mod" in s.attrs:
+                try:
+                    s.attrs["mod"] = dates.check_mod(s.attrs["mod"])
+                except dates.DateValueError as exc:
+                    c.add(s.line, s.col, str(exc))
+                    continue
+        mentions.append(Mention.model_construct(
+            type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
+            attrs=s.attrs, line=s.line, col=s.col, src_start=s.src_start, src_end=s.src_end,
+        ))
+    return mentions, marks
+
+
+def iter_brief_paths(paths: list[str | os.PathLike], follow_symlinks: bool = False) -> list[tuple[Path, str | None]]:
+    """Expand files and folders into brief files, sorted; each with a problem if it can't be used.
+
+    Inside a folder, only ``.md``/``.markdown`` files are taken, hidden entries are skipped,
+    and symlinks that lead outside the folder are not followed unless asked.
+    """
+    out: list[tuple[Path, str | None]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            root = p.resolve()
+            found = []
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=follow_symlinks):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.startswith(".") or not name.lower().endswith(BRIEF_SUFFIXES):
+                        continue
+                    fp = Path(dirpath) / name
+                    if fp.is_symlink() and not follow_symlinks:
+                        try:
+                            target = fp.resolve()
+                        except OSError:
+                            found.append((fp, "broken symlink"))
+                            continue
+                        if not target.is_relative_to(root):
+                            found.append((fp, "symlink leads outside the opened folder (not followed)"))
+                            continue
+                    found.append((fp, None))
+            out.extend(sorted(found))
+        elif p.exists():
+            out.append((p, None))
+        else:
+            out.append((p, "no such file or folder"))
+    return out
