@@ -1,0 +1,378 @@
+"""The reader: document list (left), reading pane (centre), key facts (right).
+
+Start-up is a feature: the first screen paints from a cheap peek at each file's front
+matter, and the parser (with pydantic) is imported and run in a thread only after that
+first paint. ``create_app`` is the factory the tests reuse.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, Static
+
+from tui.catalog import DocEntry, global_fact_key, peek_entry
+from tui.commands import BriefingCommands
+from tui.widgets.doc_list import DocList, EntryOption
+from tui.widgets.facts_panel import FactsPanel
+from tui.widgets.reading_pane import ReadingPane
+
+PEEK_LIMIT = 400  # above this many files the list fills from the background loader
+NARROW = 100  # below this many columns the sidebar collapses (t shows it)
+
+
+class BriefingApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {BriefingCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("slash", "find", "Find", id="app.find"),
+        Binding("escape", "back", "Back", id="app.back", show=False),
+        Binding("t", "toggle_facts", "Facts", id="app.toggle_facts"),
+        Binding("c", "clear_filter", "Clear filter", id="app.clear_filter"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
+    ]
+
+    def __init__(self, paths: list[Path], follow_symlinks: bool = False) -> None:
+        super().__init__()
+        self.paths = paths
+        self.follow_symlinks = follow_symlinks
+        self.brief_cache: OrderedDict[str, object] = OrderedDict()
+        self.current_path: str | None = None
+        self.loaded = False
+        self._find_target = "pane"
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Static(id="list-header")
+                yield DocList(id="doc-list")
+            with Vertical(id="centre"):
+                yield ReadingPane(id="pane")
+                yield Input(id="find", placeholder="Find in brief (enter: go, esc: close)")
+            yield FactsPanel(id="facts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = self.theme or "textual-dark"
+        files = self._quick_files()
+        doc_list = self.query_one(DocList)
+        if files is not None:
+            doc_list.set_entries([peek_entry(p) for p in files])
+        self._update_list_header()
+        self.query_one(ReadingPane).show_message([("Loading briefs…", "pane--message")])
+        self.query_one(FactsPanel).show_nothing("Key facts appear here")
+        doc_list.focus()
+        self._apply_width(self.size.width)
+        # Parse after the first frame is on screen, so start-up costs no more than Textual's own.
+        self.call_after_refresh(self.load_briefs)
+
+    def _quick_files(self) -> list[Path] | None:
+        """Brief files found cheaply for the first paint, or None for large folders."""
+        out: list[Path] = []
+        for p in self.paths:
+            if p.is_dir():
+                for child in sorted(p.iterdir()):
+                    if child.suffix.lower() in (".md", ".markdown") and not child.name.startswith("."):
+                        out.append(child)
+                        if len(out) > PEEK_LIMIT:
+                            return None
+            else:
+                out.append(p)
+        return out
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.screen.set_class(width < NARROW, "-narrow")
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_briefs(self) -> None:
+        from tui.catalog import entry_from_brief, entry_from_error
+        from tui.parser import iter_brief_paths, load_brief
+        from tui.problems import BriefError
+
+        entries: list[DocEntry] = []
+        for path, problem in iter_brief_paths(self.paths, self.follow_symlinks):
+            if problem is not None:
+                if "symlink" in problem:
+                    continue
+                entry = peek_entry(path)
+                entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: {problem}"]
+                entries.append(entry)
+                continue
+            try:
+                brief = load_brief(path)
+            except BriefError as exc:
+                entries.append(entry_from_error(str(path), exc.problems))
+                continue
+            except Exception as exc:  # a bug must not take the whole list down
+                entry = peek_entry(path)
+                entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: internal error: {exc!r}"]
+                entries.append(entry)
+                continue
+            entries.append(entry_from_brief(brief))
+            self.call_from_thread(self._remember, str(path), brief)
+        self.call_from_thread(self._entries_loaded, entries)
+
+    def _remember(self, path: str, brief) -> None:
+        self.brief_cache[path] = brief
+        self.brief_cache.move_to_end(path)
+        while len(self.brief_cache) > 64:
+            self.brief_cache.popitem(last=False)
+
+    def _entries_loaded(self, entries: list[DocEntry]) -> None:
+        doc_list = self.query_one(DocList)
+        doc_list.set_entries(entries)
+        self.loaded = True
+        self._update_list_header()
+        if not entries:
+            self.query_one(ReadingPane).show_message([
+                ("No briefs here.", "pane--message"),
+                ("", "pane--message"),
+                ("Open a folder of .md briefs: briefing PATH", "pane--message"),
+            ])
+            return
+        entry = doc_list.current_entry
+        if entry is not None:
+            self.open_entry(entry)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load_one(self, path: str) -> None:
+        from tui.parser import load_brief
+        from tui.problems import BriefError
+
+        try:
+            brief = load_brief(path)
+        except BriefError as exc:
+            from tui.catalog import entry_from_error
+
+            self.call_from_thread(self._show_entry_errors, entry_from_error(path, exc.problems))
+            return
+        self.call_from_thread(self._brief_ready, path, brief)
+
+    def _brief_ready(self, path: str, brief) -> None:
+        self._remember(path, brief)
+        if self.current_path == path:
+            self._show_brief(brief)
+
+    # ------------------------------------------------------------------ opening
+
+    def open_entry(self, entry: DocEntry) -> None:
+        self.current_path = entry.path
+        if entry.parsed and not entry.ok:
+            self._show_entry_errors(entry)
+            return
+        brief = self.brief_cache.get(entry.path)
+        if brief is not None:
+            self._show_brief(brief)
+        else:
+            self._load_one(entry.path)
+
+    def _show_brief(self, brief) -> None:
+        self.sub_title = brief.meta.title
+        self.query_one(ReadingPane).show_brief(brief)
+        self.query_one(FactsPanel).show_facts(brief)
+        find = self.query_one("#find", Input)
+        if find.display and find.value:
+            self.query_one(ReadingPane).find(find.value)
+
+    def _show_entry_errors(self, entry: DocEntry) -> None:
+        if self.current_path != entry.path:
+            return
+        self.sub_title = entry.title
+        lines = [(f"This brief has {len(entry.errors)} problem{'s' if len(entry.errors) != 1 else ''} and cannot be shown:", "pane--error"), ("", "pane--message")]
+        lines += [(e, "pane--message") for e in entry.errors]
+        lines += [("", "pane--message"), (f"Fix the file, then check it with: briefing validate {entry.path}", "pane--message")]
+        self.query_one(ReadingPane).show_message(lines)
+        self.query_one(FactsPanel).show_nothing("No facts: the brief did not load")
+
+    @on(DocList.OptionHighlighted, "#doc-list")
+    def _list_moved(self, event: DocList.OptionHighlighted) -> None:
+        if isinstance(event.option, EntryOption) and self.loaded and event.option.entry.path != self.current_path:
+            self.open_entry(event.option.entry)
+
+    @on(DocList.OptionSelected, "#doc-list")
+    def _list_selected(self, event: DocList.OptionSelected) -> None:
+        if isinstance(event.option, EntryOption):
+            if event.option.entry.path != self.current_path or not self.loaded:
+                self.open_entry(event.option.entry)
+            self.query_one(ReadingPane).focus()
+
+    # ------------------------------------------------------------------ facts
+
+    @on(FactsPanel.FactChosen)
+    def _fact_chosen(self, event: FactsPanel.FactChosen) -> None:
+        pane = self.query_one(ReadingPane)
+        spans = list(event.fact.spans)
+        if not spans:
+            self.notify("This fact is declared but never mentioned in the text", timeout=3)
+            return
+        if sorted(spans) == pane.fact_spans:
+            index = (pane.fact_index + 1) % len(spans)  # pressing again cycles
+        else:
+            index = 0
+        pane.set_fact(spans, index)
+        self.notify(f"{event.fact.label}: mention {index + 1} of {len(spans)}", timeout=2, markup=False)
+
+    def action_filter_by_fact(self) -> None:
+        fact = self.query_one(FactsPanel).current_fact
+        if fact is None:
+            self.notify("Select a fact in the sidebar first", severity="warning", timeout=3)
+            return
+        if not self.loaded:
+            self.notify("Still loading briefs…", timeout=2)
+            return
+        doc_list = self.query_one(DocList)
+        doc_list.fact_filter = (global_fact_key(fact), fact.label)
+        doc_list.refresh_entries()
+        self._update_list_header()
+        self.notify(f"{len(doc_list.shown)} brief(s) mention {fact.label}", timeout=3, markup=False)
+
+    def action_clear_filter(self) -> None:
+        doc_list = self.query_one(DocList)
+        doc_list.fact_filter = None
+        doc_list.query_filter = ""
+        doc_list.refresh_entries()
+        self._update_list_header()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filter":
+            doc_list = self.query_one(DocList)
+            return doc_list.fact_filter is not None or bool(doc_list.query_filter)
+        return True
+
+    def _update_list_header(self) -> None:
+        self.query_one("#list-header", Static).update(self.query_one(DocList).describe())
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ find
+
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        self._find_target = "list" if self.focused is self.query_one(DocList) else "pane"
+        find.placeholder = ("Search the list (enter: keep, esc: clear)" if self._find_target == "list"
+                            else "Find in brief (enter: go, n/N: next/previous, esc: close)")
+        find.value = self.query_one(DocList).query_filter if self._find_target == "list" else self.query_one(ReadingPane).find_query
+        find.display = True
+        find.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        if self._find_target == "list":
+            doc_list = self.query_one(DocList)
+            doc_list.query_filter = event.value
+            doc_list.refresh_entries()
+            self._update_list_header()
+        else:
+            self.query_one(ReadingPane).find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        find = self.query_one("#find", Input)
+        find.display = False
+        if self._find_target == "list":
+            self.query_one(DocList).focus()
+        else:
+            pane = self.query_one(ReadingPane)
+            pane.focus()
+            if event.value and not pane.find_matches:
+                self.notify("No match", severity="warning", timeout=2, markup=False)
+
+    def action_back(self) -> None:
+        find = self.query_one("#find", Input)
+        if find.display and find.has_focus:
+            find.display = False
+            if self._find_target == "list":
+                self.action_clear_filter()
+                self.query_one(DocList).focus()
+            else:
+                self.query_one(ReadingPane).find("")
+                self.query_one(ReadingPane).focus()
+            return
+        self.query_one(DocList).focus()
+
+    # ------------------------------------------------------------------ other actions
+
+    def action_toggle_facts(self) -> None:
+        self.screen.toggle_class("-show-facts" if self.screen.has_class("-narrow") else "-hide-facts")
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.key_sections()))
+
+    def key_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding by region, with the keys currently bound (after any remapping)."""
+        regions = [
+            ("Everywhere", self),
+            ("Document list", self.query_one(DocList)),
+            ("Reading pane", self.query_one(ReadingPane)),
+            ("Key facts", self.query_one(FactsPanel)),
+        ]
+        sections = []
+        for title, node in regions:
+            rows: dict[str, list[str]] = {}
+            order: list[str] = []
+            for key, bindings in node._bindings.key_to_bindings.items():
+                for b in bindings:
+                    label = b.description or b.action
+                    if label not in rows:
+                        rows[label] = []
+                        order.append(label)
+                    if key not in rows[label]:
+                        rows[label].append(key)
+            sections.append((title, [(",".join(rows[label]), label) for label in order]))
+        sections[0][1].insert(0, ("tab,shift+tab", "Move between list, reading pane and facts"))
+        return sections
+
+    @on(ReadingPane.LinkClicked)
+    def _link_clicked(self, event: ReadingPane.LinkClicked) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        url = event.url
+        if not url.lower().startswith(("http://", "https://", "mailto:")):
+            self.notify("Only http, https and mailto links can be opened", severity="warning", timeout=3)
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.open_url(url)
+
+        self.push_screen(ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel"), answer)
+
+    # ------------------------------------------------------------------ for the command palette
+
+    def open_path(self, path: str) -> None:
+        doc_list = self.query_one(DocList)
+        doc_list.select_path(path)
+        entry = doc_list.current_entry
+        if entry is not None and entry.path == path:
+            self.open_entry(entry)
+            self.query_one(ReadingPane).focus()
+
+
+def create_app(paths: list[Path] | None = None, follow_symlinks: bool = False) -> BriefingApp:
+    from tui.paths import default_brief_paths
+
+    return BriefingApp(list(paths) if paths else default_brief_paths(), follow_symlinks=follow_symlinks)
+
+
+def run_reader(paths: list[Path], follow_symlinks: bool = False) -> int:
+    create_app(paths, follow_symlinks).run()
+    return 0

@@ -1,0 +1,115 @@
+"""The briefs the reader shows: one entry per file, without the heavy parser.
+
+``peek_entry`` reads only the first few KB of a file and picks ``title``, ``published``
+and ``source`` from simple front-matter lines, so the document list can paint before
+pydantic and the parser are even imported; the full parse replaces the entry moments
+later. Nothing here imports textual or pydantic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.sanitize import sanitise_line
+
+_PEEK_BYTES = 4096
+_SCALAR_RE = re.compile(r"^(title|published|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class DocEntry:
+    path: str
+    title: str
+    published: str | None = None  # ISO date
+    source: str | None = None
+    ok: bool = True
+    parsed: bool = False  # False while the entry comes from a peek
+    errors: list[str] = field(default_factory=list)  # problems in compiler form
+    fact_keys: frozenset[str] = frozenset()  # global fact keys, for filtering by fact
+    tags: tuple[str, ...] = ()
+    read: bool = False
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+
+def _unquote(value: str) -> str | None:
+    if not value:
+        return None
+    if value[0] in "\"'":
+        if len(value) < 2 or value[-1] != value[0] or "\\" in value:
+            return None  # anything unusual waits for the real parser
+        return value[1:-1]
+    if value[0] in "[{&*!|>%@`":
+        return None
+    return value.split(" #", 1)[0].strip() or None
+
+
+def peek_entry(path: Path) -> DocEntry:
+    """A provisional entry from the first lines of the file; never raises."""
+    title = path.stem
+    published = source = None
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_PEEK_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return DocEntry(str(path), title)
+    if head.startswith("---"):
+        end = head.find("\n---", 3)
+        front = head[3 : end if end > 0 else len(head)]
+        for key, raw in _SCALAR_RE.findall(front):
+            value = _unquote(raw)
+            if value is None:
+                continue
+            value = sanitise_line(value)
+            if key == "title":
+                title = value
+            elif key == "published":
+                published = value[:10]
+            else:
+                source = value
+    return DocEntry(str(path), title, published, source)
+
+
+def global_fact_key(fact) -> str:
+    """A fact's identity across briefs (ids in ``ref=`` are local to one brief)."""
+    if fact.type == "date":
+        return f"date:{fact.value}"
+    return f"{fact.type}:{' '.join(fact.name.split()).casefold()}"
+
+
+def entry_from_brief(brief, read: bool = False) -> DocEntry:
+    meta = brief.meta
+    keys = frozenset(global_fact_key(f) for facts in brief.facts.values() for f in facts if f.mentions)
+    return DocEntry(
+        path=brief.path,
+        title=sanitise_line(meta.title),
+        published=meta.published.isoformat() if meta.published else None,
+        source=sanitise_line(meta.source) if meta.source else None,
+        ok=True,
+        parsed=True,
+        fact_keys=keys,
+        tags=tuple(meta.tags),
+        read=read,
+    )
+
+
+def entry_from_error(path: str, problems) -> DocEntry:
+    entry = peek_entry(Path(path))
+    entry.ok = False
+    entry.parsed = True
+    entry.errors = [p.format() for p in problems]
+    return entry
+
+
+def sort_entries(entries: list[DocEntry], by: str) -> list[DocEntry]:
+    """``date``: newest first (undated last), ties by title; ``title``: A to Z."""
+    if by == "title":
+        return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
+    dated = sorted((e for e in entries if e.published), key=lambda e: (e.published, e.title.casefold()), reverse=True)
+    undated = sorted((e for e in entries if not e.published), key=lambda e: e.title.casefold())
+    return dated + undated

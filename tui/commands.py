@@ -1,0 +1,37 @@
+"""The command palette (ctrl+p): the app's own commands and every brief by title."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class BriefingCommands(Provider):
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        commands = [
+            ("Sort the list by date / title", lambda: app.query_one("#doc-list").action_toggle_sort(), "Toggle the order of the document list"),
+            ("Filter the list by the selected fact", app.action_filter_by_fact, "Show only briefs that mention the fact under the sidebar cursor"),
+            ("Clear filters", app.action_clear_filter, "Show every brief again"),
+            ("Find in brief", app.action_find, "Search the text of the open brief"),
+            ("Toggle key facts sidebar", app.action_toggle_facts, "Show or hide the key facts"),
+            ("Toggle dark / light theme", lambda: setattr(app, "theme", "textual-light" if app.current_theme.dark else "textual-dark"), "Switch between dark and light"),
+            ("Help: keys", app.action_help, "Show every key"),
+            ("Quit", app.exit, "Leave briefing"),
+        ]
+        for entry in app.query_one("#doc-list").entries:
+            commands.append((f"Open: {entry.title}", partial(app.open_path, entry.path), entry.published or ""))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands()[:8]:
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                # highlight() returns Content built from plain text: brief titles stay inert.
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

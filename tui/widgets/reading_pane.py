@@ -1,0 +1,422 @@
+"""The reading pane: a ScrollView that draws the brief line by line.
+
+Nothing from the brief is ever parsed as markup: each screen line is a slice of
+``Brief.text`` (already sanitised at load) cut into Segments at the offsets where a style
+starts or stops. Styles come from component classes in app.tcss, so themes and NO_COLOR
+apply. Rendered lines are cached and the cache is dropped when an overlay changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.layout import Layout, VLine, layout_brief
+from tui.sanitize import PLACEHOLDER_RE
+
+GUTTER = 2  # column 0: highlight bar; column 1: reading cursor
+
+
+class RangeIndex:
+    """Ranges (start, end, payload) queried by overlap with a line's slice."""
+
+    def __init__(self, ranges: list[tuple[int, int, object]]):
+        self.ranges = sorted(ranges, key=lambda r: r[0])
+        self.starts = [r[0] for r in self.ranges]
+        self.max_len = max((r[1] - r[0] for r in self.ranges), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, object]]:
+        if not self.ranges:
+            return []
+        lo = bisect.bisect_left(self.starts, start - self.max_len)
+        hi = bisect.bisect_left(self.starts, max(end, start + 1))
+        return [r for r in self.ranges[lo:hi] if r[1] > start and r[0] < max(end, start + 1)]
+
+
+@dataclass
+class HeaderLine:
+    text: Text
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one brief: a metadata header, then its text with every mention styled by type."""
+
+    COMPONENT_CLASSES = {
+        "pane--title", "pane--meta", "pane--tags", "pane--summary", "pane--rule",
+        "pane--heading", "pane--heading-1", "pane--quote", "pane--quote-bar", "pane--code", "pane--bullet",
+        "pane--emphasis", "pane--strong", "pane--inline-code", "pane--link",
+        "pane--leader", "pane--date", "pane--region", "pane--org", "pane--event", "pane--other",
+        "pane--placeholder", "pane--fact", "pane--fact-current", "pane--find", "pane--find-current",
+        "pane--highlight", "pane--highlight-bar", "pane--cursor", "pane--cursor-bar", "pane--selection",
+        "pane--error", "pane--message",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Down", id="pane.down", show=False),
+        Binding("k,up", "move(-1)", "Up", id="pane.up", show=False),
+        Binding("g,home", "top", "Top", id="pane.top", show=False),
+        Binding("G,end", "bottom", "Bottom", id="pane.bottom", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="pane.page_down", show=False),
+        Binding("pageup,b", "page(-1)", "Page up", id="pane.page_up", show=False),
+        Binding("n", "find_next(1)", "Next match", id="pane.find_next"),
+        Binding("N", "find_next(-1)", "Previous match", id="pane.find_previous"),
+        Binding("o", "open_link", "Open link", id="pane.open_link"),
+    ]
+
+    cursor_line: reactive[int] = reactive(0, repaint=False)
+
+    class LinkClicked(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.brief = None
+        self._message: list[HeaderLine] | None = None
+        self._header: list[HeaderLine] = []
+        self._layout: Layout | None = None
+        self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        self._mentions = RangeIndex([])
+        self._inline = RangeIndex([])
+        self._facts = RangeIndex([])
+        self._finds = RangeIndex([])
+        self.fact_spans: list[tuple[int, int]] = []
+        self.fact_index = -1
+        self.find_query = ""
+        self.find_matches: list[tuple[int, int]] = []
+        self.find_index = -1
+
+    # ------------------------------------------------------------------ content
+
+    def show_brief(self, brief, position: int = 0) -> None:
+        self.brief = brief
+        self._message = None
+        self._mentions = RangeIndex([(m.start, m.end, "pane--" + self._type_class(m.type)) for m in brief.mentions])
+        inline = [(s.start, s.end, "pane--" + ("inline-code" if s.kind == "code" else "link" if s.kind in ("link", "image") else s.kind)) for s in brief.styles]
+        inline += [(m.start(), m.end(), "pane--placeholder") for m in PLACEHOLDER_RE.finditer(brief.text)]
+        self._inline = RangeIndex(inline)
+        self.clear_fact()
+        self.find_matches, self.find_index, self._finds = [], -1, RangeIndex([])
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+        if position:
+            self.scroll_to_offset(position, center=False, top=True)
+
+    def show_message(self, lines: list[tuple[str, str]]) -> None:
+        """Show plain lines instead of a brief: (text, component class)."""
+        self.brief = None
+        self._layout = None
+        self._message = [HeaderLine(Text(text, style=self._style(cls))) for text, cls in lines]
+        self._cache.clear()
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    @staticmethod
+    def _type_class(kind: str) -> str:
+        return kind if kind in ("leader", "date", "region", "org", "event") else "other"
+
+    def _style(self, cls: str) -> Style:
+        return self.get_component_rich_style(cls, partial=True)
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - GUTTER - 1, 20)
+
+    def _build_header(self, width: int) -> list[HeaderLine]:
+        brief = self.brief
+        meta = brief.meta
+        lines: list[HeaderLine] = []
+
+        def add(text: Text) -> None:
+            for part in text.wrap(self.app.console, width):
+                part.rstrip()
+                lines.append(HeaderLine(part))
+
+        add(Text(meta.title, style=self._style("pane--title")))
+        bits = [b for b in (meta.published.isoformat() if meta.published else None, meta.source) if b]
+        if bits:
+            add(Text(" · ".join(bits), style=self._style("pane--meta")))
+        if meta.url:
+            add(Text(meta.url, style=self._style("pane--meta")))
+        if meta.tags:
+            add(Text("  ".join("#" + t for t in meta.tags), style=self._style("pane--tags")))
+        if meta.summary:
+            add(Text(meta.summary, style=self._style("pane--summary")))
+        lines.append(HeaderLine(Text("─" * width, style=self._style("pane--rule"))))
+        lines.append(HeaderLine(Text("")))
+        return lines
+
+    def _relayout(self) -> None:
+        self._cache.clear()
+        if self.brief is None:
+            self._update_virtual_size()
+            return
+        width = self._text_width()
+        self._header = self._build_header(width)
+        self._layout = layout_brief(self.brief, width)
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        if self._message is not None:
+            height = len(self._message)
+        elif self._layout is not None:
+            height = len(self._header) + len(self._layout.lines) + 1
+        else:
+            height = 0
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.brief is not None and (self._layout is None or self._layout.width != self._text_width()):
+            top = self.top_offset()
+            self._relayout()
+            if top is not None:
+                self.scroll_to_offset(top, center=False, top=True)
+        else:
+            self._update_virtual_size()
+
+    def notify_style_update(self) -> None:
+        """Theme changed: styles come from CSS, so drop every cached line."""
+        super().notify_style_update()
+        self._cache.clear()
+        if self.brief is not None:
+            self._header = self._build_header(self._text_width())
+
+    # ------------------------------------------------------------------ geometry
+
+    def line_y(self, line_index: int) -> int:
+        return len(self._header) + line_index
+
+    def top_offset(self) -> int | None:
+        """The text offset shown on the first visible row (the reading position)."""
+        if self._layout is None or not self._layout.lines:
+            return None
+        i = min(max(int(self.scroll_offset.y) - len(self._header), 0), len(self._layout.lines) - 1)
+        return self._layout.lines[i].start
+
+    def scroll_to_offset(self, offset: int, center: bool = True, top: bool = False) -> None:
+        if self._layout is None:
+            return
+        y = self.line_y(self._layout.line_of(offset))
+        height = self.scrollable_content_region.height
+        if top:
+            self.scroll_to(y=max(y - len(self._header) * 0, 0), animate=False)
+        elif center:
+            if not (self.scroll_offset.y <= y < self.scroll_offset.y + height):
+                self.scroll_to(y=max(y - height // 3, 0), animate=False)
+        else:
+            self.scroll_to(y=y, animate=False)
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the widget, if any."""
+        if self._layout is None:
+            return None
+        row = int(self.scroll_offset.y) + y - len(self._header)
+        if not 0 <= row < len(self._layout.lines):
+            return None
+        line = self._layout.lines[row]
+        col = x - GUTTER - line.indent + int(self.scroll_offset.x)
+        if line.kind == "blank" or col < 0:
+            return None
+        text = self.brief.text
+        cells = 0
+        for i in range(line.start, line.end):
+            cells += 2 if ord(text[i]) > 0x1100 and _wide(text[i]) else 1
+            if cells > col:
+                return i
+        return None
+
+    # ------------------------------------------------------------------ overlays
+
+    def set_fact(self, spans: list[tuple[int, int]], index: int = 0) -> None:
+        self.fact_spans = sorted(spans)
+        self.fact_index = index if spans else -1
+        self._facts = RangeIndex([(a, b, i) for i, (a, b) in enumerate(self.fact_spans)])
+        self._cache.clear()
+        self.refresh()
+        if self.fact_spans:
+            self.scroll_to_offset(self.fact_spans[self.fact_index][0])
+
+    def clear_fact(self) -> None:
+        self.fact_spans, self.fact_index, self._facts = [], -1, RangeIndex([])
+        self._cache.clear()
+        self.refresh()
+
+    def find(self, query: str, from_offset: int | None = None) -> int:
+        """Mark every case-insensitive match of ``query``; go to the first one after the top."""
+        self.find_query = query
+        self.find_matches = []
+        if self.brief is not None and query:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            for m in pattern.finditer(self.brief.text):
+                self.find_matches.append((m.start(), m.end()))
+                if len(self.find_matches) >= 100_000:
+                    break
+        self._finds = RangeIndex([(a, b, i) for i, (a, b) in enumerate(self.find_matches)])
+        self.find_index = -1
+        if self.find_matches:
+            start = from_offset if from_offset is not None else (self.top_offset() or 0)
+            i = bisect.bisect_left(self.find_matches, (start, 0))
+            self.find_index = i % len(self.find_matches)
+            self.scroll_to_offset(self.find_matches[self.find_index][0])
+        self._cache.clear()
+        self.refresh()
+        return len(self.find_matches)
+
+    def action_find_next(self, step: int) -> None:
+        if not self.find_matches:
+            if self.find_query:
+                self.app.notify("No match", severity="warning", timeout=2)
+            return
+        self.find_index = (self.find_index + step) % len(self.find_matches)
+        self._cache.clear()
+        self.refresh()
+        self.scroll_to_offset(self.find_matches[self.find_index][0])
+
+    # ------------------------------------------------------------------ actions
+
+    def action_move(self, step: int) -> None:
+        self.scroll_relative(y=step, animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page(self, step: int) -> None:
+        self.scroll_relative(y=step * max(self.scrollable_content_region.height - 2, 1), animate=False)
+
+    def action_open_link(self) -> None:
+        """Open the first link on screen (after confirmation, by the app)."""
+        if self.brief is None or self._layout is None:
+            return
+        top = int(self.scroll_offset.y) - len(self._header)
+        lines = self._layout.lines[max(top, 0) : max(top, 0) + self.scrollable_content_region.height]
+        if not lines:
+            return
+        start, end = lines[0].start, lines[-1].end
+        for style in self.brief.styles:
+            if style.kind in ("link", "image") and style.url and style.end > start and style.start < end:
+                self.post_message(self.LinkClicked(style.url))
+                return
+        self.app.notify("No link on screen", timeout=2)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None or self.brief is None:
+            return
+        for style in self.brief.styles:
+            if style.kind in ("link", "image") and style.url and style.start <= offset < style.end:
+                self.post_message(self.LinkClicked(style.url))
+                return
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        if self._layout is not None and self._layout.width != self._text_width():
+            self._relayout()  # the width changed without a resize (a scrollbar came or went)
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        key = (row, width, scroll_x)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._cache[key] = strip
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        base = self.rich_style
+        if self._message is not None:
+            if row < len(self._message):
+                segments = list(self._message[row].text.render(self.app.console))
+                return Strip(segments).simplify().adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if self._layout is None:
+            return Strip.blank(width, base)
+        if row < len(self._header):
+            pad = [Segment(" " * GUTTER, base)]
+            return Strip(pad + list(self._header[row].text.render(self.app.console))).adjust_cell_length(width, base)
+        index = row - len(self._header)
+        if index >= len(self._layout.lines):
+            return Strip.blank(width, base)
+        return Strip(self._line_segments(self._layout.lines[index], base)).adjust_cell_length(width, base)
+
+    def _line_segments(self, line: VLine, base: Style) -> list[Segment]:
+        text = self.brief.text
+        s, e = line.start, line.end
+        segments: list[Segment] = [Segment(" " * GUTTER, base)]
+        if line.kind == "blank":
+            return segments
+        block_cls = {
+            "heading": "pane--heading-1" if line.level == 1 else "pane--heading",
+            "quote": "pane--quote",
+            "code": "pane--code",
+            "rule": "pane--rule",
+        }.get(line.kind)
+        line_style = base + self._style(block_cls) if block_cls else base
+        if line.kind == "quote":
+            bar = self._style("pane--quote-bar")
+            segments.append(Segment("▎ " * line.level, base + bar))
+            segments.append(Segment(" " * max(line.indent - 2 * line.level, 0), base))
+        else:
+            segments.append(Segment(" " * line.indent, base))
+        if s == e:
+            return segments
+        # Every range that touches this slice, as (start, end, style).
+        ranges: list[tuple[int, int, Style]] = []
+        for a, b, cls in self._inline.overlapping(s, e):
+            ranges.append((a, b, self._style(cls)))
+        for a, b, cls in self._mentions.overlapping(s, e):
+            ranges.append((a, b, self._style(cls)))
+        for a, b, i in self._facts.overlapping(s, e):
+            ranges.append((a, b, self._style("pane--fact-current" if i == self.fact_index else "pane--fact")))
+        for a, b, i in self._finds.overlapping(s, e):
+            ranges.append((a, b, self._style("pane--find-current" if i == self.find_index else "pane--find")))
+        ranges.extend(self.extra_ranges(s, e))
+        if line.kind == "item":
+            block = self.brief.blocks[line.block]
+            if s == block.start and block.content_start > s:
+                ranges.append((s, block.content_start, self._style("pane--bullet")))
+        cuts = {s, e}
+        for a, b, _ in ranges:
+            if s < a < e:
+                cuts.add(a)
+            if s < b < e:
+                cuts.add(b)
+        points = sorted(cuts)
+        for a, b in zip(points, points[1:]):
+            style = line_style
+            for ra, rb, rstyle in ranges:
+                if ra <= a and rb >= b:
+                    style = style + rstyle
+            chunk = text[a:b]
+            if "\t" in chunk:
+                chunk = chunk.replace("\t", " ")
+            segments.append(Segment(chunk, style))
+        return segments
+
+    def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Hook for overlays added by subclasses (highlights, the reading cursor)."""
+        return []
+
+
+def _wide(ch: str) -> bool:
+    from rich.cells import get_character_cell_size
+
+    return get_character_cell_size(ch) == 2
