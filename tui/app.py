@@ -23,6 +23,8 @@ from tui.widgets.doc_list import DocList, EntryOption
 from tui.widgets.facts_panel import FactsPanel
 from tui.widgets.reading_pane import ReadingPane
 
+# Inherited bindings that only add noise to the help screen.
+HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
 PEEK_LIMIT = 400  # above this many files the list fills from the background loader
 NARROW = 100  # below this many columns the sidebar collapses (t shows it)
 
@@ -327,17 +329,17 @@ class BriefingApp(App):
         ]
         sections = []
         for title, node in regions:
-            rows: dict[str, list[str]] = {}
-            order: list[str] = []
+            rows: dict[str, list[str]] = {}  # action -> keys, in binding order
+            labels: dict[str, str] = {}
             for key, bindings in node._bindings.key_to_bindings.items():
                 for b in bindings:
-                    label = b.description or b.action
-                    if label not in rows:
-                        rows[label] = []
-                        order.append(label)
-                    if key not in rows[label]:
-                        rows[label].append(key)
-            sections.append((title, [(",".join(rows[label]), label) for label in order]))
+                    if b.action in HIDDEN_IN_HELP or not b.description:
+                        continue
+                    labels.setdefault(b.action, b.description)
+                    keys = rows.setdefault(b.action, [])
+                    if key not in keys:
+                        keys.append(key)
+            sections.append((title, [(",".join(keys), labels[action]) for action, keys in rows.items()]))
         sections[0][1].insert(0, ("tab,shift+tab", "Move between list, reading pane and facts"))
         return sections
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from tui import __version__
 from tui.paths import default_brief_paths
-from tui.problems import BriefError, Problem
 
 SUBCOMMANDS = ("validate", "facts", "export")
 
@@ -62,6 +61,8 @@ def _command_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # pydantic and the parser are imported by the commands that need them, not here:
+    # the reader must paint its first screen as fast as a bare Textual app.
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
@@ -88,6 +89,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tui.parser import iter_brief_paths, load_brief
+    from tui.problems import BriefError, Problem
 
     checked = failed = 0
     out = sys.stdout
@@ -112,6 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _load_or_report(path: str):
     from tui.parser import load_brief
+    from tui.problems import BriefError
 
     try:
         return load_brief(path)

@@ -1,0 +1,351 @@
+"""Pilot tests of the reader: navigation, fact selection, filtering, find, help, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tui.app import BriefingApp, create_app
+from tui.widgets.doc_list import DocList
+from tui.widgets.facts_panel import FactOption, FactsPanel
+from tui.widgets.reading_pane import ReadingPane
+
+BRIEFS = Path(__file__).resolve().parent.parent / "briefs"
+NEWEST = "Japan and New Zealand agree on pact to share classified information"
+OLDER = "Japan, New Zealand to Cooperate in the Security Domain"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+
+
+async def ready(app: BriefingApp, pilot, timeout: float = 15.0) -> None:
+    """Wait until the briefs are loaded and the pane shows something."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    pane = app.query_one(ReadingPane)
+    while loop.time() < deadline:
+        await pilot.pause(0.05)
+        if app.loaded and (pane.brief is not None or pane._message and "Loading" not in pane._message[0].text.plain):
+            await pilot.pause()
+            return
+    raise AssertionError("the reader never finished loading")
+
+
+def fact_index(panel: FactsPanel, name: str) -> int:
+    for i, option in enumerate(panel.options):
+        if isinstance(option, FactOption) and option.fact.name == name:
+            return i
+    raise AssertionError(f"no fact {name!r} in the sidebar")
+
+
+async def test_opens_newest_brief_with_facts():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        assert [e.title for e in doc_list.shown] == [NEWEST, OLDER]  # newest first
+        pane = app.query_one(ReadingPane)
+        assert pane.brief.meta.title == NEWEST
+        assert app.sub_title == NEWEST
+        panel = app.query_one(FactsPanel)
+        headings = [o.prompt.plain for o in panel.options if o.disabled]
+        assert headings[:3] == ["Leaders (3)", "Dates (7)", "Regions (16)"]
+        assert app.focused is doc_list
+
+
+async def test_keyboard_navigation_between_regions():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        pane = app.query_one(ReadingPane)
+        panel = app.query_one(FactsPanel)
+        await pilot.press("j")
+        await pilot.pause()
+        assert doc_list.highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.focused is pane
+        assert pane.brief.meta.title == OLDER
+        await pilot.press("tab")
+        assert app.focused is panel
+        await pilot.press("tab")
+        assert app.focused is doc_list
+        await pilot.press("shift+tab")
+        assert app.focused is panel
+        await pilot.press("escape")
+        assert app.focused is doc_list
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert doc_list.highlighted == 0
+        assert pane.brief.meta.title == NEWEST
+        await pilot.press("G")
+        assert doc_list.highlighted == 1
+        await pilot.press("g")
+        assert doc_list.highlighted == 0
+
+
+async def test_pane_scrolls_with_keys():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        pane = app.query_one(ReadingPane)
+        assert pane.scroll_offset.y == 0
+        await pilot.press("j", "j", "j")
+        assert pane.scroll_offset.y == 3
+        await pilot.press("k")
+        assert pane.scroll_offset.y == 2
+        await pilot.press("G")
+        assert pane.scroll_offset.y == pane.max_scroll_y > 10
+        await pilot.press("g")
+        assert pane.scroll_offset.y == 0
+
+
+async def test_selecting_a_fact_marks_and_cycles_its_mentions():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        panel = app.query_one(FactsPanel)
+        panel.focus()
+        panel.highlighted = fact_index(panel, "Fumio Kishida")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = pane.brief.text
+        assert len(pane.fact_spans) == 5
+        assert pane.fact_index == 0
+        assert all("Kishida" in text[a:b] or "Prime Minister" in text[a:b] for a, b in pane.fact_spans)
+        await pilot.press("enter")
+        assert pane.fact_index == 1
+        for _ in range(4):
+            await pilot.press("enter")
+        assert pane.fact_index == 0  # wrapped around after the fifth mention
+        # The marked mention is on screen.
+        first = pane.fact_spans[0][0]
+        y = pane.line_y(pane._layout.line_of(first))
+        assert pane.scroll_offset.y <= y < pane.scroll_offset.y + pane.scrollable_content_region.height
+
+
+async def test_filter_list_by_fact_and_clear():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        panel = app.query_one(FactsPanel)
+        panel.focus()
+        panel.highlighted = fact_index(panel, "Christopher Luxon")  # only in the 2024 brief
+        await pilot.press("f")
+        await pilot.pause()
+        assert [e.title for e in doc_list.shown] == [NEWEST]
+        assert "1/2" in app.query_one("#list-header").render().plain
+        await pilot.press("c")
+        await pilot.pause()
+        assert len(doc_list.shown) == 2
+        panel.highlighted = fact_index(panel, "Fumio Kishida")  # in both
+        await pilot.press("f")
+        await pilot.pause()
+        assert len(doc_list.shown) == 2
+
+
+async def test_find_in_brief_with_next_and_previous():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        pane = app.query_one(ReadingPane)
+        await pilot.press("slash")
+        find = app.query_one("#find", Input)
+        assert find.display and find.has_focus
+        await pilot.press(*"china")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is pane
+        count = pane.brief.text.lower().count("china")
+        assert len(pane.find_matches) == count > 3
+        assert pane.find_index == 0
+        await pilot.press("n")
+        assert pane.find_index == 1
+        await pilot.press("N", "N")
+        assert pane.find_index == count - 1
+        for a, b in pane.find_matches:
+            assert pane.brief.text[a:b].lower() == "china"
+
+
+async def test_slash_in_list_searches_titles():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"cooperate")
+        await pilot.pause()
+        assert [e.title for e in app.query_one(DocList).shown] == [OLDER]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.query_one(DocList).shown) == 2
+
+
+async def test_help_screen_lists_every_region():
+    from tui.screens.help import HelpScreen
+
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sections = dict(app.key_sections())
+        assert {"Everywhere", "Document list", "Reading pane", "Key facts"} <= set(sections)
+        everywhere = dict((d, k) for k, d in sections["Everywhere"])
+        assert "q" in everywhere["Quit"].split(",") and "slash" in everywhere["Find"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_sort_by_title_and_back():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        await pilot.press("s")
+        assert [e.title for e in doc_list.shown] == [NEWEST, OLDER]  # "Japan and" < "Japan, New"
+        assert doc_list.sort_by == "title"
+        await pilot.press("s")
+        assert doc_list.sort_by == "date"
+
+
+async def test_narrow_terminal_collapses_sidebar_and_t_shows_it():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        panel = app.query_one(FactsPanel)
+        assert not panel.display or panel.region.width == 0
+        await pilot.press("t")
+        await pilot.pause()
+        assert panel.region.width > 0
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert panel.region.width > 0
+
+
+async def test_resizing_never_crashes():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        for size in [(40, 10), (10, 5), (200, 60), (80, 24), (1, 1), (120, 40)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert app.query_one(ReadingPane).brief is not None
+
+
+async def test_light_and_dark_themes_render():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        for theme in ("textual-light", "textual-dark"):
+            app.theme = theme
+            await pilot.pause()
+            assert "Kishida" in app.export_screenshot()
+
+
+async def test_broken_brief_is_marked_and_shows_its_errors(tmp_path):
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "good.md").write_text("---\ntitle: Good one\npublished: 2024-01-02\n---\nHello [Tokyo]{.region}.\n")
+    (folder / "bad.md").write_text("---\ntitle: Broken one\npublished: 2025-01-01\n---\nAn [unclosed span{.leader}\n")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        bad = next(e for e in doc_list.shown if e.title == "Broken one")
+        assert not bad.ok and bad.errors
+        assert doc_list.shown[0] is bad  # newest first, broken or not
+        assert "✗" in doc_list.options[0].prompt.plain
+        pane = app.query_one(ReadingPane)
+        lines = [h.text.plain for h in pane._message]
+        assert any("bad.md:5:4: error:" in line for line in lines)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert pane.brief is not None and pane.brief.meta.title == "Good one"
+
+
+async def test_brief_text_markup_is_shown_literally(tmp_path):
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    hostile = (
+        '---\ntitle: "[bold red]Loud[/] [@click=app.quit]x[/]"\nsource: "[link=http://evil]s[/link]"\n---\n'
+        "Text with \\[bold red\\]markup\\[/\\] and [/= and [@click=app.quit]{.org} and \x1b]0;pwned\x07 done.\n"
+    )
+    (folder / "hostile.md").write_text(hostile)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        assert pane.brief is not None
+        screen = app.export_screenshot()
+        assert "[bold red]Loud[/]" in screen.replace("&#160;", " ")
+        assert "[bold red]markup[/]" in screen.replace("&#160;", " ")
+        assert "\x1b" not in pane.brief.text and "␛]0;pwned␇" in pane.brief.text
+        await pilot.click(ReadingPane, offset=(10, 8))
+        await pilot.pause()
+        assert app.is_running  # no action was triggered by brief text
+
+
+async def test_link_opens_only_after_confirmation(tmp_path, monkeypatch):
+    from tui.screens.confirm import ConfirmScreen
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "l.md").write_text("---\ntitle: Links\n---\nSee [the report](https://example.org/r) now.\n")
+    opened: list[str] = []
+    app = create_app([folder])
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert opened == []
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert opened == ["https://example.org/r"]
+
+
+async def test_command_palette_runs_app_commands():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sort the list")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.query_one(DocList).sort_by == "title"
+
+
+async def test_a_one_megabyte_brief_opens(tmp_path):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    para = ("On [Wednesday]{.date value=2024-06-19} the [Prime Minister]{.leader} spoke in "
+            "[Tokyo]{.region kind=city} about trade, security and the regional order. ") * 12
+    body = "\n\n".join(para for _ in range(int(1_000_000 / len(para))))
+    (folder / "big.md").write_text("---\ntitle: Big brief\n---\n" + body + "\n")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot, timeout=60)
+        pane = app.query_one(ReadingPane)
+        assert pane.brief.meta.title == "Big brief"
+        assert len(pane.brief.source) > 990_000 and len(pane.brief.text) > 600_000
+        await pilot.press("enter", "G")
+        assert pane.scroll_offset.y > 10_000
+        assert "Tokyo" in app.export_screenshot()

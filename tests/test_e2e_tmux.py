@@ -1,0 +1,79 @@
+"""End to end: the installed ``briefing`` in a real terminal (tmux), driven by keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+class Tmux:
+    def __init__(self, command: str, cwd, env: dict, width: int = 120, height: int = 40):
+        self.name = "briefing-test-" + uuid.uuid4().hex[:8]
+        full_env = {**os.environ, **env}
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        "-c", str(cwd), command], check=True, env=full_env)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            # After Escape a terminal waits to tell a lone Esc from Alt+key: pause as a person would.
+            time.sleep(0.4 if key == "Escape" else 0.08)
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def briefing_cmd():
+    exe = shutil.which("briefing")
+    if exe is None:
+        pytest.fail("the briefing command is not installed: run `pip install .` first")
+    return exe
+
+
+def test_installed_briefing_reads_bundled_briefs_by_keyboard(tmp_path, briefing_cmd):
+    # An empty working directory: briefing must fall back on the briefs bundled with it.
+    term = Tmux(briefing_cmd, cwd=tmp_path, env={"BRIEFING_DATA_DIR": str(tmp_path / "data")})
+    try:
+        screen = term.wait_for("Japan and New Zealand agree on pact")
+        assert "Briefs 2/2" in screen
+        term.wait_for("Leaders (3)")  # the newest brief opened, its facts in the sidebar
+        term.keys("j")
+        term.wait_for("Kiwi leader")  # the older brief shows in the pane
+        term.keys("Enter", "/")
+        term.wait_for("Find in brief")
+        term.keys("Senkaku", "Enter")
+        screen = term.wait_for("Senkaku")
+        term.keys("?")
+        screen = term.wait_for("briefing — keys")
+        assert "Everywhere" in screen and "Reading pane" in screen
+        term.keys("Escape", "q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not term.alive(), "q did not quit"
+    finally:
+        term.kill()
