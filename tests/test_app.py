@@ -90,21 +90,38 @@ async def test_keyboard_navigation_between_regions():
         assert doc_list.highlighted == 0
 
 
-async def test_pane_scrolls_with_keys():
+def cursor_visible(pane: ReadingPane) -> bool:
+    start, end = pane.cursor_range
+    top = pane.line_y(pane._layout.line_of(start))
+    bottom = pane.line_y(pane._layout.line_of(end - 1))
+    y, height = pane.scroll_offset.y, pane.scrollable_content_region.height
+    return y <= top and bottom < y + height
+
+
+async def test_reading_cursor_moves_by_sentence_and_pages_scroll():
     app = create_app([BRIEFS])
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         await pilot.press("enter")
         pane = app.query_one(ReadingPane)
-        assert pane.scroll_offset.y == 0
+        text = pane.brief.text
+        assert pane.cursor == 0 and pane.scroll_offset.y == 0
+        assert text[slice(*pane.cursor_range)].startswith("The leaders of Japan and New Zealand")
         await pilot.press("j", "j", "j")
-        assert pane.scroll_offset.y == 3
+        assert pane.cursor == 3
+        assert text[slice(*pane.cursor_range)].startswith("He replaced Jacinda Ardern")
+        assert cursor_visible(pane)
         await pilot.press("k")
-        assert pane.scroll_offset.y == 2
+        assert pane.cursor == 2
         await pilot.press("G")
+        assert pane.cursor == len(pane.sentences) - 1
         assert pane.scroll_offset.y == pane.max_scroll_y > 10
         await pilot.press("g")
-        assert pane.scroll_offset.y == 0
+        assert pane.cursor == 0 and pane.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_offset.y > 10
+        assert cursor_visible(pane)  # the cursor follows the page
 
 
 async def test_selecting_a_fact_marks_and_cycles_its_mentions():

@@ -41,6 +41,7 @@ class BriefingApp(App):
         Binding("escape", "back", "Back", id="app.back", show=False),
         Binding("t", "toggle_facts", "Facts", id="app.toggle_facts"),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter"),
+        Binding("e", "export", "Export", id="app.export"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
     ]
 
@@ -51,6 +52,8 @@ class BriefingApp(App):
         self.brief_cache: OrderedDict[str, object] = OrderedDict()
         self.current_path: str | None = None
         self.loaded = False
+        self._partial_path: str | None = None  # the brief shown from its head while the rest parses
+        self._store = None
         self._find_target = "pane"
 
     # ------------------------------------------------------------------ layout
@@ -77,6 +80,8 @@ class BriefingApp(App):
         self.query_one(ReadingPane).show_message([("Loading briefs…", "pane--message")])
         self.query_one(FactsPanel).show_nothing("Key facts appear here")
         doc_list.focus()
+        if doc_list.current_entry is not None:
+            self.current_path = doc_list.current_entry.path
         self._apply_width(self.size.width)
         # Parse after the first frame is on screen, so start-up costs no more than Textual's own.
         self.call_after_refresh(self.load_briefs)
@@ -105,10 +110,19 @@ class BriefingApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_briefs(self) -> None:
+        """Open the highlighted brief first, then parse every other one for the list."""
         from tui.catalog import entry_from_brief, entry_from_error
-        from tui.parser import iter_brief_paths, load_brief
+        from tui.parser import iter_brief_paths
         from tui.problems import BriefError
 
+        self.store  # open the highlights database off the UI thread
+        first = self.current_path
+        done: dict[str, object] = {}
+        if first is not None:
+            try:
+                done[first] = self._parse_progressively(first)
+            except BriefError as exc:
+                done[first] = exc
         entries: list[DocEntry] = []
         for path, problem in iter_brief_paths(self.paths, self.follow_symlinks):
             if problem is not None:
@@ -118,19 +132,61 @@ class BriefingApp(App):
                 entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: {problem}"]
                 entries.append(entry)
                 continue
-            try:
-                brief = load_brief(path)
-            except BriefError as exc:
-                entries.append(entry_from_error(str(path), exc.problems))
-                continue
-            except Exception as exc:  # a bug must not take the whole list down
-                entry = peek_entry(path)
-                entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: internal error: {exc!r}"]
-                entries.append(entry)
-                continue
-            entries.append(entry_from_brief(brief))
-            self.call_from_thread(self._remember, str(path), brief)
+            result = done.get(str(path))
+            if result is None:
+                try:
+                    result = self._parse(str(path))
+                except BriefError as exc:
+                    result = exc
+                except Exception as exc:  # a bug must not take the whole list down
+                    entry = peek_entry(path)
+                    entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: internal error: {exc!r}"]
+                    entries.append(entry)
+                    continue
+                if not isinstance(result, BriefError):
+                    self.call_from_thread(self._remember, str(path), result)
+            if isinstance(result, BriefError):
+                entries.append(entry_from_error(str(path), result.problems))
+            else:
+                entries.append(entry_from_brief(result))
         self.call_from_thread(self._entries_loaded, entries)
+
+    @property
+    def store(self):
+        """The highlights and reading-state database, opened on first use."""
+        if self._store is None:
+            from tui.store import Store
+
+            self._store = Store.open()
+            if self._store.problem:
+                self.call_later(self.notify, self._store.problem, severity="warning", timeout=10, markup=False)
+        return self._store
+
+    def _parse(self, path: str):
+        from tui.parser import load_brief
+
+        return load_brief(path)
+
+    def _parse_progressively(self, path: str):
+        """Parse in this (worker) thread; a large brief shows its head before the whole."""
+        from tui.parser import decode, parse_brief, read_brief_bytes
+        from tui.problems import BriefError
+        from tui.progressive import HEAD_THRESHOLD, brief_head
+
+        data = read_brief_bytes(path)
+        if len(data) > HEAD_THRESHOLD:
+            text = decode(data, path)
+            head = brief_head(text)
+            if head is not None:
+                try:
+                    self.call_from_thread(self._brief_ready, path, parse_brief(head, path), True)
+                except BriefError:
+                    pass  # the full parse reports it
+            brief = parse_brief(text, path)
+        else:
+            brief = parse_brief(data, path)
+        self.call_from_thread(self._brief_ready, path, brief)
+        return brief
 
     def _remember(self, path: str, brief) -> None:
         self.brief_cache[path] = brief
@@ -144,6 +200,7 @@ class BriefingApp(App):
         self.loaded = True
         self._update_list_header()
         if not entries:
+            self.current_path = None
             self.query_one(ReadingPane).show_message([
                 ("No briefs here.", "pane--message"),
                 ("", "pane--message"),
@@ -151,31 +208,40 @@ class BriefingApp(App):
             ])
             return
         entry = doc_list.current_entry
-        if entry is not None:
+        if entry is not None and (entry.path != self.current_path or not entry.ok):
             self.open_entry(entry)
 
     @work(thread=True, exclusive=True, group="open")
     def _load_one(self, path: str) -> None:
-        from tui.parser import load_brief
         from tui.problems import BriefError
 
         try:
-            brief = load_brief(path)
+            self._parse_progressively(path)
         except BriefError as exc:
             from tui.catalog import entry_from_error
 
             self.call_from_thread(self._show_entry_errors, entry_from_error(path, exc.problems))
-            return
-        self.call_from_thread(self._brief_ready, path, brief)
 
-    def _brief_ready(self, path: str, brief) -> None:
-        self._remember(path, brief)
-        if self.current_path == path:
+    def _brief_ready(self, path: str, brief, partial: bool = False) -> None:
+        if not partial:
+            self._remember(path, brief)
+        if self.current_path != path:
+            return
+        pane = self.query_one(ReadingPane)
+        if partial:
+            self._partial_path = path
+            self._show_brief(brief)
+            self.notify(f"Loading the rest of this {_size(path)} brief…", timeout=2, markup=False)
+        elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
+            self._partial_path = None
+            self._show_brief(brief, position=pane.top_offset() or 0)
+        else:
             self._show_brief(brief)
 
     # ------------------------------------------------------------------ opening
 
     def open_entry(self, entry: DocEntry) -> None:
+        self._save_position()
         self.current_path = entry.path
         if entry.parsed and not entry.ok:
             self._show_entry_errors(entry)
@@ -186,10 +252,14 @@ class BriefingApp(App):
         else:
             self._load_one(entry.path)
 
-    def _show_brief(self, brief) -> None:
+    def _show_brief(self, brief, position: int = 0) -> None:
         self.sub_title = brief.meta.title
-        self.query_one(ReadingPane).show_brief(brief)
-        self.query_one(FactsPanel).show_facts(brief)
+        if not position and self._partial_path != brief.path:
+            position = self.store.get_state(brief.path)[1]
+            if position > len(brief.text):
+                position = 0
+        self.query_one(ReadingPane).show_brief(brief, position)
+        self._refresh_highlights(brief)
         find = self.query_one("#find", Input)
         if find.display and find.value:
             self.query_one(ReadingPane).find(find.value)
@@ -206,7 +276,7 @@ class BriefingApp(App):
 
     @on(DocList.OptionHighlighted, "#doc-list")
     def _list_moved(self, event: DocList.OptionHighlighted) -> None:
-        if isinstance(event.option, EntryOption) and self.loaded and event.option.entry.path != self.current_path:
+        if isinstance(event.option, EntryOption) and event.option.entry.path != self.current_path:
             self.open_entry(event.option.entry)
 
     @on(DocList.OptionSelected, "#doc-list")
@@ -215,6 +285,120 @@ class BriefingApp(App):
             if event.option.entry.path != self.current_path or not self.loaded:
                 self.open_entry(event.option.entry)
             self.query_one(ReadingPane).focus()
+
+    def _save_position(self) -> None:
+        pane = self.query_one(ReadingPane)
+        if pane.brief is not None and pane.brief.path == self.current_path and self._partial_path is None:
+            rng = pane.cursor_range
+            if rng is not None:
+                self.store.set_position(pane.brief.path, rng[0])
+
+    async def action_quit(self) -> None:
+        self._save_position()
+        self.exit()
+
+    # ------------------------------------------------------------------ highlights
+
+    def _refresh_highlights(self, brief) -> list:
+        highlights = self.store.highlights(brief) if self._partial_path != brief.path else []
+        self.query_one(ReadingPane).set_highlights(highlights)
+        self.query_one(FactsPanel).show_facts(brief, highlights)
+        return highlights
+
+    def _pane_brief(self):
+        pane = self.query_one(ReadingPane)
+        if pane.brief is None:
+            self.notify("Open a brief first", severity="warning", timeout=2)
+            return pane, None
+        if self._partial_path == pane.brief.path:
+            self.notify("Still loading this brief…", timeout=2)
+            return pane, None
+        return pane, pane.brief
+
+    def action_highlight(self) -> None:
+        """``h``: highlight the selection, or toggle the highlight on the cursor sentence."""
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        selection = pane.selection
+        if selection is not None:
+            self.store.toggle_highlight(brief, *selection)
+            pane.clear_selection()
+        else:
+            existing = pane.highlight_at_cursor()
+            if existing is not None:
+                self.store.remove_highlight(existing.id)
+                self.notify("Highlight removed", timeout=2)
+            elif pane.cursor_range is not None:
+                self.store.add_highlight(brief, *pane.cursor_range)
+        self._refresh_highlights(brief)
+
+    def action_note(self) -> None:
+        """``a``: add or edit the note of the highlight under the cursor (highlighting it first)."""
+        from tui.screens.note import NoteScreen
+
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        highlight = pane.highlight_at_cursor()
+        if highlight is None:
+            rng = pane.selection or pane.cursor_range
+            if rng is None:
+                return
+            highlight = self.store.add_highlight(brief, *rng)
+            pane.clear_selection()
+            self._refresh_highlights(brief)
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.store.set_note(highlight.id, note)
+                self._refresh_highlights(brief)
+
+        self.push_screen(NoteScreen(highlight.exact, highlight.note), save)
+
+    @on(FactsPanel.HighlightChosen)
+    def _highlight_chosen(self, event: FactsPanel.HighlightChosen) -> None:
+        h = event.highlight
+        if h.orphan:
+            self.notify("This passage is no longer in the brief; the highlight is kept with its quote.",
+                        severity="warning", timeout=4, markup=False)
+            return
+        pane = self.query_one(ReadingPane)
+        pane.jump_to(h.start)
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        count = len(pane.highlights)
+
+        def chosen(request) -> None:
+            if request is not None:
+                self._export(brief, request)
+
+        self.push_screen(ExportScreen(brief.meta.title, Path.cwd(), count), chosen)
+
+    def _export(self, brief, request, force: bool = False) -> None:
+        from tui.atomic import write_atomic
+        from tui.export import export
+        from tui.screens.confirm import ConfirmScreen
+
+        if request.path.exists() and not force:
+            def answer(ok: bool | None) -> None:
+                if ok:
+                    self._export(brief, request, force=True)
+
+            self.push_screen(ConfirmScreen("Replace the existing file?", str(request.path), yes="Replace", no="Keep it"), answer)
+            return
+        try:
+            text = export(brief, self.store.highlights(brief), request.fmt, request.highlights_only)
+            written = write_atomic(request.path, text, force=force)
+        except (OSError, ValueError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"Exported to {written}", timeout=5, markup=False)
 
     # ------------------------------------------------------------------ facts
 
@@ -254,6 +438,8 @@ class BriefingApp(App):
         self._update_list_header()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "export":
+            return self.query_one(ReadingPane).brief is not None
         if action == "clear_filter":
             doc_list = self.query_one(DocList)
             return doc_list.fact_filter is not None or bool(doc_list.query_filter)
@@ -297,6 +483,8 @@ class BriefingApp(App):
                 self.notify("No match", severity="warning", timeout=2, markup=False)
 
     def action_back(self) -> None:
+        if self.query_one(ReadingPane).clear_selection():
+            return
         find = self.query_one("#find", Input)
         if find.display and find.has_focus:
             find.display = False
@@ -367,6 +555,13 @@ class BriefingApp(App):
         if entry is not None and entry.path == path:
             self.open_entry(entry)
             self.query_one(ReadingPane).focus()
+
+
+def _size(path: str) -> str:
+    try:
+        return f"{Path(path).stat().st_size / 1048576:.1f} MB"
+    except OSError:
+        return "large"
 
 
 def create_app(paths: list[Path] | None = None, follow_symlinks: bool = False) -> BriefingApp:

@@ -21,6 +21,12 @@ class FactOption(Option):
         self.fact = fact
 
 
+class HighlightOption(Option):
+    def __init__(self, prompt: Text, highlight) -> None:
+        super().__init__(prompt, id="highlight:" + highlight.id)
+        self.highlight = highlight
+
+
 class FactsPanel(OptionList):
     COMPONENT_CLASSES = {"facts--group", "facts--name", "facts--detail", "facts--count"}
 
@@ -38,7 +44,16 @@ class FactsPanel(OptionList):
             super().__init__()
             self.fact = fact
 
-    def show_facts(self, brief) -> None:
+    class HighlightChosen(Message):
+        def __init__(self, highlight) -> None:
+            super().__init__()
+            self.highlight = highlight
+
+    def show_facts(self, brief, highlights: list | None = None) -> None:
+        """Fact groups, then the reader's highlights (keeping the cursor where it was)."""
+        keep = self.highlighted_option.id if self.highlighted_option is not None and self.option_count else None
+        same_brief = getattr(self, "_brief_path", None) == brief.path
+        self._brief_path = brief.path
         options: list[Option | None] = []
         group_style = self.get_component_rich_style("facts--group", partial=True)
         for kind, facts in brief.facts.items():
@@ -48,10 +63,33 @@ class FactsPanel(OptionList):
                 options.append(Option(Text("  none", style="dim"), disabled=True))
             for fact in facts:
                 options.append(FactOption(self._prompt(fact), fact))
+        highlights = highlights or []
+        options.append(Option(Text(f"Highlights ({len(highlights)})", style=group_style), disabled=True))
+        if not highlights:
+            options.append(Option(Text("  none yet: h highlights a sentence", style="dim"), disabled=True))
+        for h in highlights:
+            options.append(HighlightOption(self._highlight_prompt(h), h))
         self.set_options(options)
+        if same_brief and keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+                return
+            except Exception:
+                pass
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.call_after_refresh(self.scroll_home, animate=False)  # keep the first group's heading in view
 
+    def _highlight_prompt(self, h) -> Text:
+        name = self.get_component_rich_style("facts--name", partial=True)
+        detail = self.get_component_rich_style("facts--detail", partial=True)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        quote = " ".join(h.exact.split())
+        if h.orphan:
+            text.append("⚠ orphan: ", "bold")
+        text.append("“" + quote + "”", name)
+        if h.note:
+            text.append("\n  ✎ " + " ".join(h.note.split()), detail)
+        return text
     def show_nothing(self, message: str = "") -> None:
         self.set_options([Option(Text(message, style="dim"), disabled=True)] if message else [])
 
@@ -82,3 +120,5 @@ class FactsPanel(OptionList):
         event.stop()
         if isinstance(event.option, FactOption):
             self.post_message(self.FactChosen(event.option.fact))
+        elif isinstance(event.option, HighlightOption):
+            self.post_message(self.HighlightChosen(event.option.highlight))

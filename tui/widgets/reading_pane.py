@@ -65,15 +65,18 @@ class ReadingPane(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "move(1)", "Down", id="pane.down", show=False),
-        Binding("k,up", "move(-1)", "Up", id="pane.up", show=False),
+        Binding("j,down", "move(1)", "Next sentence", id="pane.down", show=False),
+        Binding("k,up", "move(-1)", "Previous sentence", id="pane.up", show=False),
+        Binding("h", "app.highlight", "Highlight", id="pane.highlight"),
+        Binding("v", "select", "Select", id="pane.select"),
+        Binding("a", "app.note", "Note", id="pane.note"),
         Binding("g,home", "top", "Top", id="pane.top", show=False),
         Binding("G,end", "bottom", "Bottom", id="pane.bottom", show=False),
         Binding("pagedown,space", "page(1)", "Page down", id="pane.page_down", show=False),
         Binding("pageup,b", "page(-1)", "Page up", id="pane.page_up", show=False),
         Binding("n", "find_next(1)", "Next match", id="pane.find_next"),
         Binding("N", "find_next(-1)", "Previous match", id="pane.find_previous"),
-        Binding("o", "open_link", "Open link", id="pane.open_link"),
+        Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
     ]
 
     cursor_line: reactive[int] = reactive(0, repaint=False)
@@ -99,6 +102,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self.find_query = ""
         self.find_matches: list[tuple[int, int]] = []
         self.find_index = -1
+        self.sentences: list[tuple[int, int]] = []
+        self.cursor = 0  # index into sentences
+        self.select_anchor: int | None = None  # sentence index where ``v`` started
+        self.mouse_selection: tuple[int, int] | None = None  # text offsets
+        self._mouse_down: int | None = None
+        self.highlights: list = []  # objects with start, end, orphan
+        self._highlights = RangeIndex([])
 
     # ------------------------------------------------------------------ content
 
@@ -111,6 +121,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._inline = RangeIndex(inline)
         self.clear_fact()
         self.find_matches, self.find_index, self._finds = [], -1, RangeIndex([])
+        from tui.sentences import sentence_spans
+
+        self.sentences = sentence_spans(brief)
+        self.select_anchor = None
+        self.mouse_selection = None
+        self.cursor = self._sentence_index_at(position) if position else 0
         self._relayout()
         self.scroll_to(y=0, animate=False)
         if position:
@@ -275,7 +291,13 @@ class ReadingPane(ScrollView, can_focus=True):
             self.scroll_to_offset(self.find_matches[self.find_index][0])
         self._cache.clear()
         self.refresh()
+        self.app.refresh_bindings()
         return len(self.find_matches)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "find_next":
+            return bool(self.find_matches)  # n/N show in the footer only while a search is on
+        return True
 
     def action_find_next(self, step: int) -> None:
         if not self.find_matches:
@@ -287,19 +309,118 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
         self.scroll_to_offset(self.find_matches[self.find_index][0])
 
+    # ------------------------------------------------------------------ reading cursor
+
+    def _sentence_index_at(self, offset: int) -> int:
+        if not self.sentences:
+            return 0
+        i = bisect.bisect_right(self.sentences, (offset, 1 << 62)) - 1
+        return min(max(i, 0), len(self.sentences) - 1)
+
+    @property
+    def cursor_range(self) -> tuple[int, int] | None:
+        if not self.sentences or self.brief is None:
+            return None
+        return self.sentences[min(self.cursor, len(self.sentences) - 1)]
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The passage ``h`` acts on when it is not just the cursor sentence."""
+        if self.select_anchor is not None and self.sentences:
+            lo, hi = sorted((self.select_anchor, self.cursor))
+            return self.sentences[lo][0], self.sentences[hi][1]
+        return self.mouse_selection
+
+    def move_cursor_to(self, index: int) -> None:
+        if not self.sentences:
+            return
+        self.cursor = min(max(index, 0), len(self.sentences) - 1)
+        self.mouse_selection = None
+        self._cache.clear()
+        self.refresh()
+        self._keep_cursor_visible()
+
+    def _keep_cursor_visible(self) -> None:
+        if self._layout is None or not self.sentences:
+            return
+        start, end = self.sentences[self.cursor]
+        top = self.line_y(self._layout.line_of(start))
+        bottom = self.line_y(self._layout.line_of(max(end - 1, start)))
+        height = self.scrollable_content_region.height
+        y = int(self.scroll_offset.y)
+        if self.cursor == 0:
+            self.scroll_to(y=0, animate=False)
+        elif top < y:
+            self.scroll_to(y=top, animate=False)
+        elif bottom >= y + height:
+            self.scroll_to(y=min(top, bottom - height + 1), animate=False)
+
+    def action_select(self) -> None:
+        """Start (or drop) a selection that grows sentence by sentence."""
+        self.select_anchor = None if self.select_anchor is not None else self.cursor
+        self.mouse_selection = None
+        self._cache.clear()
+        self.refresh()
+        if self.select_anchor is not None:
+            self.app.notify("Selecting: j/k extend, h highlights, v or esc cancels", timeout=3)
+
+    def clear_selection(self) -> bool:
+        had = self.select_anchor is not None or self.mouse_selection is not None
+        self.select_anchor = None
+        self.mouse_selection = None
+        if had:
+            self._cache.clear()
+            self.refresh()
+        return had
+
+    def set_highlights(self, highlights: list) -> None:
+        self.highlights = highlights
+        self._highlights = RangeIndex([(h.start, h.end, h) for h in highlights if not h.orphan])
+        self._cache.clear()
+        self.refresh()
+
+    def highlight_at_cursor(self):
+        """The highlight overlapping the cursor sentence (or selection), if any."""
+        rng = self.selection or self.cursor_range
+        if rng is None:
+            return None
+        found = self._highlights.overlapping(*rng)
+        return found[0][2] if found else None
+
+    def jump_to(self, offset: int) -> None:
+        self.move_cursor_to(self._sentence_index_at(offset))
+        self.scroll_to_offset(offset)
+
     # ------------------------------------------------------------------ actions
 
     def action_move(self, step: int) -> None:
-        self.scroll_relative(y=step, animate=False)
+        if self.sentences:
+            self.move_cursor_to(self.cursor + step)
+        else:
+            self.scroll_relative(y=step, animate=False)
 
     def action_top(self) -> None:
+        self.move_cursor_to(0)
         self.scroll_home(animate=False)
 
     def action_bottom(self) -> None:
+        self.move_cursor_to(len(self.sentences) - 1)
         self.scroll_end(animate=False)
 
     def action_page(self, step: int) -> None:
+        """Page keys scroll; the cursor follows to the first sentence on screen."""
         self.scroll_relative(y=step * max(self.scrollable_content_region.height - 2, 1), animate=False)
+        self.call_after_refresh(self._cursor_to_screen)
+
+    def _cursor_to_screen(self) -> None:
+        top = self.top_offset()
+        if top is not None and self.sentences:
+            index = self._sentence_index_at(top)
+            if self.sentences[index][1] <= top and index + 1 < len(self.sentences):
+                index += 1
+            self.cursor = index
+            self._cache.clear()
+            self.refresh()
 
     def action_open_link(self) -> None:
         """Open the first link on screen (after confirmation, by the app)."""
@@ -316,10 +437,29 @@ class ReadingPane(ScrollView, can_focus=True):
                 return
         self.app.notify("No link on screen", timeout=2)
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._mouse_down = self.offset_at(event.x, event.y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._mouse_down is None or not event.button:
+            return
+        here = self.offset_at(event.x, event.y)
+        if here is not None and here != self._mouse_down:
+            a, b = sorted((self._mouse_down, here))
+            self.mouse_selection = (a, b + 1)
+            self.select_anchor = None
+            self._cache.clear()
+            self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._mouse_down = None
+
     def on_click(self, event: events.Click) -> None:
         offset = self.offset_at(event.x, event.y)
         if offset is None or self.brief is None:
             return
+        if self.mouse_selection is None:
+            self.move_cursor_to(self._sentence_index_at(offset))
         for style in self.brief.styles:
             if style.kind in ("link", "image") and style.url and style.start <= offset < style.end:
                 self.post_message(self.LinkClicked(style.url))
@@ -360,9 +500,17 @@ class ReadingPane(ScrollView, can_focus=True):
     def _line_segments(self, line: VLine, base: Style) -> list[Segment]:
         text = self.brief.text
         s, e = line.start, line.end
-        segments: list[Segment] = [Segment(" " * GUTTER, base)]
         if line.kind == "blank":
-            return segments
+            return [Segment(" " * GUTTER, base)]
+        # Gutter: a bar where a highlight runs (a cue that needs no colour), an arrow on the cursor.
+        probe_end = max(e, s + 1)
+        marked = bool(self._highlights.overlapping(s, probe_end))
+        cursor = self.cursor_range if self.has_focus or self.select_anchor is not None else None
+        on_cursor = cursor is not None and cursor[0] < probe_end and cursor[1] > s
+        segments: list[Segment] = [
+            Segment("▌" if marked else " ", base + self._style("pane--highlight-bar")),
+            Segment("›" if on_cursor else " ", base + self._style("pane--cursor-bar")),
+        ]
         block_cls = {
             "heading": "pane--heading-1" if line.level == 1 else "pane--heading",
             "quote": "pane--quote",
@@ -412,8 +560,23 @@ class ReadingPane(ScrollView, can_focus=True):
         return segments
 
     def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """Hook for overlays added by subclasses (highlights, the reading cursor)."""
-        return []
+        """Highlights, the selection and the reading cursor, by offset."""
+        out = [(a, b, self._style("pane--highlight")) for a, b, _ in self._highlights.overlapping(start, end)]
+        selection = self.selection
+        if selection is not None and selection[0] < end and selection[1] > start:
+            out.append((selection[0], selection[1], self._style("pane--selection")))
+        cursor = self.cursor_range
+        if cursor is not None and self.has_focus and cursor[0] < end and cursor[1] > start:
+            out.append((cursor[0], cursor[1], self._style("pane--cursor")))
+        return out
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
 
 
 def _wide(ch: str) -> bool:

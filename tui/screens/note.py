@@ -1,0 +1,34 @@
+"""Add or edit the note of a highlight."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Returns the new note ("" clears it), or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
+    def __init__(self, quote: str, note: str | None) -> None:
+        super().__init__()
+        self.quote = quote
+        self.note = note or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Note on this highlight", style="bold"))
+            excerpt = self.quote if len(self.quote) <= 160 else self.quote[:157] + "…"
+            yield Static(Text("“" + excerpt + "”", style="italic"), id="quote")
+            yield Input(value=self.note, placeholder="Your note (enter: save, esc: cancel; empty clears it)", id="note")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
