@@ -87,7 +87,7 @@ class DocList(OptionList):
             bits.append(entry.source)
         if not entry.ok:
             bits.append(f"{len(entry.errors)} error{'s' if len(entry.errors) != 1 else ''}")
-        text.append("\n  " + " · ".join(bits), meta_style)
+        text.append("\n\u00a0\u00a0" + " · ".join(bits), meta_style)
         return text
 
     @property

@@ -88,7 +88,7 @@ class FactsPanel(OptionList):
             text.append("⚠ orphan: ", "bold")
         text.append("“" + quote + "”", name)
         if h.note:
-            text.append("\n  ✎ " + " ".join(h.note.split()), detail)
+            text.append("\n\u00a0\u00a0✎ " + " ".join(h.note.split()), detail)
         return text
     def show_nothing(self, message: str = "") -> None:
         self.set_options([Option(Text(message, style="dim"), disabled=True)] if message else [])
@@ -102,13 +102,13 @@ class FactsPanel(OptionList):
             text.append(fact.label, name)
             text.append(f" ×{fact.mentions}", count)
             if fact.texts:
-                text.append("\n  " + "; ".join(fact.texts), detail)
+                text.append("\n\u00a0\u00a0" + "; ".join(fact.texts), detail)
             return text
         text.append(fact.name, name)
         text.append(f" ×{fact.mentions}", count)
         details = [d for d in (fact.role, fact.country, fact.kind) if d]
         if details:
-            text.append("\n  " + " · ".join(details), detail)
+            text.append("\n\u00a0\u00a0" + " · ".join(details), detail)
         return text
 
     @property

@@ -484,14 +484,15 @@ class ReadingPane(ScrollView, can_focus=True):
         base = self.rich_style
         if self._message is not None:
             if row < len(self._message):
-                segments = list(self._message[row].text.render(self.app.console))
-                return Strip(segments).simplify().adjust_cell_length(width, base)
+                segments = Segment.apply_style(self._message[row].text.render(self.app.console), base)
+                return Strip(list(segments)).simplify().adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if self._layout is None:
             return Strip.blank(width, base)
         if row < len(self._header):
             pad = [Segment(" " * GUTTER, base)]
-            return Strip(pad + list(self._header[row].text.render(self.app.console))).adjust_cell_length(width, base)
+            header = Segment.apply_style(self._header[row].text.render(self.app.console), base)
+            return Strip(pad + list(header)).adjust_cell_length(width, base)
         index = row - len(self._header)
         if index >= len(self._layout.lines):
             return Strip.blank(width, base)
