@@ -366,3 +366,26 @@ async def test_a_one_megabyte_brief_opens(tmp_path):
         await pilot.press("enter", "G")
         assert pane.scroll_offset.y > 10_000
         assert "Tokyo" in app.export_screenshot()
+
+
+async def test_keys_can_be_remapped_by_binding_id(tmp_path, monkeypatch):
+    (tmp_path / "keymap.toml").write_text('[keys]\n"pane.highlight" = "H"\n"list.sort" = "o"\n')
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(tmp_path))
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        assert app.query_one(DocList).sort_by == "title"
+        await pilot.press("s")
+        assert app.query_one(DocList).sort_by == "title"  # s is no longer bound
+        sections = dict(app.key_sections())
+        assert ("H", "Highlight") in sections["Reading pane"]
+
+
+async def test_a_broken_keymap_is_reported_not_fatal(tmp_path, monkeypatch):
+    (tmp_path / "keymap.toml").write_text("[keys\n")
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(tmp_path))
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert any("keymap" in str(n.message) for n in app._notifications)

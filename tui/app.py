@@ -71,7 +71,13 @@ class BriefingApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = self.theme or "textual-dark"
+        from tui.paths import load_keymap
+
+        keymap, problem = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
         files = self._quick_files()
         doc_list = self.query_one(DocList)
         if files is not None:
@@ -519,7 +525,10 @@ class BriefingApp(App):
         for title, node in regions:
             rows: dict[str, list[str]] = {}  # action -> keys, in binding order
             labels: dict[str, str] = {}
-            for key, bindings in node._bindings.key_to_bindings.items():
+            bindings_map = node._bindings.copy()
+            if self._keymap:
+                bindings_map.apply_keymap(self._keymap)  # as Textual does when it looks a key up
+            for key, bindings in bindings_map.key_to_bindings.items():
                 for b in bindings:
                     if b.action in HIDDEN_IN_HELP or not b.description:
                         continue

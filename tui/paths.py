@@ -30,3 +30,37 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("briefing", appauthor=False))
+
+
+def keymap_path() -> Path:
+    """``keymap.toml`` in ``$BRIEFING_CONFIG_DIR``, else the user config directory."""
+    override = os.environ.get("BRIEFING_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser() / "keymap.toml"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("briefing", appauthor=False)) / "keymap.toml"
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
+    """Binding id -> keys from the keymap file, and a problem to show (or None).
+
+    The file holds one table::
+
+        [keys]
+        "pane.highlight" = "H"
+        "app.quit" = "q,ctrl+q"
+    """
+    import tomllib
+
+    path = path or keymap_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, f"keymap {path} ignored: {exc}"
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
+        return {}, f'keymap {path} ignored: expected a [keys] table of "binding.id" = "key,key"'
+    return keys, None
