@@ -389,3 +389,37 @@ async def test_a_broken_keymap_is_reported_not_fatal(tmp_path, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         assert any("keymap" in str(n.message) for n in app._notifications)
+
+
+async def test_read_marks_persist_across_restarts():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        assert [e.read for e in doc_list.shown] == [False, False]
+        assert doc_list.options[0].prompt.plain.startswith("• ")
+        await pilot.press("enter")  # opening marks read
+        await pilot.press("escape", "j", "r")  # r toggles the other one
+        await pilot.pause()
+        assert [e.read for e in doc_list.shown] == [True, True]
+        await pilot.press("k", "r")
+        assert [e.read for e in doc_list.shown] == [False, True]
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert [e.read for e in app.query_one(DocList).shown] == [False, True]
+
+
+async def test_reading_position_is_restored():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", *["j"] * 8)
+        where = app.query_one(ReadingPane).cursor_range[0]
+        await pilot.press("q")
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        assert pane.cursor_range[0] == where and pane.cursor == 8
+        assert pane.scroll_offset.y > 0

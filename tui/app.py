@@ -155,6 +155,8 @@ class BriefingApp(App):
                 entries.append(entry_from_error(str(path), result.problems))
             else:
                 entries.append(entry_from_brief(result))
+        for entry in entries:
+            entry.read = self.store.get_state(entry.path)[0]
         self.call_from_thread(self._entries_loaded, entries)
 
     @property
@@ -288,9 +290,23 @@ class BriefingApp(App):
     @on(DocList.OptionSelected, "#doc-list")
     def _list_selected(self, event: DocList.OptionSelected) -> None:
         if isinstance(event.option, EntryOption):
-            if event.option.entry.path != self.current_path or not self.loaded:
-                self.open_entry(event.option.entry)
+            entry = event.option.entry
+            if entry.path != self.current_path or not self.loaded:
+                self.open_entry(entry)
+            if entry.parsed and not entry.read:
+                self._set_read(entry, True)
             self.query_one(ReadingPane).focus()
+
+    def _set_read(self, entry: DocEntry, read: bool) -> None:
+        self.store.set_read(entry.path, read)
+        entry.read = read
+        doc_list = self.query_one(DocList)
+        doc_list.update_entry(entry)
+
+    def action_toggle_read(self) -> None:
+        entry = self.query_one(DocList).current_entry
+        if entry is not None and entry.parsed:
+            self._set_read(entry, not entry.read)
 
     def _save_position(self) -> None:
         pane = self.query_one(ReadingPane)

@@ -3,6 +3,7 @@ cost one widget, not thousands)."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -27,6 +28,7 @@ class DocList(OptionList):
         Binding("G", "last", "Bottom", id="list.bottom", show=False),
         Binding("enter", "select", "Open", id="list.open"),
         Binding("s", "toggle_sort", "Sort", id="list.sort"),
+        Binding("r", "app.toggle_read", "Read/unread", id="list.toggle_read"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -79,9 +81,11 @@ class DocList(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         if not entry.ok:
             text.append("✗ ", self.get_component_rich_style("doclist--error", partial=True))
+        elif not entry.read and entry.parsed:
+            text.append("• ", self.get_component_rich_style("doclist--unread", partial=True))
         else:
             text.append("  ")
-        text.append(entry.title, title_style)
+        text.append(entry.title, title_style if not entry.read else Style(bold=False) + title_style + Style(bold=False))
         bits = [entry.published or "undated"]
         if entry.source:
             bits.append(entry.source)
