@@ -1,0 +1,118 @@
+"""Writing files so that a crash never leaves half a file, and naming exports safely.
+
+``write_atomic`` writes a temporary file in the target's folder, flushes and fsyncs it,
+then moves it into place (``os.replace``, or a hard link when an existing file must not be
+replaced, so two writers cannot both "win") and fsyncs the folder. Readers see the old
+file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from pathlib import Path
+
+MAX_NAME = 80
+_EXTENSIONS = {"md": "md", "markdown": "md", "html": "html", "json": "json"}
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_umask_lock = threading.Lock()
+
+
+def _umask() -> int:
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # not possible on this platform (Windows): the data is already synced
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | os.PathLike, text: str | bytes, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically and durably; returns the path.
+
+    Raises FileExistsError if ``path`` exists and ``force`` is false, IsADirectoryError if
+    it is a folder, and OSError for anything the system refuses (no folder, no space...).
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
+    if not force and (target.exists() or target.is_symlink()):
+        raise FileExistsError(errno.EEXIST, "already exists", str(target))
+    folder = target.parent if str(target.parent) else Path(".")
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "replace")
+    mode = 0o666 & ~_umask()
+    if force and target.is_file():
+        try:
+            mode = target.stat().st_mode & 0o777
+        except OSError:
+            pass
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
+        if force:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # fails if the target appeared meanwhile
+            except FileExistsError:
+                raise
+            except OSError:
+                # No hard links here (some file systems): check, then replace.
+                if target.exists() or target.is_symlink():
+                    raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
+                os.replace(tmp, target)
+            else:
+                tmp.unlink()
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    _fsync_dir(folder)
+    return target
+
+
+def default_export_name(title: str, fmt: str) -> str:
+    """A safe file name for an export of a brief titled ``title``: lowercase words joined
+    by '-', no separators, dots, control characters or reserved names, at most 80 chars."""
+    ext = _EXTENSIONS.get(fmt.lower().lstrip("."))
+    if ext is None:
+        raise ValueError(f"unknown export format {fmt!r} (known: md, html, json)")
+    text = unicodedata.normalize("NFKC", title or "")
+    # Letters and digits of any script stay; everything else separates words.
+    words = re.findall(r"[^\W_]+", text.casefold())
+    stem = "-".join(words)
+    room = MAX_NAME - len(ext) - 1
+    if len(stem) > room:
+        cut = stem[:room]
+        stem = cut.rsplit("-", 1)[0] if "-" in cut[room // 2 :] else cut
+    stem = stem.strip("-")
+    if not stem:
+        stem = "brief"
+    if stem in _RESERVED:
+        stem = f"brief-{stem}"
+    return f"{stem}.{ext}"
