@@ -282,7 +282,7 @@ async def test_broken_brief_is_marked_and_shows_its_errors(tmp_path):
         bad = next(e for e in doc_list.shown if e.title == "Broken one")
         assert not bad.ok and bad.errors
         assert doc_list.shown[0] is bad  # newest first, broken or not
-        assert "✗" in doc_list.options[0].prompt.plain
+        assert "✗" in doc_list.row_text(0)
         pane = app.query_one(ReadingPane)
         lines = [h.text.plain for h in pane._message]
         assert any("bad.md:5:4: error:" in line for line in lines)
@@ -397,7 +397,7 @@ async def test_read_marks_persist_across_restarts():
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
         assert [e.read for e in doc_list.shown] == [False, False]
-        assert doc_list.options[0].prompt.plain.startswith("• ")
+        assert doc_list.row_text(0).startswith("• ")
         await pilot.press("enter")  # opening marks read
         await pilot.press("escape", "j", "r")  # r toggles the other one
         await pilot.pause()

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,14 @@ class Tmux:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} stayed on screen")
 
     def keys(self, *keys: str) -> None:
         for key in keys:
@@ -78,3 +87,33 @@ def test_installed_briefing_reads_bundled_briefs_by_keyboard(tmp_path, briefing_
         assert not term.alive(), "q did not quit"
     finally:
         term.kill()
+
+
+def test_highlight_quit_then_export_from_the_command_line(tmp_path, briefing_cmd):
+    env = {"BRIEFING_DATA_DIR": str(tmp_path / "data")}
+    term = Tmux(briefing_cmd, cwd=tmp_path, env=env)
+    try:
+        term.wait_for("Leaders (3)")
+        term.keys("Enter", "j", "h")  # open the newest brief, second sentence, highlight
+        term.wait_for("▌›During their talks in Tokyo")  # the highlight bar and the cursor, in the gutter
+        term.keys("a")
+        term.wait_for("Note on this highlight")
+        term.keys("checked in tmux", "Enter")
+        term.wait_until_gone("Note on this highlight")
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not term.alive()
+    finally:
+        term.kill()
+    out = tmp_path / "digest.md"
+    brief = Path(__file__).resolve().parent.parent / "briefs" / "2024-06-19-japan-new-zealand-information-sharing-pact.md"
+    done = subprocess.run([briefing_cmd, "export", str(brief), "--format", "md", "-o", str(out)],
+                          capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'note="checked in tmux"}' in text
+    assert "[During their talks in [Tokyo]" in text
+    again = subprocess.run([briefing_cmd, "validate", str(out)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout

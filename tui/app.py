@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.catalog import DocEntry, global_fact_key, peek_entry
 from tui.commands import BriefingCommands
-from tui.widgets.doc_list import DocList, EntryOption
+from tui.widgets.doc_list import DocList
 from tui.widgets.facts_panel import FactsPanel
 from tui.widgets.reading_pane import ReadingPane
 
@@ -155,8 +155,13 @@ class BriefingApp(App):
                 entries.append(entry_from_error(str(path), result.problems))
             else:
                 entries.append(entry_from_brief(result))
+        from tui.store import StoreError
+
         for entry in entries:
-            entry.read = self.store.get_state(entry.path)[0]
+            try:
+                entry.read = self.store.get_state(entry.path)[0]
+            except StoreError:
+                break  # read marks are a comfort: the list shows without them
         self.call_from_thread(self._entries_loaded, entries)
 
     @property
@@ -169,6 +174,16 @@ class BriefingApp(App):
             if self._store.problem:
                 self.call_later(self.notify, self._store.problem, severity="warning", timeout=10, markup=False)
         return self._store
+
+    def stored(self, what: str, method: str, *args, default=None):
+        """Call a Store method; a locked or failing database is reported, never a crash."""
+        from tui.store import StoreError
+
+        try:
+            return getattr(self.store, method)(*args)
+        except StoreError as exc:
+            self.notify(f"Could not {what}: {exc}", severity="error", timeout=8, markup=False)
+            return default
 
     def _parse(self, path: str):
         from tui.parser import load_brief
@@ -263,7 +278,7 @@ class BriefingApp(App):
     def _show_brief(self, brief, position: int = 0) -> None:
         self.sub_title = brief.meta.title
         if not position and self._partial_path != brief.path:
-            position = self.store.get_state(brief.path)[1]
+            position = self.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
             if position > len(brief.text):
                 position = 0
         self.query_one(ReadingPane).show_brief(brief, position)
@@ -282,23 +297,21 @@ class BriefingApp(App):
         self.query_one(ReadingPane).show_message(lines)
         self.query_one(FactsPanel).show_nothing("No facts: the brief did not load")
 
-    @on(DocList.OptionHighlighted, "#doc-list")
-    def _list_moved(self, event: DocList.OptionHighlighted) -> None:
-        if isinstance(event.option, EntryOption) and event.option.entry.path != self.current_path:
-            self.open_entry(event.option.entry)
+    @on(DocList.EntryHighlighted)
+    def _list_moved(self, event: DocList.EntryHighlighted) -> None:
+        if event.entry.path != self.current_path:
+            self.open_entry(event.entry)
 
-    @on(DocList.OptionSelected, "#doc-list")
-    def _list_selected(self, event: DocList.OptionSelected) -> None:
-        if isinstance(event.option, EntryOption):
-            entry = event.option.entry
-            if entry.path != self.current_path or not self.loaded:
-                self.open_entry(entry)
-            if entry.parsed and not entry.read:
-                self._set_read(entry, True)
-            self.query_one(ReadingPane).focus()
+    def open_selected(self, entry: DocEntry) -> None:
+        """``enter`` (or a click) on the list: open the brief and move to the reading pane."""
+        if entry.path != self.current_path:
+            self.open_entry(entry)
+        if entry.parsed and not entry.read:
+            self._set_read(entry, True)
+        self.screen.set_focus(self.query_one(ReadingPane))
 
     def _set_read(self, entry: DocEntry, read: bool) -> None:
-        self.store.set_read(entry.path, read)
+        self.stored("save the read mark", "set_read", entry.path, read)
         entry.read = read
         doc_list = self.query_one(DocList)
         doc_list.update_entry(entry)
@@ -313,7 +326,7 @@ class BriefingApp(App):
         if pane.brief is not None and pane.brief.path == self.current_path and self._partial_path is None:
             rng = pane.cursor_range
             if rng is not None:
-                self.store.set_position(pane.brief.path, rng[0])
+                self.stored("save the reading position", "set_position", pane.brief.path, rng[0])
 
     async def action_quit(self) -> None:
         self._save_position()
@@ -322,7 +335,7 @@ class BriefingApp(App):
     # ------------------------------------------------------------------ highlights
 
     def _refresh_highlights(self, brief) -> list:
-        highlights = self.store.highlights(brief) if self._partial_path != brief.path else []
+        highlights = self.stored("load the highlights", "highlights", brief, default=[]) if self._partial_path != brief.path else []
         self.query_one(ReadingPane).set_highlights(highlights)
         self.query_one(FactsPanel).show_facts(brief, highlights)
         return highlights
@@ -344,15 +357,15 @@ class BriefingApp(App):
             return
         selection = pane.selection
         if selection is not None:
-            self.store.toggle_highlight(brief, *selection)
+            self.stored("save the highlight", "toggle_highlight", brief, *selection)
             pane.clear_selection()
         else:
             existing = pane.highlight_at_cursor()
             if existing is not None:
-                self.store.remove_highlight(existing.id)
+                self.stored("remove the highlight", "remove_highlight", existing.id)
                 self.notify("Highlight removed", timeout=2)
             elif pane.cursor_range is not None:
-                self.store.add_highlight(brief, *pane.cursor_range)
+                self.stored("save the highlight", "add_highlight", brief, *pane.cursor_range)
         self._refresh_highlights(brief)
 
     def action_note(self) -> None:
@@ -367,13 +380,15 @@ class BriefingApp(App):
             rng = pane.selection or pane.cursor_range
             if rng is None:
                 return
-            highlight = self.store.add_highlight(brief, *rng)
+            highlight = self.stored("save the highlight", "add_highlight", brief, *rng)
+            if highlight is None:
+                return
             pane.clear_selection()
             self._refresh_highlights(brief)
 
         def save(note: str | None) -> None:
             if note is not None:
-                self.store.set_note(highlight.id, note)
+                self.stored("save the note", "set_note", highlight.id, note)
                 self._refresh_highlights(brief)
 
         self.push_screen(NoteScreen(highlight.exact, highlight.note), save)
@@ -415,7 +430,7 @@ class BriefingApp(App):
             self.push_screen(ConfirmScreen("Replace the existing file?", str(request.path), yes="Replace", no="Keep it"), answer)
             return
         try:
-            text = export(brief, self.store.highlights(brief), request.fmt, request.highlights_only)
+            text = export(brief, self.stored("load the highlights", "highlights", brief, default=[]), request.fmt, request.highlights_only)
             written = write_atomic(request.path, text, force=force)
         except (OSError, ValueError) as exc:
             self.notify(f"Export failed: {exc}", severity="error", timeout=8, markup=False)

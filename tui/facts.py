@@ -2,9 +2,9 @@
 
 Mentions become one fact when they share a ``ref``; a mention without ``ref`` joins a
 declared entity of its type whose name or alias it spells; otherwise mentions of the
-same type and text are one fact. Dates are one fact per normalised value (and mod),
-listed chronologically. Leaders, regions and other types are listed by mention count,
-then by first appearance.
+same type and text (or ``name=``) are one fact. Dates are one fact per value and mod (a
+``ref`` to a date entity gives the entity's value and mod), listed chronologically.
+Leaders, regions and other types are listed by mention count, then by first appearance.
 """
 
 from __future__ import annotations
@@ -22,14 +22,31 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _precision(value: str | None) -> str | None:
+    """year, month, day, ... of a date value; None for none (or for a ``value=`` on a span
+    that is not a date, which the parser does not check)."""
+    if not value:
+        return None
+    try:
+        return dates.parse_value(value)[0]
+    except dates.DateValueError:
+        return None
+
+
+def date_of(mention, entities) -> tuple[str | None, str | None]:
+    """The value and mod of a date mention: its own, else those of the entity it refers to."""
+    entity = entities.get(mention.ref) if mention.ref else None
+    value = mention.attrs.get("value") or (entity.value if entity else None)
+    mod = mention.attrs.get("mod") or (entity.mod if entity else None)
+    return value, (mod.upper() if mod else None)
+
+
 def fact_key(mention, alias_index: dict[tuple[str, str], str], entities) -> str:
-    if mention.ref:
-        entity = entities[mention.ref]
-        if mention.type == "date" and not entity.value:
-            return f"date:{mention.attrs.get('value')}|{mention.attrs.get('mod', '')}"
-        return f"ref:{mention.ref}"
     if mention.type == "date":
-        return f"date:{mention.attrs.get('value')}|{mention.attrs.get('mod', '')}"
+        value, mod = date_of(mention, entities)
+        return f"date:{value}|{mod or ''}"
+    if mention.ref:
+        return f"ref:{mention.ref}"
     eid = alias_index.get((mention.type, _norm(mention.text)))
     if eid:
         return f"ref:{eid}"
@@ -49,10 +66,13 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
         key = fact_key(m, alias_index, entities)
         fact = facts.get(key)
         if fact is None:
-            entity = entities.get(key[4:]) if key.startswith("ref:") else None
             attrs = m.attrs
-            value = attrs.get("value") or (entity.value if entity else None)
-            mod = attrs.get("mod") or (entity.mod if entity else None)
+            if m.type == "date":
+                entity = entities.get(m.ref) if m.ref else None
+                value, mod = date_of(m, entities)
+            else:
+                entity = entities.get(key[4:]) if key.startswith("ref:") else None
+                value, mod = attrs.get("value") or (entity.value if entity else None), attrs.get("mod") or (entity.mod if entity else None)
             fact = Fact(
                 type=m.type,
                 key=key,
@@ -61,7 +81,7 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
                 country=(entity.country if entity else None) or attrs.get("country"),
                 kind=(entity.kind if entity else None) or attrs.get("kind"),
                 value=value,
-                precision=dates.parse_value(value)[0] if value else None,
+                precision=_precision(value),
                 mod=mod,
             )
             facts[key] = fact
@@ -76,10 +96,10 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
 
     # Declared entities never mentioned are still facts of the brief.
     for e in entities.values():
-        key = f"ref:{e.id}"
+        key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else f"ref:{e.id}"
         if key not in facts and not (e.type == "date" and not e.value):
             facts[key] = Fact(type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
-                              value=e.value, precision=dates.parse_value(e.value)[0] if e.value else None, mod=e.mod)
+                              value=e.value, precision=_precision(e.value), mod=e.mod)
             order[key] = len(brief.text) + len(order)
 
     groups: dict[str, list[Fact]] = {t: [] for t in CORE_TYPES}

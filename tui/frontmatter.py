@@ -1,5 +1,8 @@
 """Split a brief into YAML front matter and body; load the YAML safely.
 
+Every scalar is kept as the text written (only null is None): dates, numbers and booleans
+are not converted here, the parser reads ``published`` as a date itself.
+
 PyYAML's safe loader still expands alias bombs, and libyaml crashes on very deep nesting,
 so the front matter is first scanned token by token (the scanner is iterative and cheap):
 anchors, aliases and tags are refused, and nesting deeper than MAX_DEPTH stops the scan,
@@ -75,14 +78,23 @@ def _guard(yaml_text: str) -> list[YamlIssue]:
                 depth -= 1
             if len(issues) >= 20:
                 break
-    except yaml.MarkedYAMLError as exc:
-        issues.append(_issue_from(exc))
+    except yaml.YAMLError as exc:
+        issues.append(_issue_from(exc, yaml_text))
     return issues
 
 
-def _issue_from(exc: yaml.MarkedYAMLError) -> YamlIssue:
+def _issue_from(exc: yaml.YAMLError, yaml_text: str = "") -> YamlIssue:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not accept
+        line = yaml_text.count("\n", 0, exc.position) + 1
+        col = exc.position - (yaml_text.rfind("\n", 0, exc.position) + 1) + 1
+        return YamlIssue(line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed"
+                         if isinstance(exc.character, int) else "invalid YAML: a character is not allowed")
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return YamlIssue(1, 1, f"invalid YAML: {exc}")
     mark = exc.problem_mark or exc.context_mark
     message = "invalid YAML: " + (exc.problem or exc.context or "syntax error")
+    if exc.context and exc.problem and exc.problem.startswith("but "):  # "expected X, but found Y"
+        message = f"invalid YAML: {exc.context}, {exc.problem}"
     if mark is None:
         return YamlIssue(1, 1, message)
     return YamlIssue(mark.line + 1, mark.column + 1, message)
@@ -103,9 +115,9 @@ def load(yaml_text: str) -> FrontMatter:
             fm.data = {}
             return fm
         fm.data = _construct(loader, node, (), fm)
-    except yaml.MarkedYAMLError as exc:
-        fm.issues.append(_issue_from(exc))
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. a timestamp out of range
+    except yaml.YAMLError as exc:
+        fm.issues.append(_issue_from(exc, yaml_text))
+    except (ValueError, OverflowError, TypeError) as exc:  # defensive: scalars are guarded below
         fm.issues.append(YamlIssue(1, 1, f"invalid YAML: {exc}"))
     finally:
         loader.dispose()
@@ -122,11 +134,10 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, fm: FrontMatt
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int, float)):
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or not key:
                 fm.issues.append(YamlIssue(*_mark(key_node), "front matter keys must be plain text"))
                 continue
-            key = str(key)
             if key in out:
                 fm.issues.append(YamlIssue(*_mark(key_node), f"duplicate key {key!r}"))
                 continue
@@ -135,4 +146,13 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, fm: FrontMatt
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, child, loc + (i,), fm) for i, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> str | None:
+    """A scalar as the text written (quotes and escapes resolved): YAML 1.1 would read
+    ``NO`` as false, ``1e3`` as 1000.0 and ``0x1F`` as 31, none of which a brief means.
+    Only null (empty, ``~``, ``null``) stays None."""
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value

@@ -11,9 +11,12 @@ block; the ``{...}`` block must close on the line where it opens. ``\\[`` and ``
 literal brackets. A ``[`` left open at the end of its block, a ``]{`` with no ``[``, and a
 malformed attribute block are errors, never guesses.
 
-Tokenising is done with regular expressions and the tree is flattened without
-recursion, so a 1 MB brief or 100,000 spans parse in well under a second, and deep
-nesting cannot overflow the stack.
+Every step is linear in the size of the brief: tokens are found with regular expressions
+that cannot backtrack far (possessive quantifiers, bounded lengths), code-span closers are
+looked up in an index of backtick runs, emphasis is matched with CommonMark's delimiter
+stack and "openers bottom" (as events on the delimiter nodes, never by moving nodes), and
+the inline tree is flattened without recursion. A 1 MB brief parses in a fraction of a
+second, and deep nesting can neither hang nor overflow the stack.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-MAX_SPAN_DEPTH = 32
+MAX_SPAN_DEPTH = 32  # brackets open at once inside one block
+MAX_BLOCK_DEPTH = 32  # block-quote depth and list nesting shown (deeper is clamped, with a warning)
+MAX_ATTR_CHARS = 4096  # an attribute block {...} longer than this is refused
+MAX_LINK_TITLE_CHARS = 1000
 
 # ---------------------------------------------------------------------------- results
 
 
-@dataclass
+@dataclass(slots=True)
 class RawSpan:
     """A bracketed span as written; checked against the front matter by the parser."""
 
@@ -41,9 +47,10 @@ class RawSpan:
     line: int
     col: int
     classes: list[str] = field(default_factory=list)
+    attr_src: dict[str, int] = field(default_factory=dict)  # attribute name -> source offset of the name
 
 
-@dataclass
+@dataclass(slots=True)
 class RawStyle:
     kind: str
     start: int
@@ -53,7 +60,7 @@ class RawStyle:
     src_end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class RawBlock:
     kind: str
     start: int
@@ -76,18 +83,22 @@ class Body:
     blocks: list[RawBlock] = field(default_factory=list)
     styles: list[RawStyle] = field(default_factory=list)
     spans: list[RawSpan] = field(default_factory=list)
+    # (display offset, source offset, length): runs of display text copied verbatim from the
+    # source (a soft line break, shown as a space, maps to its newline).
     segments: list[tuple[int, int, int]] = field(default_factory=list)
     issues: list[BodyIssue] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- blocks
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_HR_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_QUOTE_RE = re.compile(r"^ {0,3}>[ ]?")
-_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_HR_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*+\1){2,}+[ \t]*+$")
+_SETEXT_RE = re.compile(r" {0,3}(?:=+|-+)[ \t]*+$")
+_ATX_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_QUOTE_RE = re.compile(r"(?: {0,3}>[ ]?)+")
+_ITEM_RE = re.compile(r"( *)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+# Lines whose first non-blank character is one of these may start a block construct.
+_BLOCK_START_CHARS = frozenset("`~#>-*_+=0123456789")
 
 
 @dataclass
@@ -108,6 +119,8 @@ class _BodyBuilder:
         self.length = 0
         self.body = Body()
         self.prev_kind: str | None = None
+        self.attr_cache: dict[str, tuple | None] = {}
+        self.depth_warned = False
 
     # Display text is appended here; every verbatim copy records a segment.
     def emit(self, text: str, src: int | None) -> None:
@@ -132,7 +145,7 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
     """Parse ``source[body_start:]``; ``first_line`` is the 1-based line number there."""
     b = _BodyBuilder(source, body_start)
     pending: _Pending | None = None
-    fence: tuple[str, int, int] | None = None  # (marker, start line, display start)
+    fence: tuple[str, int] | None = None  # (marker, start line)
     code_lines: list[tuple[str, int]] = []
 
     def flush() -> None:
@@ -141,6 +154,15 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
             _emit_block(b, pending)
         pending = None
 
+    def clamp(depth: int, line_no: int, col: int, what: str) -> int:
+        if depth <= MAX_BLOCK_DEPTH:
+            return depth
+        if not b.depth_warned:
+            b.depth_warned = True
+            b.body.issues.append(BodyIssue(line_no, col, f"{what} nested more than {MAX_BLOCK_DEPTH} deep "
+                                           f"(shown at depth {MAX_BLOCK_DEPTH})", "warning"))
+        return MAX_BLOCK_DEPTH
+
     pos = body_start
     line_no = first_line
     n = len(source)
@@ -148,6 +170,8 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
         nl = source.find("\n", pos)
         end = n if nl < 0 else nl
         line = source[pos:end]
+        pos_next = end + 1
+        stripped = line.lstrip(" \t")
 
         if fence is not None:
             m = _FENCE_RE.match(line)
@@ -156,15 +180,20 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
                 fence, code_lines = None, []
             else:
                 code_lines.append((line, pos))
-        elif not line.strip():
+        elif not stripped:
             flush()
+        elif stripped[0] not in _BLOCK_START_CHARS:  # plain text: the common case, quickly
+            if pending is None:
+                pending = _Pending("paragraph")
+            indent = len(line) - len(stripped)
+            pending.lines.append((stripped, pos + indent, line_no, indent + 1))
         elif (m := _FENCE_RE.match(line)) and not (m.group(1)[0] == "`" and "`" in m.group(2)):
             flush()
-            fence, code_lines = (m.group(1), line_no, 0), []
-        elif pending is not None and pending.kind == "paragraph" and (m := _SETEXT_RE.match(line)):
-            pending.kind, pending.level = "heading", 1 if m.group(1)[0] == "=" else 2
+            fence, code_lines = (m.group(1), line_no), []
+        elif pending is not None and pending.kind == "paragraph" and _SETEXT_RE.match(line):
+            pending.kind, pending.level = "heading", 1 if stripped[0] == "=" else 2
             flush()
-        elif m := _HR_RE.match(line):
+        elif _HR_RE.match(line):
             flush()
             b.separate("rule")
             start = b.length
@@ -173,19 +202,20 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
             b.prev_kind = "rule"
         elif m := _ATX_RE.match(line):
             flush()
-            content = m.group(2) or ""
-            cstart = m.start(2) if m.group(2) is not None else len(line)
+            cstart = m.end()
+            rest = line[cstart:]
+            content = rest.lstrip(" \t")
+            cstart += len(rest) - len(content)
+            content = content.rstrip(" \t")
+            closing = content.rstrip("#")
+            if closing != content and (not closing or closing[-1] in " \t"):
+                content = closing.rstrip(" \t")  # an optional closing sequence of '#'
             pending = _Pending("heading", len(m.group(1)))
             pending.lines.append((content, pos + cstart, line_no, cstart + 1))
             flush()
         elif m := _QUOTE_RE.match(line):
-            depth, cut = 0, 0
-            while m:
-                depth += 1
-                cut += m.end()
-                m = _QUOTE_RE.match(line, cut) if cut < len(line) else None
-                if m and m.start() != cut:
-                    break
+            depth = clamp(m.group().count(">"), line_no, 1, "block quotes")
+            cut = m.end()
             content = line[cut:]
             if not content.strip():
                 flush()
@@ -193,19 +223,25 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
                 if pending is None or pending.kind != "quote" or pending.level != depth:
                     flush()
                     pending = _Pending("quote", depth)
-                pending.lines.append((content, pos + cut, line_no, cut + 1))
-        elif m := _ITEM_RE.match(line):
+                lead = len(content) - len(content.lstrip(" \t"))
+                pending.lines.append((content[lead:], pos + cut + lead, line_no, cut + lead + 1))
+        elif (m := _ITEM_RE.match(line)) and not (
+                # As in CommonMark, only an item with text, and only "1." among ordered ones,
+                # may interrupt a paragraph: a wrapped line "2024. It was..." stays text.
+                pending is not None and pending.kind == "paragraph"
+                and (m.end() == len(line) or m.group(2)[0].isdigit() and int(m.group(2)[:-1]) != 1)):
             flush()
             marker = m.group(2)
-            pending = _Pending("item", len(m.group(1)) // 2, "\u2022 " if marker in "-*+" else marker + " ")
+            level = clamp(len(m.group(1)) // 2, line_no, 1, "lists")
+            pending = _Pending("item", level, "\u2022 " if marker in "-*+" else marker + " ")
             pending.lines.append((line[m.end():], pos + m.end(), line_no, m.end() + 1))
         else:
             if pending is None:
                 pending = _Pending("paragraph")
-            stripped = len(line) - len(line.lstrip(" \t"))
-            pending.lines.append((line[stripped:], pos + stripped, line_no, stripped + 1))
+            indent = len(line) - len(stripped)
+            pending.lines.append((stripped, pos + indent, line_no, indent + 1))
 
-        pos = end + 1
+        pos = pos_next
         line_no += 1
     flush()
     if fence is not None:
@@ -232,13 +268,20 @@ def _emit_block(b: _BodyBuilder, p: _Pending) -> None:
     start = b.length
     b.emit(p.marker, None)
     content_start = b.length
+    # Trailing blanks of the block's last line are not shown (nor a hard break there).
+    text, src, line, col = p.lines[-1]
+    p.lines[-1] = (text.rstrip(" \t"), src, line, col)
     # Join the block's lines with '\n' (soft breaks) and remember where each came from.
-    joined = "\n".join(text for text, _, _, _ in p.lines)
-    starts: list[int] = []
-    acc = 0
-    for text, _, _, _ in p.lines:
-        starts.append(acc)
-        acc += len(text) + 1
+    if len(p.lines) == 1:
+        joined = p.lines[0][0]
+        starts = [0]
+    else:
+        joined = "\n".join(t for t, _, _, _ in p.lines)
+        starts = []
+        acc = 0
+        for t, _, _, _ in p.lines:
+            starts.append(acc)
+            acc += len(t) + 1
     _Inline(b, joined, starts, p.lines).run()
     b.body.blocks.append(RawBlock(p.kind, start, b.length, p.level, content_start))
     b.prev_kind = p.kind
@@ -246,26 +289,36 @@ def _emit_block(b: _BodyBuilder, p: _Pending) -> None:
 
 # ---------------------------------------------------------------------------- inlines
 
+# Every alternative starts with a literal character, so the engine skips plain text fast.
 _TOKEN_RE = re.compile(
-    r"""\\[\s\S]          # backslash escape (or hard break before a newline)
-      | `+                # code span delimiter
-      | \*+ | _+          # emphasis delimiter runs
-      | !\[ | \[ | \]     # image, bracket open, bracket close
-      | <(?:https?|mailto):[^\s<>]*>   # autolink
-      | [ ]{2,}\n | \n    # hard or soft line break
+    r"""\[[^\[\]\\`*_<\n]++\]\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}
+                            # a simple span: [plain text]{attributes}, in one step
+      | \\[\s\S]              # backslash escape (or hard break before a newline)
+      | \[ | \]               # bracket open, bracket close
+      | \*\**+ | __*+          # emphasis delimiter runs
+      | ``*+                  # code span delimiter run
+      | !\[                   # image
+      | <(?:https?|mailto):[^\s<>]*+>   # autolink
+      | \n(?<=[ ]\n)          # a line break after spaces (two or more: a hard break)
     """,
     re.VERBOSE,
 )
-_ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ATTR_BLOCK_RE = re.compile(r"""\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}""")
 _ATTR_TOKEN_RE = re.compile(
-    r"""\s*(?:
-        \.(?P<cls>[A-Za-z][\w-]*)
-      | \#(?P<id>[\w:.-]+)
-      | (?P<key>[A-Za-z_][\w.-]*)=(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s"'{}=]+))
-    )""",
+    r"""\s*+(?:
+        \.(?P<cls>[A-Za-z][\w-]*+)
+      | \#(?P<id>[\w:.-]++)
+      | (?P<key>[A-Za-z_][\w.-]*+)=(?:"(?P<dq>(?:[^"\\\n]|\\.)*+)"|'(?P<sq>(?:[^'\\\n]|\\.)*+)'|(?P<bare>[^\s"'{}=]++))
+    )(?=\s|$)""",
     re.VERBOSE,
 )
+_LINK_TAIL_RE = re.compile(
+    r"""\(\s*+(?:<(?P<angle>[^<>\n]*+)>|(?P<dest>(?:[^\s()\\]++|\\.|\((?:[^\s()\\]|\\.)*+\))*+))\s*+"""
+    r"""(?:(?:"[^"]{0,%d}+"|'[^']{0,%d}+'|\([^()]{0,%d}+\))\s*+)?\)""" % ((MAX_LINK_TITLE_CHARS,) * 3)
+)
 _UNESCAPE_RE = re.compile(r"\\(.)")
+_BACKTICKS_RE = re.compile(r"`+")
 
 
 def _is_punct(ch: str) -> bool:
@@ -273,10 +326,16 @@ def _is_punct(ch: str) -> bool:
 
 
 class _Node:
-    """A node of the inline tree. ``kind`` is text, delim, open, code, emph, strong, link,
-    image, span or break; ``children`` only for containers."""
+    """A node of the inline tree.
 
-    __slots__ = ("kind", "text", "src", "src_end", "children", "info", "count", "can_open", "can_close", "active")
+    ``kind`` is raw (a verbatim slice ``src:src_end`` of the block's text), text (``text``,
+    verbatim only if its length is that of ``src:src_end``), delim (an emphasis delimiter
+    run), open (a bracket not closed yet), code, break, or a container with ``children``:
+    link, image, span.
+    """
+
+    __slots__ = ("kind", "text", "src", "src_end", "children", "info",
+                 "count", "orig", "can_open", "can_close", "opens", "closes")
 
     def __init__(self, kind: str, text: str = "", src: int = -1, src_end: int = -1):
         self.kind = kind
@@ -285,9 +344,18 @@ class _Node:
         self.src_end = src_end
         self.children: list[_Node] | None = None
         self.info: object = None
-        self.count = 0
-        self.can_open = self.can_close = False
-        self.active = True
+
+
+class _Match:
+    """One emphasis: the delimiters it used, and its display start once known."""
+
+    __slots__ = ("kind", "src", "src_end", "start")
+
+    def __init__(self, kind: str, src: int, src_end: int):
+        self.kind = kind
+        self.src = src
+        self.src_end = src_end
+        self.start = 0
 
 
 class _Inline:
@@ -298,45 +366,84 @@ class _Inline:
         self.lines = lines
         self.nodes: list[_Node] = []
         self.brackets: list[int] = []  # indexes into self.nodes of open brackets
+        self.runs: dict[int, list[int]] | None = None  # backtick run length -> starts
+        self.has_delims = False
+        self.depth_reported = False
+        # When the block's lines follow each other in the source with nothing cut between
+        # them (no indentation, no '>'), joined text and source differ by a constant.
+        base = lines[0][1]
+        self.base = base if all(lines[k][1] == base + starts[k] for k in range(1, len(lines))) else -1
 
     # -- positions
     def src_of(self, i: int) -> int:
         """Source offset of position i of the joined text."""
+        if self.base >= 0:
+            return self.base + i
         k = bisect.bisect_right(self.starts, i) - 1
         return self.lines[k][1] + (i - self.starts[k])
 
     def line_col(self, i: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.starts, i) - 1
+        k = 0 if len(self.starts) == 1 else bisect.bisect_right(self.starts, i) - 1
         _, _, line, col = self.lines[k]
         return line, col + (i - self.starts[k])
 
     def issue(self, i: int, message: str, severity: str = "error") -> None:
         self.b.body.issues.append(BodyIssue(*self.line_col(i), message, severity))
 
-    def text(self, start: int, end: int) -> None:
+    def raw(self, start: int, end: int) -> None:
         if end > start:
-            self.nodes.append(_Node("text", self.s[start:end], start, end))
+            self.nodes.append(_Node("raw", "", start, end))
 
     # -- tokenising
     def run(self) -> None:
         s = self.s
+        search = _TOKEN_RE.search
         pos = 0
-        for m in _TOKEN_RE.finditer(s):
-            if m.start() < pos:
-                continue  # inside a construct already consumed (a code span, a link target)
-            self.text(pos, m.start())
+        n = len(s)
+        while pos < n:
+            m = search(s, pos)
+            if m is None:
+                break
+            if m.start() > pos:
+                self.nodes.append(_Node("raw", "", pos, m.start()))
             pos = self.token(m)
-        self.text(pos, len(s))
+        if pos < n:
+            self.nodes.append(_Node("raw", "", pos, n))
         for idx in self.brackets:
             node = self.nodes[idx]
-            if node.active:
-                self.issue(node.src, "unclosed '[': close the span, or write \\[ for a literal bracket")
-        self.process_emphasis(0)
+            self.issue(node.src + len(node.text) - 1, "unclosed '[': close the span, or write \\[ for a literal bracket")
+            node.kind = "raw"
+        if self.has_delims:
+            self.process_emphasis(self.nodes)
         self.flatten()
 
     def token(self, m: re.Match) -> int:
         s, tok, i = self.s, m.group(), m.start()
         c = tok[0]
+        if c == "[" or tok == "![":
+            if len(tok) > 1 and c == "[":  # a simple span
+                end = m.end()
+                brace = s.find("]", i) + 1
+                if end - brace <= MAX_ATTR_CHARS and len(self.brackets) < MAX_SPAN_DEPTH:
+                    parsed = self.attrs_of(brace, end, report=False)
+                    if parsed is not None:
+                        node = _Node("span", "", i, end)
+                        node.children = [_Node("raw", "", i + 1, brace - 1)]
+                        node.info = (*parsed, brace)
+                        self.nodes.append(node)
+                        return end
+                tok = "["  # not after all: the general path reports what is wrong
+            if len(self.brackets) >= MAX_SPAN_DEPTH:
+                if not self.depth_reported:
+                    self.depth_reported = True
+                    self.issue(i, f"brackets nested more than {MAX_SPAN_DEPTH} deep")
+                self.raw(i, i + len(tok))
+                return i + len(tok)
+            self.brackets.append(len(self.nodes))
+            self.nodes.append(_Node("open", tok, i, i + len(tok)))
+            return i + len(tok)
+        if c == "]":
+            return self.close_bracket(m)
         if c == "\\":
             nxt = tok[1]
             if nxt == "\n":
@@ -344,163 +451,159 @@ class _Inline:
             elif nxt in _ESCAPABLE:
                 self.nodes.append(_Node("text", nxt, i + 1, m.end()))
             else:
-                self.text(i, m.end())
+                self.raw(i, m.end())
             return m.end()
-        if c == "`":
-            close = re.compile(r"(?<!`)" + tok + r"(?!`)").search(s, m.end())
-            if close is None:
-                self.text(i, m.end())
-                return m.end()
-            content = s[m.end() : close.start()].replace("\n", " ")
-            if len(content) > 2 and content[0] == " " and content[-1] == " " and content.strip():
-                content = content[1:-1]
-            node = _Node("code", content, i, close.end())
-            self.nodes.append(node)
-            return close.end()
-        if c in "*_":
+        if c == "*" or c == "_":
+            end = m.end()
             before = s[i - 1] if i else " "
-            after = s[m.end()] if m.end() < len(s) else " "
-            left = not after.isspace() and (not _is_punct(after) or before.isspace() or _is_punct(before))
-            right = not before.isspace() and (not _is_punct(before) or after.isspace() or _is_punct(after))
-            node = _Node("delim", tok, i, m.end())
-            node.count = len(tok)
+            after = s[end] if end < len(s) else " "
+            b_space, a_space = before.isspace(), after.isspace()
+            b_punct, a_punct = _is_punct(before), _is_punct(after)
+            left = not a_space and (not a_punct or b_space or b_punct)
+            right = not b_space and (not b_punct or a_space or a_punct)
+            node = _Node("delim", tok, i, end)
+            node.count = node.orig = len(tok)
             if c == "*":
                 node.can_open, node.can_close = left, right
             else:
-                node.can_open = left and (not right or _is_punct(before))
-                node.can_close = right and (not left or _is_punct(after))
+                node.can_open = left and (not right or b_punct)
+                node.can_close = right and (not left or a_punct)
+            node.opens = node.closes = None
             self.nodes.append(node)
-            return m.end()
-        if tok in ("[", "!["):
-            if len(self.brackets) >= MAX_SPAN_DEPTH:
-                self.issue(i, f"brackets nested more than {MAX_SPAN_DEPTH} deep")
-                self.text(i, m.end())
-                return m.end()
-            self.brackets.append(len(self.nodes))
-            node = _Node("open", tok, i, m.end())
-            self.nodes.append(node)
-            return m.end()
-        if c == "]":
-            return self.close_bracket(m)
+            self.has_delims = True
+            return end
+        if c == "`":
+            return self.code_span(m)
         if c == "<":
             url = tok[1:-1]
             node = _Node("link", "", i, m.end())
-            node.children = [_Node("text", url, i + 1, m.end() - 1)]
+            node.children = [_Node("raw", "", i + 1, m.end() - 1)]
             node.info = url
             self.nodes.append(node)
             return m.end()
-        if tok.endswith("\n"):
-            if len(tok) > 1:
-                self.nodes.append(_Node("break", "\n", i, m.end()))
+        if c == "\n":  # a line break after spaces: the spaces are not shown
+            last = self.nodes[-1] if self.nodes else None
+            j = i
+            if last is not None and last.kind == "raw" and last.src_end == i:
+                while j > last.src and s[j - 1] == " ":
+                    j -= 1
+                last.src_end = j
+            if i - j >= 2:
+                self.nodes.append(_Node("break", "\n", j, i + 1))
             else:
-                self.nodes.append(_Node("soft", " ", i, m.end()))
-            return m.end()
-        self.text(i, m.end())
+                self.raw(i, i + 1)  # a soft break, shown as a space
+            return i + 1
+        self.raw(i, m.end())
         return m.end()
+
+    def code_span(self, m: re.Match) -> int:
+        s, i, length = self.s, m.start(), m.end() - m.start()
+        if self.runs is None:  # every backtick run of the block, by length
+            self.runs = {}
+            for r in _BACKTICKS_RE.finditer(s):
+                self.runs.setdefault(r.end() - r.start(), []).append(r.start())
+        same = self.runs.get(length, ())
+        k = bisect.bisect_left(same, m.end())
+        if k >= len(same):
+            self.raw(i, m.end())
+            return m.end()
+        close = same[k]
+        content = s[m.end() : close]
+        if "\n" in content:
+            content = content.replace("\n", " ")
+        if len(content) > 2 and content[0] == " " and content[-1] == " " and content.strip():
+            content = content[1:-1]
+        node = _Node("code", content, i, close + length)
+        self.nodes.append(node)
+        return close + length
 
     def close_bracket(self, m: re.Match) -> int:
         s, i, after = self.s, m.start(), m.end()
         nxt = s[after] if after < len(s) else ""
-        # Find the innermost open bracket still active.
-        while self.brackets and not self.nodes[self.brackets[-1]].active:
-            self.brackets.pop()
         if not self.brackets:
             if nxt == "{":
                 self.issue(i, "']{' closes a span that was never opened with '['")
                 end = self._attr_end(after)
-                self.text(i, end if end > 0 else after)
+                self.raw(i, end if end > 0 else after)
                 return end if end > 0 else after
-            self.text(i, after)
+            self.raw(i, after)
             return after
         idx = self.brackets[-1]
         opener = self.nodes[idx]
-        if nxt == "{" and opener.text == "[":
+        if nxt == "{":
             end = self._attr_end(after)
             if end < 0:
-                self.issue(after, "unclosed '{': an attribute block must close on the line where it opens")
+                self.issue(after, "unclosed '{': an attribute block must close on the line where it opens"
+                           if len(s) - after <= MAX_ATTR_CHARS else
+                           f"unclosed '{{': an attribute block must close on its line, within {MAX_ATTR_CHARS} characters")
                 self.brackets.pop()
-                opener.kind = "text"
-                self.text(i, after)
+                opener.kind = "raw"
+                self.raw(i, after)
                 return after
-            parsed = self.parse_attrs(after, end)
+            parsed = self.attrs_of(after, end, report=True)
             self.brackets.pop()
             if parsed is None:
-                opener.kind = "text"
-                self.text(i, end)
+                opener.kind = "raw"
+                self.raw(i, end)
                 return end
-            kind_info = parsed
-            self.wrap(idx, "span", kind_info, end)
+            if opener.text == "![":  # '!' then a span: the '!' is text
+                opener.kind, opener.src_end = "raw", opener.src + 1
+                opener = _Node("open", "[", opener.src + 1, opener.src + 2)
+                self.nodes.insert(idx + 1, opener)
+                idx += 1
+            self.wrap(idx, "span", (*parsed, after), end)
             return end
         if nxt == "(":
-            close = self._link_end(after)
-            if close > 0:
-                dest = s[after + 1 : close - 1].strip()
-                url = dest.split()[0].strip("<>") if dest else ""
+            tail = _LINK_TAIL_RE.match(s, after)
+            if tail is not None:
+                url = tail.group("angle") if tail.group("angle") is not None else tail.group("dest") or ""
+                url = _UNESCAPE_RE.sub(r"\1", url)
                 self.brackets.pop()
-                self.wrap(idx, "image" if opener.text == "![" else "link", url, close)
-                return close
-        # Plain brackets: literal text; the opener stays text too.
+                self.wrap(idx, "image" if opener.text == "![" else "link", url, tail.end())
+                return tail.end()
+        # Plain brackets: literal text; the opener becomes text too.
         self.brackets.pop()
-        opener.kind = "text"
-        self.text(i, after)
+        opener.kind = "raw"
+        self.raw(i, after)
         return after
 
     def _attr_end(self, at: int) -> int:
         """Offset just past the '}' that closes the attribute block at ``at``, or -1."""
-        s = self.s
-        nl = s.find("\n", at)
-        limit = len(s) if nl < 0 else nl
-        j = at + 1
-        quote = ""
-        while j < limit:
-            ch = s[j]
-            if quote:
-                if ch == "\\":
-                    j += 1
-                elif ch == quote:
-                    quote = ""
-            elif ch in "\"'":
-                quote = ch
-            elif ch == "}":
-                return j + 1
-            j += 1
-        return -1
+        m = _ATTR_BLOCK_RE.match(self.s, at, min(len(self.s), at + MAX_ATTR_CHARS))
+        return m.end() if m else -1
 
-    def _link_end(self, at: int) -> int:
-        s = self.s
-        depth = 0
-        j = at
-        while j < len(s):
-            ch = s[j]
-            if ch == "\n" and depth and s.find(")", j) < 0:
-                return -1
-            if ch == "\\":
-                j += 2
-                continue
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return -1
+    def attrs_of(self, start: int, end: int, report: bool) -> tuple | None:
+        """The parsed ``{...}`` between start ('{') and end (past '}'), cached by its text.
 
-    def parse_attrs(self, start: int, end: int) -> dict | None:
-        """Parse ``{...}`` between start ('{') and end (past '}'); None after reporting an error."""
-        inner_start, inner_end = start + 1, end - 1
+        Returns (classes, attrs, attribute offsets relative to '{'), or None (after
+        reporting the problem if ``report``)."""
+        key = self.s[start:end]
+        cache = self.b.attr_cache
+        if key in cache:
+            hit = cache[key]
+            if hit is not None or not report:
+                return hit
+        parsed = self.parse_attrs(start, end, report)
+        if len(cache) < 10000:
+            cache[key] = parsed
+        return parsed
+
+    def parse_attrs(self, start: int, end: int, report: bool = True) -> tuple | None:
+        inner_end = end - 1
         s = self.s
-        pos = inner_start
+        pos = start + 1
         classes: list[str] = []
         attrs: dict[str, str] = {}
+        where: dict[str, int] = {}
         while pos < inner_end:
             if s[pos:inner_end].isspace():
                 break
             m = _ATTR_TOKEN_RE.match(s, pos, inner_end)
-            if m is None or m.end() == pos:
-                bad = pos + len(s[pos:inner_end]) - len(s[pos:inner_end].lstrip())
-                self.issue(bad, f"malformed attribute {s[bad:inner_end].split()[0]!r} in span attributes "
-                                "(expected .type, key=value or key=\"quoted value\")")
+            if m is None:
+                if report:
+                    bad = pos + len(s[pos:inner_end]) - len(s[pos:inner_end].lstrip())
+                    self.issue(bad, f"malformed attribute {s[bad:inner_end].split()[0]!r} in span attributes "
+                                    "(expected .type, key=value or key=\"quoted value\")")
                 return None
             if m.group("cls"):
                 classes.append(m.group("cls").lower())
@@ -510,112 +613,206 @@ class _Inline:
                 key = m.group("key")
                 raw = m.group("dq") if m.group("dq") is not None else m.group("sq") if m.group("sq") is not None else m.group("bare")
                 if key in attrs:
-                    self.issue(m.start("key"), f"attribute {key!r} given twice")
+                    if report:
+                        self.issue(m.start("key"), f"attribute {key!r} given twice")
                     return None
-                attrs[key] = _UNESCAPE_RE.sub(r"\1", raw)
+                attrs[key] = _UNESCAPE_RE.sub(r"\1", raw) if "\\" in raw else raw
+                where[key] = m.start("key") - start
             pos = m.end()
         if not classes:
-            self.issue(start, "a span needs a type: write [text]{.leader}, {.date value=...}, {.region}, ...")
+            if report:
+                self.issue(start, "a span needs a type: write [text]{.leader}, {.date value=...}, {.region}, ...")
             return None
-        return {"classes": classes, "attrs": attrs}
+        return classes, attrs, where
 
     def wrap(self, idx: int, kind: str, info: object, src_end: int) -> None:
         """Turn nodes[idx+1:] into the children of a new container that replaces the opener."""
         opener = self.nodes[idx]
         children = self.nodes[idx + 1 :]
         del self.nodes[idx:]
-        save, self.nodes = self.nodes, children
-        self.process_emphasis(0)
-        children, self.nodes = self.nodes, save
+        if self.has_delims:
+            self.process_emphasis(children)
         node = _Node(kind, "", opener.src, src_end)
         node.children = children
         node.info = info
         self.nodes.append(node)
 
-    def process_emphasis(self, bottom: int) -> None:
-        nodes = self.nodes
-        i = bottom
-        while i < len(nodes):
-            closer = nodes[i]
-            if closer.kind != "delim" or not closer.can_close or closer.count == 0:
-                i += 1
+    @staticmethod
+    def process_emphasis(nodes: list[_Node]) -> None:
+        """CommonMark's "process emphasis" over the delimiter runs of ``nodes``.
+
+        Nodes are not moved: each match is recorded on its opener (``opens``) and closer
+        (``closes``) and becomes a style when the nodes are flattened. Delimiters between
+        a matched pair leave the stack, and "openers bottom" remembers how far down a
+        search already failed, so the work is linear in the number of delimiters."""
+        stack = [nd for nd in nodes if nd.kind == "delim" and nd.count]
+        k = len(stack)
+        if k < 2:
+            return
+        prev = list(range(-1, k - 1))
+        nxt = list(range(1, k + 1))
+
+        def remove(p: int) -> None:
+            a, z = prev[p], nxt[p]
+            if a >= 0:
+                nxt[a] = z
+            if z < k:
+                prev[z] = a
+
+        bottoms: dict[tuple, int] = {}
+        c = 0
+        while c < k:
+            closer = stack[c]
+            if not closer.can_close:
+                c = nxt[c]
                 continue
             ch = closer.text[0]
-            j = i - 1
-            opener_at = -1
-            while j >= bottom:
-                o = nodes[j]
-                if o.kind == "delim" and o.text[0] == ch and o.can_open and o.count > 0:
-                    if not ((o.can_close or closer.can_open) and (o.count + closer.count) % 3 == 0
-                            and not (o.count % 3 == 0 and closer.count % 3 == 0)):
-                        opener_at = j
+            key = (ch, closer.can_open, closer.orig % 3)
+            bottom = bottoms.get(key, -1)
+            o = prev[c]
+            while o > bottom:
+                opener = stack[o]
+                if opener.text[0] == ch and opener.can_open:
+                    odd = ((opener.can_close or closer.can_open) and closer.orig % 3 != 0
+                           and (opener.orig + closer.orig) % 3 == 0)
+                    if not odd:
                         break
-                j -= 1
-            if opener_at < 0:
-                i += 1
+                o = prev[o]
+            if o <= bottom:  # no opener
+                bottoms[key] = prev[c]
+                following = nxt[c]
+                if not closer.can_open:
+                    remove(c)
+                c = following
                 continue
-            o = nodes[opener_at]
-            use = 2 if o.count >= 2 and closer.count >= 2 else 1
-            o.count -= use
+            opener = stack[o]
+            use = 2 if opener.count >= 2 and closer.count >= 2 else 1
+            opener.count -= use
             closer.count -= use
-            inner = nodes[opener_at + 1 : i]
-            node = _Node("strong" if use == 2 else "emph", "", o.src + o.count, closer.src + (len(closer.text) - closer.count))
-            node.children = inner
-            nodes[opener_at + 1 : i] = [node]
-            i = opener_at + 2
-            if o.count == 0:
-                del nodes[opener_at]
-                i -= 1
+            match = _Match("strong" if use == 2 else "emphasis", opener.src + opener.count,
+                           closer.src + closer.orig - closer.count)
+            if opener.opens is None:
+                opener.opens = []
+            opener.opens.append(match)
+            if closer.closes is None:
+                closer.closes = []
+            closer.closes.append(match)
+            p = nxt[o]
+            while p != c:  # delimiters inside the match can no longer match
+                q = nxt[p]
+                remove(p)
+                p = q
+            if opener.count == 0:
+                remove(o)
             if closer.count == 0:
-                del nodes[i]
-        # Unused delimiter characters stay as text.
-        for node in nodes:
-            if node.kind == "delim":
-                node.kind = "text"
-                node.text = node.text[: node.count] if node.count else ""
-                node.src_end = node.src + node.count
+                following = nxt[c]
+                remove(c)
+                c = following
 
     # -- output
+    def emit_raw(self, a: int, z: int) -> None:
+        """Show s[a:z] as it is (soft line breaks as spaces), mapped line by line."""
+        b = self.b
+        text = self.s[a:z]
+        if self.base >= 0:
+            b.body.segments.append((b.length, self.base + a, z - a))
+            if "\n" in text:
+                text = text.replace("\n", " ")
+        else:
+            if "\n" in text:
+                text = text.replace("\n", " ")
+            starts, lines, segs = self.starts, self.lines, b.body.segments
+            k = bisect.bisect_right(starts, a) - 1
+            d = b.length
+            while a < z:
+                stop = starts[k + 1] if k + 1 < len(starts) else z
+                piece = min(z, stop) - a
+                segs.append((d, lines[k][1] + a - starts[k], piece))
+                d += piece
+                a += piece
+                k += 1
+        b.parts.append(text)
+        b.length += len(text)
+
     def flatten(self) -> None:
         """Append the tree to the display text, iteratively, recording styles and spans."""
         b = self.b
-        body = b.body
-        work: list[object] = list(reversed(self.nodes))
+        styles = b.body.styles
+        segments = b.body.segments
+        parts = b.parts
+        s = self.s
+        base = self.base
+        work: list[object] = self.nodes[::-1]
         while work:
-            item = work.pop()
-            if isinstance(item, tuple):  # closing a container: (node, display start)
-                node, start = item
-                self.close(node, start)
+            node = work.pop()
+            if node.__class__ is tuple:  # closing a container: (node, display start)
+                self.close(*node)
                 continue
-            node = item
             kind = node.kind
-            if kind == "text" or kind == "open":
+            if kind == "span" and len(node.children) == 1 and node.children[0].kind == "raw":
+                start = b.length  # the common case, without the work stack
+                child = node.children[0]
+                if child.src_end > child.src:
+                    self.emit_raw(child.src, child.src_end)
+                self.close(node, start)
+            elif kind == "raw" or kind == "open":
+                a, z = node.src, node.src_end
+                if z > a:
+                    if base >= 0:
+                        text = s[a:z]
+                        segments.append((b.length, base + a, z - a))
+                        parts.append(text.replace("\n", " ") if "\n" in text else text)
+                        b.length += z - a
+                    else:
+                        self.emit_raw(a, z)
+            elif kind == "delim":
+                closed = 0
+                if node.closes:
+                    for mt in node.closes:
+                        styles.append(RawStyle(mt.kind, mt.start, b.length, None, self.src_of(mt.src),
+                                               self.src_of(mt.src_end - 1) + 1))
+                        closed += 2 if mt.kind == "strong" else 1
+                if node.count:
+                    self.emit_raw(node.src + closed, node.src + closed + node.count)
+                if node.opens:
+                    for mt in reversed(node.opens):
+                        mt.start = b.length
+            elif kind == "text":
                 if node.text:
-                    b.emit(node.text, self.src_of(node.src) if node.src >= 0 and len(node.text) == node.src_end - node.src else None)
-            elif kind == "soft":
-                b.emit(" ", self.src_of(node.src))
+                    verbatim = node.src >= 0 and len(node.text) == node.src_end - node.src
+                    b.emit(node.text, self.src_of(node.src) if verbatim else None)
             elif kind == "break":
                 b.emit("\n", None)
             elif kind == "code":
                 start = b.length
                 b.emit(node.text, None)
-                body.styles.append(RawStyle("code", start, b.length, None, self.src_of(node.src), self.src_of(node.src_end - 1) + 1))
+                styles.append(RawStyle("code", start, b.length, None, self.src_of(node.src), self.src_of(node.src_end - 1) + 1))
             else:
                 work.append((node, b.length))
-                work.extend(reversed(node.children or []))
+                work.extend(reversed(node.children or ()))
 
     def close(self, node: _Node, start: int) -> None:
         b = self.b
         end = b.length
-        src_start = self.src_of(node.src)
-        src_end = self.src_of(node.src_end - 1) + 1 if node.src_end > 0 else src_start
+        base = self.base
+        if base >= 0:
+            src_start, src_end = base + node.src, base + node.src_end
+        else:
+            src_start = self.src_of(node.src)
+            src_end = self.src_of(node.src_end - 1) + 1
         if node.kind == "span":
-            info = node.info
-            line, col = self.line_col(node.src)
-            b.body.spans.append(RawSpan(info["classes"][0], info["attrs"], start, end, src_start, src_end, line, col, info["classes"][1:]))
+            classes, attrs, where, brace = node.info
+            if len(self.starts) == 1:
+                line, col = self.lines[0][2], self.lines[0][3] + node.src
+            else:
+                line, col = self.line_col(node.src)
+            span = RawSpan(classes[0], dict(attrs), start, end, src_start, src_end, line, col,
+                           classes[1:] if len(classes) > 1 else [])
+            if where:  # the attribute block is on one line: offsets from its '{' carry over
+                brace = base + brace if base >= 0 else self.src_of(brace)
+                span.attr_src = {k: brace + v for k, v in where.items()}
+            b.body.spans.append(span)
             if start == end:
                 self.issue(node.src, "empty span: a span needs text between [ and ]")
-        elif node.kind in ("emph", "strong"):
-            b.body.styles.append(RawStyle("emphasis" if node.kind == "emph" else "strong", start, end, None, src_start, src_end))
-        elif node.kind in ("link", "image"):
+        elif node.kind == "link" or node.kind == "image":
             b.body.styles.append(RawStyle(node.kind, start, end, node.info, src_start, src_end))

@@ -6,6 +6,7 @@ warnings); on success the returned Brief carries its warnings.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -29,19 +30,28 @@ _ID_RE = re.compile(r"^[A-Za-z0-9_][\w.:-]*$")
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
+MAX_WARNINGS_PER_KIND = 20  # of invisible characters and of control characters
+
+
 class _Collector:
     def __init__(self, path: str, text: str = ""):
         self.path = path
         self.text = text
         self.problems: list[Problem] = []
+        self._line_starts: list[int] | None = None
+        # Entity ids declared in the front matter, valid or not; None when the front matter
+        # could not be read at all (then refs are not checked: that would only repeat it).
+        self.declared: set[str] | None = None
 
     def add(self, line: int, col: int, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(path=self.path, line=line, col=col, severity=severity, message=message))
 
     def at(self, offset: int, message: str, severity: str = "error") -> None:
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        self.add(line, col, message, severity)
+        """A problem at a character offset of the (normalised) text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        k = bisect.bisect_right(self._line_starts, offset) - 1
+        self.add(k + 1, offset - self._line_starts[k] + 1, message, severity)
 
     @property
     def failed(self) -> bool:
@@ -91,20 +101,33 @@ def load_brief(path: str | os.PathLike) -> Brief:
 
 
 def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
-    raw = decode(data, path) if isinstance(data, bytes) else data
-    if not isinstance(data, bytes) and not raw.strip():
+    """Parse a brief from its bytes (or its text). Raises only BriefError."""
+    if len(data) > MAX_BRIEF_BYTES:
+        raise BriefError([Problem(path=path, message=f"brief is over {MAX_BRIEF_BYTES // 1048576} MB; briefs that large are refused")])
+    if isinstance(data, bytes):
+        raw = decode(data, path)
+    else:
+        raw = data[1:] if data.startswith("\ufeff") else data
+    if not raw.strip():
         raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
     text = normalise_newlines(raw)
     c = _Collector(path, text)
-    for offset, name in find_deceptive(text):
+    deceptive = find_deceptive(text)
+    for offset, name in deceptive[:MAX_WARNINGS_PER_KIND]:
         c.at(offset, f"invisible or bidirectional control character {name} (shown as \ufffd): it can hide or reorder text", "warning")
-    for offset, name in find_controls(text)[:20]:
+    if len(deceptive) > MAX_WARNINGS_PER_KIND:
+        c.at(deceptive[MAX_WARNINGS_PER_KIND][0], f"{len(deceptive) - MAX_WARNINGS_PER_KIND} more invisible or bidirectional characters (shown as \ufffd)", "warning")
+    controls = find_controls(text)
+    for offset, name in controls[:MAX_WARNINGS_PER_KIND]:
         c.at(offset, f"control character {name} (shown as a placeholder)", "warning")
+    if len(controls) > MAX_WARNINGS_PER_KIND:
+        c.at(controls[MAX_WARNINGS_PER_KIND][0], f"{len(controls) - MAX_WARNINGS_PER_KIND} more control characters (shown as placeholders)", "warning")
     text = sanitise(text)
 
     yaml_text, yaml_start, body_start = frontmatter.split(text)
     meta_data: dict = {}
     fm = None
+    loaded = False
     if yaml_text is None and body_start == 0:
         c.add(1, 1, "missing front matter: a brief starts with a '---' line, then 'title: ...', then '---'")
     elif yaml_text is None:
@@ -117,12 +140,12 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
             c.add(yaml_line + issue.line - 1, issue.col, issue.message)
         if not fm.issues:
             if fm.data is None or fm.data == {}:
-                meta_data = {}
+                meta_data, loaded = {}, True
             elif isinstance(fm.data, dict):
-                meta_data = sanitise_data(fm.data)
+                meta_data, loaded = sanitise_data(fm.data), True
             else:
                 c.add(yaml_line, 1, "front matter must be a mapping of keys (title: ..., published: ...)")
-    meta, entities = _check_front_matter(c, meta_data, fm, yaml_line if fm else 1, fm is not None and not fm.issues)
+    meta, entities = _check_front_matter(c, meta_data, fm, yaml_line if fm else 1, loaded)
 
     first_line = text.count("\n", 0, body_start) + 1
     body = parse_body(text, body_start, first_line)
@@ -137,8 +160,8 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         meta=meta,
         entities=entities,
         text=body.text,
-        blocks=[Block.model_construct(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
-        styles=[Style.model_construct(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
+        blocks=[Block(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
+        styles=[Style(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
         mentions=mentions,
         marks=marks,
         warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
@@ -176,14 +199,10 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
         c.add(*where(("title",)), "title must be non-empty text")
 
     published = data.get("published")
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    elif isinstance(published, str):
-        try:
-            published = dt.date.fromisoformat(published.strip())
-        except ValueError:
-            c.add(*where(("published",)), f"published must be an ISO date (YYYY-MM-DD), not {published!r}")
-            published = None
+    if isinstance(published, str):
+        published = _iso_date(published)
+        if published is None:
+            c.add(*where(("published",)), f"published must be an ISO date (YYYY-MM-DD), not {data['published']!r}")
     elif published is not None and not isinstance(published, dt.date):
         c.add(*where(("published",)), "published must be an ISO date (YYYY-MM-DD)")
         published = None
@@ -199,9 +218,7 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
 
     tags_raw = data.get("tags", [])
     tags: list[str] = []
-    if isinstance(tags_raw, str):
-        tags = [t.strip() for t in tags_raw.split(",") if t.strip()]
-    elif isinstance(tags_raw, list):
+    if isinstance(tags_raw, list):
         for i, t in enumerate(tags_raw):
             if _as_text(t) is None:
                 c.add(*where(("tags", i)), "each tag must be text")
@@ -214,6 +231,8 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
     if not isinstance(raw_entities, dict):
         c.add(*where(("entities",)), "entities must be a mapping of id to {type, name, ...}")
         raw_entities = {}
+    else:
+        c.declared = {str(eid) for eid in raw_entities}
     for eid, spec in raw_entities.items():
         loc = ("entities", eid)
         if not _ID_RE.match(str(eid)):
@@ -226,7 +245,6 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
         for key in spec:
             if key not in ENTITY_KEYS or key == "id":
                 c.add(*where(loc + (key,), True), f"unknown key {key!r} in entity {eid!r} (known: {', '.join(k for k in ENTITY_KEYS if k != 'id')})")
-                ok = False
         etype = _as_text(spec.get("type"))
         if not etype:
             c.add(*where(loc, True), f"entity {eid!r} needs a type (leader, date, region, org, event, ...)")
@@ -279,50 +297,68 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
     return meta, entities
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _iso_date(text: str) -> dt.date | None:
+    """YYYY-MM-DD (a date and time, as YAML allows, gives its date); None if not a real date."""
+    text = text.strip()
+    if not re.match(r"^\d{4}-\d{2}-\d{2}(?:$|[Tt ])", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
 
 
 def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[list[Mention], list[Mark]]:
+    """Spans to mentions and marks; a problem points at the attribute at fault (its name),
+    or at the span's '[' when no attribute is."""
     mentions: list[Mention] = []
     marks: list[Mark] = []
+
+    def report(s, attr: str | None, message: str, severity: str = "error") -> None:
+        offset = s.attr_src.get(attr) if attr else None
+        if offset is None:
+            c.add(s.line, s.col, message, severity)
+        else:
+            c.at(offset, message, severity)
+
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not _TYPE_RE.match(s.type):
-            c.add(s.line, s.col, f"span type .{s.type} must be a lowercase word")
+            report(s, None, f"span type .{s.type} must be a lowercase word (a-z, 0-9, '-', '_')")
             continue
         for key in s.attrs:
             if key not in SPAN_ATTRS:
-                c.add(s.line, s.col, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
+                report(s, key, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
         if s.type == HIGHLIGHT_TYPE:
-            marks.append(Mark.model_construct(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+            marks.append(Mark(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
             continue
         ref = s.attrs.get("ref")
         entity = None
         if ref is not None:
             entity = entities.get(ref)
             if entity is None:
-                c.add(s.line, s.col, f"ref {ref!r} names no entity declared in the front matter")
-                continue
+                if c.declared is not None and ref not in c.declared:
+                    report(s, "ref", f"ref {ref!r} names no entity declared in the front matter")
+                continue  # else its declaration has a problem, reported there
             if entity.type != s.type:
-                c.add(s.line, s.col, f"ref {ref!r} is a {entity.type} but the span is .{s.type}")
+                report(s, "ref", f"ref {ref!r} is a {entity.type} but the span is .{s.type}")
                 continue
         if s.type == "date":
             value = s.attrs.get("value") or (entity.value if entity else None)
             if not value:
-                c.add(s.line, s.col, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
+                report(s, None, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
                 continue
             try:
                 dates.parse_value(value)
             except dates.DateValueError as exc:
-                c.add(s.line, s.col, str(exc))
+                report(s, "value" if "value" in s.attrs else "ref", str(exc))
                 continue
             if "mod" in s.attrs:
                 try:
                     s.attrs["mod"] = dates.check_mod(s.attrs["mod"])
                 except dates.DateValueError as exc:
-                    c.add(s.line, s.col, str(exc))
+                    report(s, "mod", str(exc))
                     continue
-        mentions.append(Mention.model_construct(
+        mentions.append(Mention(
             type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
             attrs=s.attrs, line=s.line, col=s.col, src_start=s.src_start, src_end=s.src_end,
         ))

@@ -9,6 +9,8 @@ character: offsets and columns stay those of the file.
 - C1 controls (U+0080-U+009F, which include the 8-bit CSI and OSC) and the bidi
   overrides, isolates, marks and zero-width characters behind Trojan Source
   (CVE-2021-42574) become U+FFFD, shown as a visible placeholder.
+- So do lone surrogates (possible only in text handed over as ``str``: they cannot be
+  written out as UTF-8) and the noncharacters U+FFFE and U+FFFF.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ for _code in range(0x20):
 _TABLE[0x7F] = "\u2421"
 for _code in range(0x80, 0xA0):
     _TABLE[_code] = PLACEHOLDER
-for _ch in BIDI_CHARS + INVISIBLE_CHARS:
+for _ch in BIDI_CHARS + INVISIBLE_CHARS + "\ufffe\uffff":
     _TABLE[ord(_ch)] = PLACEHOLDER
+for _code in range(0xD800, 0xE000):
+    _TABLE[_code] = PLACEHOLDER
 
-_UNSAFE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
+_UNSAFE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE if not 0xD800 <= c < 0xE000) + "\ud800-\udfff]")
 _DECEPTIVE_RE = re.compile("[" + BIDI_CHARS + INVISIBLE_CHARS + "]")
 # What a sanitised text may still show as a placeholder (for styling them in the UI).
 PLACEHOLDER_RE = re.compile("[\u2400-\u241f\u2421\ufffd]")

@@ -441,7 +441,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._mouse_down = self.offset_at(event.x, event.y)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._mouse_down is None or not event.button:
+        if self._mouse_down is None:  # not every terminal reports the button in motion events
             return
         here = self.offset_at(event.x, event.y)
         if here is not None and here != self._mouse_down:

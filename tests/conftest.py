@@ -1,0 +1,47 @@
+"""Shared fixtures. Keep this small: helpers that only one test file needs live in that file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BRIEFS_DIR = REPO_ROOT / "briefs"
+
+
+@pytest.fixture
+def briefs_dir() -> Path:
+    """The shipped briefs."""
+    return BRIEFS_DIR
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run ``python -m tui ARGS`` in a subprocess, from ``cwd`` (default: an empty folder
+    inside tmp_path), with this checkout first on the import path. Returns the CompletedProcess."""
+
+    def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+        if cwd is None:
+            cwd = tmp_path / "cwd"
+            cwd.mkdir(exist_ok=True)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONIOENCODING"] = "utf-8"
+        env["BRIEFING_DATA_DIR"] = str(tmp_path / "briefing-data")
+        env.pop("PYTHONSTARTUP", None)
+        return subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+
+    return run

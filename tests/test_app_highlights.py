@@ -1,0 +1,199 @@
+"""Pilot tests of highlighting, notes, selections and export in the reader."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.test_app import BRIEFS, ready
+from tui.app import create_app
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.export import ExportScreen
+from tui.screens.note import NoteScreen
+from tui.store import Store
+from tui.widgets.facts_panel import FactsPanel, HighlightOption
+from tui.widgets.reading_pane import ReadingPane
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def stored(data: Path):
+    store = Store.open(data)
+    try:
+        return store.count()
+    finally:
+        store.close()
+
+
+def highlight_options(app) -> list[HighlightOption]:
+    return [o for o in app.query_one(FactsPanel).options if isinstance(o, HighlightOption)]
+
+
+async def test_h_toggles_a_highlight_on_the_cursor_sentence(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "j", "h")
+        pane = app.query_one(ReadingPane)
+        assert [(h.start, h.end) for h in pane.highlights] == [pane.sentences[1]]
+        assert pane.brief.text[pane.highlights[0].start:].startswith("During their talks in Tokyo")
+        assert "Highlights (1)" in [o.prompt.plain for o in app.query_one(FactsPanel).options if o.disabled]
+        assert stored(data) == 1
+        await pilot.press("h")  # again: removed
+        assert pane.highlights == [] and stored(data) == 0
+
+
+async def test_v_selects_sentence_by_sentence_and_h_highlights_it(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "v", "j", "j", "h")
+        pane = app.query_one(ReadingPane)
+        assert [(h.start, h.end) for h in pane.highlights] == [(pane.sentences[0][0], pane.sentences[2][1])]
+        assert pane.selection is None  # the selection ends with the highlight
+
+
+async def test_escape_cancels_a_selection_first(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "v", "j", "escape")
+        pane = app.query_one(ReadingPane)
+        assert pane.selection is None and app.focused is pane
+        await pilot.press("escape")
+        assert app.focused is not pane
+
+
+async def test_mouse_selection_can_be_highlighted(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        pane = app.query_one(ReadingPane)
+        body_row = len(pane._header)
+        await pilot.mouse_down(ReadingPane, offset=(2, body_row))
+        await pilot.hover(ReadingPane, offset=(12, body_row))
+        await pilot.mouse_up(ReadingPane, offset=(12, body_row))
+        assert pane.mouse_selection is not None
+        start, end = pane.mouse_selection
+        assert pane.brief.text[start:end] == "The leaders"
+        await pilot.press("h")
+        assert [(h.start, h.end) for h in pane.highlights] == [(start, end)]
+
+
+async def test_a_adds_and_edits_a_note(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "h", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"first note", "enter")
+        await pilot.pause()
+        pane = app.query_one(ReadingPane)
+        assert pane.highlights[0].note == "first note"
+        assert "✎ first note" in highlight_options(app)[0].prompt.plain
+        await pilot.press("a")
+        await pilot.pause()
+        note_input = app.screen.query_one("#note", Input)
+        assert note_input.value == "first note"
+        note_input.value = ""
+        await pilot.press(*"[bold]edited[/]", "enter")
+        await pilot.pause()
+        assert pane.highlights[0].note == "[bold]edited[/]"  # kept literally, shown literally
+        assert "✎ [bold]edited[/]" in highlight_options(app)[0].prompt.plain
+
+
+async def test_a_without_a_highlight_creates_one(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "j", "a", *"why", "enter")
+        await pilot.pause()
+        pane = app.query_one(ReadingPane)
+        assert [(h.start, h.end, h.note) for h in pane.highlights] == [(*pane.sentences[1], "why")]
+
+
+async def test_selecting_a_highlight_in_the_sidebar_jumps_to_it(data):
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "G", "h", "g")
+        pane = app.query_one(ReadingPane)
+        assert pane.cursor == 0
+        panel = app.query_one(FactsPanel)
+        await pilot.press("t")  # the sidebar is collapsed at 80 columns
+        panel.focus()
+        panel.highlighted = panel.get_option_index(highlight_options(app)[0].id)
+        await pilot.press("enter")
+        assert pane.cursor == len(pane.sentences) - 1
+        assert pane.scroll_offset.y > 0
+
+
+async def test_export_dialog_writes_and_asks_before_replacing(data, tmp_path):
+    app = create_app([BRIEFS])
+    out = tmp_path / "out.html"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "j", "h", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        default = app.screen.query_one("#path", Input).value
+        assert default.endswith("japan-and-new-zealand-agree-on-pact-to-share-classified-information.md")
+        await pilot.press("down", "enter")  # choose HTML
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(out)
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        html = out.read_text()
+        assert "<mark" in html and "During their talks in" in html and "<script" not in html.lower()
+        out.write_text("keep me")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(out)
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert out.read_text() == "keep me"
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(out)
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        assert out.read_text().startswith("---\n")  # the default format, md, replaced it
+
+
+async def test_highlights_reanchor_when_the_brief_changes(data, tmp_path):
+    folder = tmp_path / "briefs"
+    shutil.copytree(BRIEFS, folder)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "j", "h", "q")
+    target = folder / "2024-06-19-japan-new-zealand-information-sharing-pact.md"
+    source = target.read_text()
+    head, body = source.split("\n---\n", 1)
+    target.write_text(head + "\n---\nA new opening paragraph was added by the editor.\n\n" + body)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        [h] = pane.highlights
+        assert not h.orphan
+        assert pane.brief.text[h.start:h.end].startswith("During their talks in Tokyo")

@@ -1,0 +1,90 @@
+"""tui.frontmatter: splitting a brief, the safety guard before YAML is composed, key marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui import frontmatter
+from tui.frontmatter import MAX_DEPTH, load, split
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("---\ntitle: T\n---\nbody", ("title: T\n", 4, 17)),
+    ("---  \ntitle: T\n...\nbody", ("title: T\n", 6, 19)),
+    ("---\ntitle: T\n---", ("title: T\n", 4, 16)),
+    ("---\n---\nbody", ("", 4, 8)),
+    ("no front matter\n---\n", (None, 0, 0)),
+    ("---\ntitle: T\nbody\n", (None, 4, -1)),
+    (" ---\ntitle: T\n---\n", (None, 0, 0)),
+])
+def test_split(text, expected):
+    assert split(text) == expected
+
+
+def test_load_records_key_and_value_marks():
+    fm = load("title: T\nentities:\n  a:\n    type: leader\n    name: A\n")
+    assert fm.issues == []
+    assert fm.data == {"title": "T", "entities": {"a": {"type": "leader", "name": "A"}}}
+    assert fm.key_marks[("title",)] == (1, 1)
+    assert fm.value_marks[("title",)] == (1, 8)
+    assert fm.key_marks[("entities", "a", "name")] == (5, 5)
+    assert fm.value_marks[("entities", "a", "name")] == (5, 11)
+
+
+def test_scalars_are_text_and_null_is_none():
+    fm = load("a: 2024-06-19\nb: 1e3\nc: yes\nd: ~\ne:\nf: 'quoted'\ng: \"esc\\tape\"\n")
+    assert fm.data == {"a": "2024-06-19", "b": "1e3", "c": "yes", "d": None, "e": None, "f": "quoted", "g": "esc\tape"}
+
+
+def test_empty_yaml_is_an_empty_mapping():
+    assert load("").data == {}
+    assert load("# only a comment\n").data == {}
+
+
+def issues(yaml_text: str) -> list[tuple[int, int, str]]:
+    return [(i.line, i.col, i.message) for i in load(yaml_text).issues]
+
+
+def test_anchor_alias_and_tag_are_refused_before_composing():
+    assert issues("a: &x [1, 2]\nb: *x\n") == [
+        (1, 4, "YAML anchors and aliases (&a, *a) are not allowed in briefs"),
+        (2, 4, "YAML anchors and aliases (&a, *a) are not allowed in briefs"),
+    ]
+    assert issues("a: !!binary aGk=\n") == [(1, 4, "YAML tags (!!binary) are not allowed in briefs")]
+
+
+def test_billion_laughs_is_refused_without_expanding():
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(9))
+    fm = load(bomb)
+    assert fm.data is None
+    assert fm.issues and all("anchors and aliases" in i.message for i in fm.issues)
+    assert len(fm.issues) <= 20
+
+
+def test_depth_limit_exactly():
+    ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert load(ok).issues == []
+    deep = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"
+    assert issues(deep) == [(1, 4 + MAX_DEPTH - 1, f"front matter is nested more than {MAX_DEPTH} levels deep")]
+
+
+def test_size_limit(monkeypatch):
+    monkeypatch.setattr(frontmatter, "MAX_FRONT_MATTER_CHARS", 10)
+    assert issues("title: a long title\n") == [(1, 1, "front matter is larger than 0 KB")]
+
+
+def test_duplicate_and_non_text_keys():
+    assert issues("a: 1\nb: 2\na: 3\n") == [(3, 1, "duplicate key 'a'")]
+    assert issues("[a, b]: 1\n") == [(1, 1, "front matter keys must be plain text")]
+    assert issues("~: 1\n") == [(1, 1, "front matter keys must be plain text")]
+
+
+def test_syntax_errors_are_located():
+    assert issues("a: b: c\n") == [(1, 5, "invalid YAML: mapping values are not allowed here")]
+    assert issues("a: 'unterminated\n") == [(2, 1, "invalid YAML: found unexpected end of stream")]
+    assert issues("a: 1\n---\nb: 2\n") == [(2, 1, "invalid YAML: expected a single document in the stream, but found another document")]
+
+
+def test_characters_yaml_rejects_are_located_not_raised():
+    assert issues("a: b\nc: x\ufffey\n") == [(2, 5, "invalid YAML: character U+FFFE is not allowed")]
