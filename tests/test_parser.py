@@ -453,7 +453,7 @@ def test_entity_problems():
 
 def test_invalid_yaml():
     line, col, message = fm_error("title: a: b\n")
-    assert (line, col, message) == (2, 9, "invalid YAML: mapping values are not allowed here")
+    assert (line, col) == (2, 9) and message.startswith("invalid YAML: mapping values are not allowed")
 
 
 def test_missing_title():
