@@ -280,7 +280,7 @@ async def test_broken_brief_is_marked_and_shows_its_errors(tmp_path):
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
         bad = next(e for e in doc_list.shown if e.title == "Broken one")
-        assert not bad.ok and bad.errors
+        assert not bad.ok and bad.error_count == 1
         assert doc_list.shown[0] is bad  # newest first, broken or not
         assert "✗" in doc_list.row_text(0)
         pane = app.query_one(ReadingPane)

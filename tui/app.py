@@ -1,12 +1,16 @@
 """The reader: document list (left), reading pane (centre), key facts (right).
 
-Start-up is a feature: the first screen paints from a cheap peek at each file's front
-matter, and the parser (with pydantic) is imported and run in a thread only after that
-first paint. ``create_app`` is the factory the tests reuse.
+Start-up is a feature: the first screen paints from last session's index (SQLite, no
+parsing), or on a first run from a cheap peek at each file's front matter; the parser
+(with pydantic) is imported and run in threads only after that first paint. Then the
+index is brought up to date in the background, with a progress bar, and the folders are
+watched for briefs added, changed or removed. ``create_app`` is the factory tests reuse.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -15,9 +19,9 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from tui.catalog import DocEntry, global_fact_key, peek_entry
+from tui.catalog import DocEntry, entry_from_index, peek_entry
 from tui.commands import BriefingCommands
 from tui.widgets.doc_list import DocList
 from tui.widgets.facts_panel import FactsPanel
@@ -47,14 +51,17 @@ class BriefingApp(App):
 
     def __init__(self, paths: list[Path], follow_symlinks: bool = False) -> None:
         super().__init__()
-        self.paths = paths
+        # Absolute roots: the index and the store key briefs by absolute path.
+        self.paths = [Path(p).expanduser().resolve() for p in paths]
+        self.roots = [str(p) for p in self.paths]
         self.follow_symlinks = follow_symlinks
+        self._index = None
+        self._stop = threading.Event()  # ends the watcher thread
         self.brief_cache: OrderedDict[str, object] = OrderedDict()
         self.current_path: str | None = None
         self.loaded = False
         self._partial_path: str | None = None  # the brief shown from its head while the rest parses
         self._store = None
-        self._find_target = "pane"
 
     # ------------------------------------------------------------------ layout
 
@@ -63,10 +70,12 @@ class BriefingApp(App):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="list-header")
+                yield Input(id="search", placeholder="Search: words tag:x leader:\"Name\" from:2023 to:2024-06")
+                yield ProgressBar(id="index-progress", show_eta=False, show_percentage=True)
                 yield DocList(id="doc-list")
             with Vertical(id="centre"):
                 yield ReadingPane(id="pane")
-                yield Input(id="find", placeholder="Find in brief (enter: go, esc: close)")
+                yield Input(id="find", placeholder="Find in brief (enter: go, n/N: next/previous, esc: close)")
             yield FactsPanel(id="facts")
         yield Footer()
 
@@ -78,10 +87,8 @@ class BriefingApp(App):
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=8, markup=False)
-        files = self._quick_files()
         doc_list = self.query_one(DocList)
-        if files is not None:
-            doc_list.set_entries([peek_entry(p) for p in files])
+        doc_list.set_entries(self._initial_entries())
         self._update_list_header()
         self.query_one(ReadingPane).show_message([("Loading briefs…", "pane--message")])
         self.query_one(FactsPanel).show_nothing("Key facts appear here")
@@ -91,6 +98,21 @@ class BriefingApp(App):
         self._apply_width(self.size.width)
         # Parse after the first frame is on screen, so start-up costs no more than Textual's own.
         self.call_after_refresh(self.load_briefs)
+
+    def _initial_entries(self) -> list[DocEntry]:
+        """What the first frame lists: last session's index when there is one (10,000 rows
+        in tens of milliseconds, no parsing), else a peek at the files of a small folder."""
+        from tui.paths import data_dir
+
+        if (data_dir() / "index.db").exists():
+            try:
+                rows = self.index.entries(self.roots)
+            except Exception:  # a damaged index is rebuilt by the loader; paint without it
+                rows = []
+            if rows:
+                return [entry_from_index(e) for e in rows]
+        files = self._quick_files()
+        return [peek_entry(p) for p in files] if files else []
 
     def _quick_files(self) -> list[Path] | None:
         """Brief files found cheaply for the first paint, or None for large folders."""
@@ -116,53 +138,148 @@ class BriefingApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_briefs(self) -> None:
-        """Open the highlighted brief first, then parse every other one for the list."""
-        from tui.catalog import entry_from_brief, entry_from_error
-        from tui.parser import iter_brief_paths
+        """Open the highlighted brief first, then bring the index up to date, then watch."""
         from tui.problems import BriefError
 
         self.store  # open the highlights database off the UI thread
         first = self.current_path
-        done: dict[str, object] = {}
         if first is not None:
             try:
-                done[first] = self._parse_progressively(first)
+                self._parse_progressively(first)
             except BriefError as exc:
-                done[first] = exc
-        entries: list[DocEntry] = []
-        for path, problem in iter_brief_paths(self.paths, self.follow_symlinks):
-            if problem is not None:
-                if "symlink" in problem:
-                    continue
-                entry = peek_entry(path)
-                entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: {problem}"]
-                entries.append(entry)
-                continue
-            result = done.get(str(path))
-            if result is None:
-                try:
-                    result = self._parse(str(path))
-                except BriefError as exc:
-                    result = exc
-                except Exception as exc:  # a bug must not take the whole list down
-                    entry = peek_entry(path)
-                    entry.ok, entry.parsed, entry.errors = False, True, [f"{path}:1:1: error: internal error: {exc!r}"]
-                    entries.append(entry)
-                    continue
-                if not isinstance(result, BriefError):
-                    self.call_from_thread(self._remember, str(path), result)
-            if isinstance(result, BriefError):
-                entries.append(entry_from_error(str(path), result.problems))
-            else:
-                entries.append(entry_from_brief(result))
-        from tui.store import StoreError
+                self.call_from_thread(self._show_problems, first, exc.problems)
+        last = [0.0]
 
-        for entry in entries:
-            try:
-                entry.read = self.store.get_state(entry.path)[0]
-            except StoreError:
-                break  # read marks are a comfort: the list shows without them
-        self.call_from_thread(self._entries_loaded, entries)
+        def progress(done: int, total: int, entry) -> None:
+            now = time.monotonic()
+            if done >= total or now - last[0] > 0.3:  # the UI redraws a few times a second, no more
+                last[0] = now
+                self.call_from_thread(self._index_progress, done, total)
+
+        try:
+            stats = self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self._stop)
+        except Exception as exc:  # the list still works from what was found; say why
+            self.call_from_thread(self.notify, f"Indexing failed: {exc}", severity="error", timeout=10, markup=False)
+            stats = None
+        if self._stop.is_set():
+            return
+        entries = self._entries_from_index()
+        self.call_from_thread(self._entries_loaded, entries, stats)
+        self._watch()
+
+    def _entries_from_index(self) -> list[DocEntry]:
+        from tui.store import StoreError, brief_key
+
+        try:
+            read = self.store.read_keys()
+        except StoreError:
+            read = set()
+        return [entry_from_index(e, read=brief_key(e.path) in read) for e in self.index.entries(self.roots)]
+
+    @property
+    def index(self):
+        """The corpus index (SQLite, full text), opened on first use."""
+        if self._index is None:
+            from tui.index import Index
+
+            self._index = Index.open()
+            for notice in self._index.notices:
+                self._notify_any_thread(notice, severity="warning", timeout=10)
+        return self._index
+
+    def _notify_any_thread(self, message: str, **kwargs) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, markup=False, **kwargs)
+        else:
+            self.call_from_thread(self.notify, message, markup=False, **kwargs)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#index-progress", ProgressBar)
+        if total and done < total:
+            bar.display = True
+            bar.update(total=total, progress=done)
+            # Briefs appear in the list as they are indexed.
+            self.query_one(DocList).set_entries(self._entries_from_index())
+            self._apply_list_query(self.query_one(DocList).query_filter, quiet=True)
+        else:
+            bar.display = False
+        self._update_list_header()
+
+    def _entries_loaded(self, entries: list[DocEntry], stats=None) -> None:
+        self.query_one("#index-progress", ProgressBar).display = False
+        doc_list = self.query_one(DocList)
+        doc_list.set_entries(entries)
+        self.loaded = True
+        if doc_list.query_filter:
+            self._apply_list_query(doc_list.query_filter, quiet=True)
+        self._update_list_header()
+        if stats is not None and stats.missing_roots:
+            self.notify("Not found: " + ", ".join(stats.missing_roots), severity="warning", timeout=8, markup=False)
+        if not entries:
+            self.current_path = None
+            self.query_one(ReadingPane).show_message([
+                ("No briefs here.", "pane--message"),
+                ("", "pane--message"),
+                ("Open a folder of .md briefs: briefing PATH", "pane--message"),
+            ])
+            self.query_one(FactsPanel).show_nothing()
+            return
+        entry = doc_list.current_entry
+        if entry is not None and entry.path != self.current_path:
+            self.open_entry(entry)
+
+    # ------------------------------------------------------------------ live updates
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self) -> None:
+        """Follow the folders: added, changed and removed briefs show up within a second."""
+        from tui.watch import follow
+
+        def changed(changes) -> None:
+            if not self._stop.is_set():
+                self.call_from_thread(self._apply_changes, changes)
+
+        try:
+            follow(self.index, self.roots, self._stop, changed)
+        except Exception as exc:  # e.g. too many folders to watch: the reader goes on without
+            if not self._stop.is_set():
+                self._notify_any_thread(f"Live updates are off: {exc}", severity="warning", timeout=8)
+
+    def _apply_changes(self, changes) -> None:
+        from tui.store import StoreError, brief_key
+
+        try:
+            read = self.store.read_keys()
+        except StoreError:
+            read = set()
+        updated, removed = [], set()
+        for change in changes:
+            path = str(change.path)
+            self.brief_cache.pop(path, None)
+            if change.kind == "removed" or change.entry is None:
+                removed.add(path)
+            else:
+                updated.append(entry_from_index(change.entry, read=brief_key(path) in read))
+        doc_list = self.query_one(DocList)
+        doc_list.apply_changes(updated, removed)
+        if doc_list.query_filter:
+            self._apply_list_query(doc_list.query_filter, quiet=True)
+        self._update_list_header()
+        current = self.current_path
+        if current in removed:
+            self.query_one(ReadingPane).show_message([
+                ("This brief was removed or renamed on disk.", "pane--error"),
+                ("", "pane--message"),
+                (current, "pane--message"),
+            ])
+            self.query_one(FactsPanel).show_nothing()
+        elif current is not None and any(e.path == current for e in updated):
+            pane = self.query_one(ReadingPane)
+            where = pane.cursor_range[0] if pane.brief is not None and pane.cursor_range else 0
+            self._load_one(current, where)  # reread, keeping the reading position
+
+    def on_unmount(self) -> None:
+        self._stop.set()
 
     @property
     def store(self):
@@ -172,7 +289,7 @@ class BriefingApp(App):
 
             self._store = Store.open()
             if self._store.problem:
-                self.call_later(self.notify, self._store.problem, severity="warning", timeout=10, markup=False)
+                self._notify_any_thread(self._store.problem, severity="warning", timeout=10)
         return self._store
 
     def stored(self, what: str, method: str, *args, default=None):
@@ -185,12 +302,7 @@ class BriefingApp(App):
             self.notify(f"Could not {what}: {exc}", severity="error", timeout=8, markup=False)
             return default
 
-    def _parse(self, path: str):
-        from tui.parser import load_brief
-
-        return load_brief(path)
-
-    def _parse_progressively(self, path: str):
+    def _parse_progressively(self, path: str, position: int | None = None):
         """Parse in this (worker) thread; a large brief shows its head before the whole."""
         from tui.parser import decode, parse_brief, read_brief_bytes
         from tui.problems import BriefError
@@ -202,13 +314,13 @@ class BriefingApp(App):
             head = brief_head(text)
             if head is not None:
                 try:
-                    self.call_from_thread(self._brief_ready, path, parse_brief(head, path), True)
+                    self.call_from_thread(self._brief_ready, path, parse_brief(head, path), True, position)
                 except BriefError:
                     pass  # the full parse reports it
             brief = parse_brief(text, path)
         else:
             brief = parse_brief(data, path)
-        self.call_from_thread(self._brief_ready, path, brief)
+        self.call_from_thread(self._brief_ready, path, brief, False, position)
         return brief
 
     def _remember(self, path: str, brief) -> None:
@@ -217,35 +329,16 @@ class BriefingApp(App):
         while len(self.brief_cache) > 64:
             self.brief_cache.popitem(last=False)
 
-    def _entries_loaded(self, entries: list[DocEntry]) -> None:
-        doc_list = self.query_one(DocList)
-        doc_list.set_entries(entries)
-        self.loaded = True
-        self._update_list_header()
-        if not entries:
-            self.current_path = None
-            self.query_one(ReadingPane).show_message([
-                ("No briefs here.", "pane--message"),
-                ("", "pane--message"),
-                ("Open a folder of .md briefs: briefing PATH", "pane--message"),
-            ])
-            return
-        entry = doc_list.current_entry
-        if entry is not None and (entry.path != self.current_path or not entry.ok):
-            self.open_entry(entry)
-
     @work(thread=True, exclusive=True, group="open")
-    def _load_one(self, path: str) -> None:
+    def _load_one(self, path: str, position: int | None = None) -> None:
         from tui.problems import BriefError
 
         try:
-            self._parse_progressively(path)
+            self._parse_progressively(path, position)
         except BriefError as exc:
-            from tui.catalog import entry_from_error
+            self.call_from_thread(self._show_problems, path, exc.problems)
 
-            self.call_from_thread(self._show_entry_errors, entry_from_error(path, exc.problems))
-
-    def _brief_ready(self, path: str, brief, partial: bool = False) -> None:
+    def _brief_ready(self, path: str, brief, partial: bool = False, position: int | None = None) -> None:
         if not partial:
             self._remember(path, brief)
         if self.current_path != path:
@@ -253,22 +346,19 @@ class BriefingApp(App):
         pane = self.query_one(ReadingPane)
         if partial:
             self._partial_path = path
-            self._show_brief(brief)
+            self._show_brief(brief, position or 0)
             self.notify(f"Loading the rest of this {_size(path)} brief…", timeout=2, markup=False)
         elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
             self._partial_path = None
             self._show_brief(brief, position=pane.top_offset() or 0)
         else:
-            self._show_brief(brief)
+            self._show_brief(brief, position or 0)
 
     # ------------------------------------------------------------------ opening
 
     def open_entry(self, entry: DocEntry) -> None:
         self._save_position()
         self.current_path = entry.path
-        if entry.parsed and not entry.ok:
-            self._show_entry_errors(entry)
-            return
         brief = self.brief_cache.get(entry.path)
         if brief is not None:
             self._show_brief(brief)
@@ -287,13 +377,16 @@ class BriefingApp(App):
         if find.display and find.value:
             self.query_one(ReadingPane).find(find.value)
 
-    def _show_entry_errors(self, entry: DocEntry) -> None:
-        if self.current_path != entry.path:
+    def _show_problems(self, path: str, problems) -> None:
+        """A brief that does not load: its errors (file, line, column, message), never a crash."""
+        if self.current_path != path:
             return
-        self.sub_title = entry.title
-        lines = [(f"This brief has {len(entry.errors)} problem{'s' if len(entry.errors) != 1 else ''} and cannot be shown:", "pane--error"), ("", "pane--message")]
-        lines += [(e, "pane--message") for e in entry.errors]
-        lines += [("", "pane--message"), (f"Fix the file, then check it with: briefing validate {entry.path}", "pane--message")]
+        errors = [p for p in problems if p.severity == "error"] or problems
+        self.sub_title = Path(path).name
+        lines = [(f"This brief has {len(errors)} problem{'s' if len(errors) != 1 else ''} and cannot be shown:", "pane--error"),
+                 ("", "pane--message")]
+        lines += [(p.format(), "pane--message") for p in problems]
+        lines += [("", "pane--message"), (f"Fix the file, then check it with: briefing validate {path}", "pane--message")]
         self.query_one(ReadingPane).show_message(lines)
         self.query_one(FactsPanel).show_nothing("No facts: the brief did not load")
 
@@ -454,32 +547,54 @@ class BriefingApp(App):
         self.notify(f"{event.fact.label}: mention {index + 1} of {len(spans)}", timeout=2, markup=False)
 
     def action_filter_by_fact(self) -> None:
+        """Add the fact under the sidebar cursor to the list's filters (they combine)."""
+        from tui.query import fact_term
+
         fact = self.query_one(FactsPanel).current_fact
         if fact is None:
             self.notify("Select a fact in the sidebar first", severity="warning", timeout=3)
             return
-        if not self.loaded:
-            self.notify("Still loading briefs…", timeout=2)
-            return
-        doc_list = self.query_one(DocList)
-        doc_list.fact_filter = (global_fact_key(fact), fact.label)
-        doc_list.refresh_entries()
-        self._update_list_header()
-        self.notify(f"{len(doc_list.shown)} brief(s) mention {fact.label}", timeout=3, markup=False)
+        term = fact_term(fact.type, fact.value if fact.type == "date" else fact.name)
+        current = self.query_one(DocList).query_filter
+        if term not in current:
+            self._apply_list_query(f"{current} {term}".strip())
+        shown = len(self.query_one(DocList).shown)
+        self.notify(f"{shown} brief(s) mention {fact.label}", timeout=3, markup=False)
 
     def action_clear_filter(self) -> None:
+        self._apply_list_query("")
+        search = self.query_one("#search", Input)
+        search.value = ""
+
+    def _apply_list_query(self, line: str, quiet: bool = False) -> None:
+        """Run the list's search line against the index: ranked full-text hits, or the
+        briefs that pass the filters (tag:, TYPE:, from:, to:), or everything."""
+        from tui.query import parse_list_query
+
         doc_list = self.query_one(DocList)
-        doc_list.fact_filter = None
-        doc_list.query_filter = ""
-        doc_list.refresh_entries()
+        doc_list.query_filter = line
+        query = parse_list_query(line)
+        try:
+            if not query:
+                doc_list.set_filter()
+            elif query.text:
+                doc_list.set_filter(hits=self.index.search(query.text, self.roots, limit=2000, **query.filters))
+            else:
+                rows = self.index.entries(self.roots, **query.filters)
+                doc_list.set_filter(allowed={str(e.path) for e in rows})
+        except Exception as exc:  # a query the index cannot run: say so, keep the list
+            if not quiet:
+                self.notify(f"Search failed: {exc}", severity="error", timeout=5, markup=False)
+            return
+        if query.problems and not quiet:
+            self.notify("; ".join(query.problems), severity="warning", timeout=4, markup=False)
         self._update_list_header()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "export":
             return self.query_one(ReadingPane).brief is not None
         if action == "clear_filter":
-            doc_list = self.query_one(DocList)
-            return doc_list.fact_filter is not None or bool(doc_list.query_filter)
+            return bool(self.query_one(DocList).query_filter)
         return True
 
     def _update_list_header(self) -> None:
@@ -489,48 +604,55 @@ class BriefingApp(App):
     # ------------------------------------------------------------------ find
 
     def action_find(self) -> None:
+        """``/``: in the list, search every brief; elsewhere, find in the open brief."""
+        if self.focused is self.query_one(DocList) or self.focused is self.query_one("#search", Input):
+            search = self.query_one("#search", Input)
+            search.value = self.query_one(DocList).query_filter
+            search.display = True
+            search.focus()
+            return
         find = self.query_one("#find", Input)
-        self._find_target = "list" if self.focused is self.query_one(DocList) else "pane"
-        find.placeholder = ("Search the list (enter: keep, esc: clear)" if self._find_target == "list"
-                            else "Find in brief (enter: go, n/N: next/previous, esc: close)")
-        find.value = self.query_one(DocList).query_filter if self._find_target == "list" else self.query_one(ReadingPane).find_query
+        find.value = self.query_one(ReadingPane).find_query
         find.display = True
         find.focus()
 
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._apply_list_query(event.value, quiet=True)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._apply_list_query(event.value)
+        self.query_one("#search", Input).display = bool(event.value)
+        self.query_one(DocList).focus()
+
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
-        if self._find_target == "list":
-            doc_list = self.query_one(DocList)
-            doc_list.query_filter = event.value
-            doc_list.refresh_entries()
-            self._update_list_header()
-        else:
-            self.query_one(ReadingPane).find(event.value)
+        self.query_one(ReadingPane).find(event.value)
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
-        find = self.query_one("#find", Input)
-        find.display = False
-        if self._find_target == "list":
-            self.query_one(DocList).focus()
-        else:
-            pane = self.query_one(ReadingPane)
-            pane.focus()
-            if event.value and not pane.find_matches:
-                self.notify("No match", severity="warning", timeout=2, markup=False)
+        self.query_one("#find", Input).display = False
+        pane = self.query_one(ReadingPane)
+        pane.focus()
+        if event.value and not pane.find_matches:
+            self.notify("No match", severity="warning", timeout=2, markup=False)
 
     def action_back(self) -> None:
         if self.query_one(ReadingPane).clear_selection():
             return
+        search = self.query_one("#search", Input)
+        if search.has_focus:  # escape in the search line clears the search
+            search.value = ""
+            search.display = False
+            self._apply_list_query("")
+            self.query_one(DocList).focus()
+            return
         find = self.query_one("#find", Input)
         if find.display and find.has_focus:
             find.display = False
-            if self._find_target == "list":
-                self.action_clear_filter()
-                self.query_one(DocList).focus()
-            else:
-                self.query_one(ReadingPane).find("")
-                self.query_one(ReadingPane).focus()
+            self.query_one(ReadingPane).find("")
+            self.query_one(ReadingPane).focus()
             return
         self.query_one(DocList).focus()
 

@@ -28,6 +28,7 @@ class DocEntry:
     ok: bool = True
     parsed: bool = False  # False while the entry comes from a peek
     errors: list[str] = field(default_factory=list)  # problems in compiler form
+    error_count: int = 0
     fact_keys: frozenset[str] = frozenset()  # global fact keys, for filtering by fact
     tags: tuple[str, ...] = ()
     read: bool = False
@@ -51,7 +52,7 @@ def _unquote(value: str) -> str | None:
 
 def peek_entry(path: Path) -> DocEntry:
     """A provisional entry from the first lines of the file; never raises."""
-    title = path.stem
+    title = sanitise_line(path.stem)  # file names come from other people too
     published = source = None
     try:
         with path.open("rb") as fh:
@@ -103,6 +104,7 @@ def entry_from_error(path: str, problems) -> DocEntry:
     entry.ok = False
     entry.parsed = True
     entry.errors = [p.format() for p in problems]
+    entry.error_count = sum(1 for p in problems if p.severity == "error")
     return entry
 
 
@@ -113,3 +115,19 @@ def sort_entries(entries: list[DocEntry], by: str) -> list[DocEntry]:
     dated = sorted((e for e in entries if e.published), key=lambda e: (e.published, e.title.casefold()), reverse=True)
     undated = sorted((e for e in entries if not e.published), key=lambda e: e.title.casefold())
     return dated + undated
+
+
+def entry_from_index(e, read: bool = False) -> DocEntry:
+    """A list entry from a row of the index (``tui.index.Entry``)."""
+    published = e.published
+    return DocEntry(
+        path=str(e.path),
+        title=e.title,
+        published=published.isoformat() if published else None,
+        source=e.source,
+        ok=e.status != "error",
+        parsed=e.status != "pending",
+        error_count=e.error_count,
+        tags=tuple(e.tags),
+        read=read,
+    )

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import quote as url_quote
 
 from tui.anchor import Highlight, anchor_highlight, make_quote, text_hash
+from tui.sanitize import sanitise
 
 if TYPE_CHECKING:
     from tui.model import Brief
@@ -138,10 +139,12 @@ def brief_key(path: str | os.PathLike) -> str:
 
 
 def _clean_note(note: str | None) -> str | None:
+    """A note as stored and shown: no control, bidi or invisible character (a pasted escape
+    sequence shows as ``␛[...`` and does nothing), no lone surrogate, no outer spaces."""
     if note is None:
         return None
     note = note.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(note) else note
-    note = note.strip()
+    note = sanitise(note).strip()
     return note or None
 
 
@@ -420,7 +423,8 @@ class Store:
     @staticmethod
     def _row(row: tuple) -> Highlight:
         return Highlight(id=row[0], path=row[1], start=row[2], end=row[3], exact=row[4], prefix=row[5],
-                         suffix=row[6], text_hash=row[7], note=row[8], created=row[9], updated=row[10])
+                         suffix=row[6], text_hash=row[7], note=_clean_note(row[8]) if row[8] else row[8],
+                         created=row[9], updated=row[10])
 
     def highlights(self, brief: "Brief", update: bool = True) -> list[Highlight]:
         """The brief's highlights, placed on its current text, in text order; those that
@@ -520,6 +524,10 @@ class Store:
         """(read, position) of a brief; (False, 0) for one never opened."""
         rows = self._read("SELECT read, position FROM briefs WHERE path = ?", (brief_key(path),))
         return (bool(rows[0][0]), int(rows[0][1])) if rows else (False, 0)
+
+    def read_keys(self) -> set[str]:
+        """Keys (see ``brief_key``) of every brief marked read: one query for a whole list."""
+        return {row[0] for row in self._read("SELECT path FROM briefs WHERE read = 1")}
 
     def set_read(self, path: str | os.PathLike, read: bool) -> None:
         key = brief_key(path)

@@ -26,7 +26,7 @@ ROW_HEIGHT = 2
 
 class DocList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
-        "doclist--title", "doclist--meta", "doclist--error", "doclist--unread",
+        "doclist--title", "doclist--meta", "doclist--error", "doclist--unread", "doclist--match",
         "doclist--cursor", "doclist--cursor-blurred",
     }
 
@@ -62,9 +62,11 @@ class DocList(ScrollView, can_focus=True):
         self.entries: list[DocEntry] = []
         self.shown: list[DocEntry] = []
         self.sort_by = "date"
-        self.fact_filter: tuple[str, str] | None = None  # (global fact key, label)
-        self.query_filter: str = ""
-        self.allowed_paths: set[str] | None = None  # set by a search over the index
+        self.query_filter: str = ""  # the search line, as typed
+        self.allowed_paths: set[str] | None = None  # briefs that pass the filters (from the index)
+        # A full-text search: paths best first, and each one's snippet with the matching words.
+        self.ranked: list[str] | None = None
+        self.snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
 
     # ------------------------------------------------------------------ content
@@ -82,24 +84,34 @@ class DocList(ScrollView, can_focus=True):
             self.entries.append(entry)
         self.refresh_entries()
 
-    def remove_paths(self, paths: set[str]) -> None:
-        self.entries = [e for e in self.entries if e.path not in paths]
+    def apply_changes(self, updated: list[DocEntry], removed: set[str]) -> None:
+        """Live updates: new and changed entries replace old ones, removed ones go."""
+        by_path = {e.path: e for e in updated}
+        entries = [by_path.pop(e.path, e) for e in self.entries if e.path not in removed]
+        self.entries = entries + list(by_path.values())
+        self.refresh_entries()
+
+    def set_filter(self, allowed: set[str] | None = None, hits: list | None = None) -> None:
+        """Show only ``allowed`` paths, or the search ``hits`` in their ranked order; neither: all."""
+        self.allowed_paths = allowed
+        if hits is None:
+            self.ranked, self.snippets = None, {}
+        else:
+            self.ranked = [str(h.path) for h in hits]
+            self.snippets = {str(h.path): (h.snippet, h.spans) for h in hits}
         self.refresh_entries()
 
     def refresh_entries(self) -> None:
         """Filter, sort and redraw, keeping the highlighted brief when it is still shown."""
         current = self.current_entry
-        shown = self.entries
-        if self.fact_filter is not None:
-            key = self.fact_filter[0]
-            shown = [e for e in shown if key in e.fact_keys]
-        if self.allowed_paths is not None:
-            shown = [e for e in shown if e.path in self.allowed_paths]
-        elif self.query_filter:
-            q = self.query_filter.casefold()
-            shown = [e for e in shown if q in e.title.casefold() or q in (e.source or "").casefold()
-                     or any(q in t.casefold() for t in e.tags)]
-        self.shown = sort_entries(shown, self.sort_by)
+        if self.ranked is not None:
+            by_path = {e.path: e for e in self.entries}
+            self.shown = [by_path[p] for p in self.ranked if p in by_path]
+        else:
+            shown = self.entries
+            if self.allowed_paths is not None:
+                shown = [e for e in shown if e.path in self.allowed_paths]
+            self.shown = sort_entries(shown, self.sort_by)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT)
         index = None
@@ -194,6 +206,9 @@ class DocList(ScrollView, can_focus=True):
             self._select(self.shown[index])
 
     def action_toggle_sort(self) -> None:
+        if self.ranked is not None:
+            self.app.notify("Search results are in order of relevance; c clears the search", timeout=3)
+            return
         self.sort_by = "title" if self.sort_by == "date" else "date"
         self.refresh_entries()
         self.app.notify(f"Sorted by {'title (A-Z)' if self.sort_by == 'title' else 'date (newest first)'}", timeout=2)
@@ -226,11 +241,22 @@ class DocList(ScrollView, can_focus=True):
         else:
             title.append("  ")
         title.append(entry.title, style("doclist--title") if not entry.read else Style(bold=False))
+        snippet = self.snippets.get(entry.path)
+        if snippet is not None and snippet[0]:
+            # A search result: the matching words in context, marked by offset (never markup).
+            text, spans = snippet
+            meta = Text("  " + text, style=style("doclist--meta"), no_wrap=True, overflow="ellipsis", end="")
+            for a, b in spans:
+                meta.stylize(style("doclist--match"), a + 2, b + 2)
+            return title, meta
         bits = [entry.published or "undated"]
         if entry.source:
             bits.append(entry.source)
         if not entry.ok:
-            bits.append(f"{len(entry.errors)} error{'s' if len(entry.errors) != 1 else ''}")
+            n = entry.error_count or len(entry.errors) or 1
+            bits.append(f"{n} error{'s' if n != 1 else ''}")
+        elif not entry.parsed:
+            bits.append("indexing…")
         meta = Text("  " + " · ".join(bits), style=style("doclist--meta"), no_wrap=True, overflow="ellipsis", end="")
         return title, meta
 
@@ -261,10 +287,8 @@ class DocList(ScrollView, can_focus=True):
     def describe(self) -> Text:
         """The list header: how many of how many briefs, and why."""
         text = Text(f"Briefs {len(self.shown)}/{len(self.entries)}")
-        text.append(" · " + ("title" if self.sort_by == "title" else "newest"), "dim")
-        if self.fact_filter is not None:
-            text.append(" · with ", "dim")
-            text.append(self.fact_filter[1])
+        order = "best match" if self.ranked is not None else "title" if self.sort_by == "title" else "newest"
+        text.append(" · " + order, "dim")
         if self.query_filter:
             text.append(" · “", "dim")
             text.append(self.query_filter)
