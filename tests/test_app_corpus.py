@@ -6,7 +6,7 @@ import asyncio
 import shutil
 
 import pytest
-from textual.widgets import Input, ProgressBar
+from textual.widgets import Input
 
 from tests.test_app import BRIEFS, NEWEST, OLDER, ready
 from tui.app import create_app
@@ -67,7 +67,6 @@ async def test_filters_by_fact_tag_and_date_combine(folder):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
-        search = app.query_one("#search", Input)
         for line, expected in [
             ('leader:"Fumio Kishida"', [NEWEST, OLDER]),
             ('leader:"Fumio Kishida" from:2023', [NEWEST]),
@@ -79,7 +78,7 @@ async def test_filters_by_fact_tag_and_date_combine(folder):
             await pilot.press("escape")
             doc_list.focus()
             await pilot.press("slash")
-            search.value = line
+            app.query_one("#search", Input).value = line
             await pilot.pause(0.2)
             assert [e.title for e in doc_list.shown] == expected, line
             assert f"Briefs {len(expected)}/2" in header(app)
@@ -108,7 +107,10 @@ async def test_briefs_added_changed_and_removed_show_up_live(folder):
         assert "Briefs 2/2" in header(app)
 
 
-async def test_second_start_paints_the_list_from_the_index(folder):
+async def test_second_start_paints_the_list_from_the_index(folder, monkeypatch):
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "PEEK_LIMIT", 0)  # as for a large folder: no peeking at files
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
@@ -127,14 +129,15 @@ async def test_cold_indexing_shows_progress_and_lists_briefs_as_they_come(tmp_pa
     app = create_app([corpus])
     seen: list[tuple[float, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        bar = app.query_one("#index-progress", ProgressBar)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 120
         while not app.loaded and loop.time() < deadline:
-            if bar.display and bar.total:
-                seen.append((bar.progress, bar.total))
+            if app.indexing is not None:
+                seen.append(app.indexing)
+                assert "Indexing █" in header(app) or "Indexing ░" in header(app)
+                assert f"/{app.indexing[1]:,}" in header(app)
             await pilot.pause(0.1)
         assert app.loaded
         assert seen, "no progress was shown while indexing"
         assert len(app.query_one(DocList).entries) == 600
-        assert not bar.display
+        assert app.indexing is None and "Briefs 600/600" in header(app)

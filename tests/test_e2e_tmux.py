@@ -90,14 +90,18 @@ def test_installed_briefing_reads_bundled_briefs_by_keyboard(tmp_path, briefing_
 
 
 def test_highlight_quit_then_export_from_the_command_line(tmp_path, briefing_cmd):
+    import shutil as _shutil
+
     env = {"BRIEFING_DATA_DIR": str(tmp_path / "data")}
+    # A ./briefs folder in the working directory: briefing opens it, and we export the same file.
+    _shutil.copytree(Path(__file__).resolve().parent.parent / "briefs", tmp_path / "briefs")
     term = Tmux(briefing_cmd, cwd=tmp_path, env=env)
     try:
         term.wait_for("Leaders (3)")
         term.keys("Enter", "j", "h")  # open the newest brief, second sentence, highlight
         term.wait_for("▌›During their talks in Tokyo")  # the highlight bar and the cursor, in the gutter
         term.keys("a")
-        term.wait_for("Note on this highlight")
+        term.wait_for("Your note (enter: save")  # the input is on screen (and has the focus)
         term.keys("checked in tmux", "Enter")
         term.wait_until_gone("Note on this highlight")
         term.keys("q")
@@ -108,12 +112,13 @@ def test_highlight_quit_then_export_from_the_command_line(tmp_path, briefing_cmd
     finally:
         term.kill()
     out = tmp_path / "digest.md"
-    brief = Path(__file__).resolve().parent.parent / "briefs" / "2024-06-19-japan-new-zealand-information-sharing-pact.md"
+    brief = tmp_path / "briefs" / "2024-06-19-japan-new-zealand-information-sharing-pact.md"
     done = subprocess.run([briefing_cmd, "export", str(brief), "--format", "md", "-o", str(out)],
                           capture_output=True, text=True, env={**os.environ, **env})
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
-    assert 'note="checked in tmux"}' in text
+    spans = [line for line in text.splitlines() if ".highlight" in line]
+    assert any('note="checked in tmux"}' in line for line in spans), spans
     assert "[During their talks in [Tokyo]" in text
     again = subprocess.run([briefing_cmd, "validate", str(out)], capture_output=True, text=True)
     assert again.returncode == 0, again.stdout

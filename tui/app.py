@@ -19,7 +19,8 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.css.query import NoMatches
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.catalog import DocEntry, entry_from_index, peek_entry
 from tui.commands import BriefingCommands
@@ -36,6 +37,8 @@ NARROW = 100  # below this many columns the sidebar collapses (t shows it)
 class BriefingApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
+    # Below NARROW columns the screen gets the class -narrow and the sidebar collapses.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     COMMANDS = App.COMMANDS | {BriefingCommands}
 
     BINDINGS = [
@@ -57,6 +60,7 @@ class BriefingApp(App):
         self.follow_symlinks = follow_symlinks
         self._index = None
         self._stop = threading.Event()  # ends the watcher thread
+        self.indexing: tuple[int, int] | None = None  # (done, total) while the index is built
         self.brief_cache: OrderedDict[str, object] = OrderedDict()
         self.current_path: str | None = None
         self.loaded = False
@@ -70,12 +74,9 @@ class BriefingApp(App):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="list-header")
-                yield Input(id="search", placeholder="Search: words tag:x leader:\"Name\" from:2023 to:2024-06")
-                yield ProgressBar(id="index-progress", show_eta=False, show_percentage=True)
                 yield DocList(id="doc-list")
             with Vertical(id="centre"):
                 yield ReadingPane(id="pane")
-                yield Input(id="find", placeholder="Find in brief (enter: go, n/N: next/previous, esc: close)")
             yield FactsPanel(id="facts")
         yield Footer()
 
@@ -95,7 +96,6 @@ class BriefingApp(App):
         doc_list.focus()
         if doc_list.current_entry is not None:
             self.current_path = doc_list.current_entry.path
-        self._apply_width(self.size.width)
         # Parse after the first frame is on screen, so start-up costs no more than Textual's own.
         self.call_after_refresh(self.load_briefs)
 
@@ -104,15 +104,15 @@ class BriefingApp(App):
         in tens of milliseconds, no parsing), else a peek at the files of a small folder."""
         from tui.paths import data_dir
 
+        files = self._quick_files()
+        if files is not None:
+            return [peek_entry(p) for p in files]  # a small folder: cheaper than opening SQLite
         if (data_dir() / "index.db").exists():
             try:
-                rows = self.index.entries(self.roots)
+                return [entry_from_index(e) for e in self.index.entries(self.roots)]
             except Exception:  # a damaged index is rebuilt by the loader; paint without it
-                rows = []
-            if rows:
-                return [entry_from_index(e) for e in rows]
-        files = self._quick_files()
-        return [peek_entry(p) for p in files] if files else []
+                pass
+        return []
 
     def _quick_files(self) -> list[Path] | None:
         """Brief files found cheaply for the first paint, or None for large folders."""
@@ -127,12 +127,6 @@ class BriefingApp(App):
             else:
                 out.append(p)
         return out
-
-    def on_resize(self, event) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        self.screen.set_class(width < NARROW, "-narrow")
 
     # ------------------------------------------------------------------ loading
 
@@ -194,19 +188,16 @@ class BriefingApp(App):
             self.call_from_thread(self.notify, message, markup=False, **kwargs)
 
     def _index_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#index-progress", ProgressBar)
-        if total and done < total:
-            bar.display = True
-            bar.update(total=total, progress=done)
-            # Briefs appear in the list as they are indexed.
-            self.query_one(DocList).set_entries(self._entries_from_index())
+        self.indexing = (done, total) if total and done < total else None
+        if self.indexing is not None:
+            # Briefs appear in the list as they are indexed. Only add and update here: what
+            # the index has not committed yet must not vanish from the list meanwhile.
+            self.query_one(DocList).apply_changes(self._entries_from_index(), set())
             self._apply_list_query(self.query_one(DocList).query_filter, quiet=True)
-        else:
-            bar.display = False
         self._update_list_header()
 
     def _entries_loaded(self, entries: list[DocEntry], stats=None) -> None:
-        self.query_one("#index-progress", ProgressBar).display = False
+        self.indexing = None
         doc_list = self.query_one(DocList)
         doc_list.set_entries(entries)
         self.loaded = True
@@ -373,8 +364,8 @@ class BriefingApp(App):
                 position = 0
         self.query_one(ReadingPane).show_brief(brief, position)
         self._refresh_highlights(brief)
-        find = self.query_one("#find", Input)
-        if find.display and find.value:
+        find = self._input("find")
+        if find is not None and find.display and find.value:
             self.query_one(ReadingPane).find(find.value)
 
     def _show_problems(self, path: str, problems) -> None:
@@ -563,8 +554,10 @@ class BriefingApp(App):
 
     def action_clear_filter(self) -> None:
         self._apply_list_query("")
-        search = self.query_one("#search", Input)
-        search.value = ""
+        search = self._input("search")
+        if search is not None:
+            search.value = ""
+            search.display = False
 
     def _apply_list_query(self, line: str, quiet: bool = False) -> None:
         """Run the list's search line against the index: ranked full-text hits, or the
@@ -598,23 +591,50 @@ class BriefingApp(App):
         return True
 
     def _update_list_header(self) -> None:
-        self.query_one("#list-header", Static).update(self.query_one(DocList).describe())
+        text = self.query_one(DocList).describe()
+        if self.indexing is not None:
+            done, total = self.indexing
+            width = 10
+            filled = round(width * done / total)
+            text = Text(f"Indexing {'█' * filled}{'░' * (width - filled)} {done:,}/{total:,}")
+        self.query_one("#list-header", Static).update(text)
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ find
 
-    def action_find(self) -> None:
+    # The two search lines are mounted on first use: every widget in the first frame costs
+    # start-up time, and most sessions never search.
+    SEARCH_PLACEHOLDER = 'Search: words tag:x leader:"Name" from:2023 to:2024-06'
+    FIND_PLACEHOLDER = "Find in brief (enter: go, n/N: next/previous, esc: close)"
+
+    def _input(self, name: str) -> Input | None:
+        try:
+            return self.query_one(f"#{name}", Input)
+        except NoMatches:
+            return None
+
+    async def _open_input(self, name: str) -> Input:
+        widget = self._input(name)
+        if widget is None:
+            if name == "search":
+                widget = Input(id="search", placeholder=self.SEARCH_PLACEHOLDER)
+                await self.query_one("#left").mount(widget, after="#list-header")
+            else:
+                widget = Input(id="find", placeholder=self.FIND_PLACEHOLDER)
+                await self.query_one("#centre").mount(widget)
+        widget.display = True
+        widget.focus()
+        return widget
+
+    async def action_find(self) -> None:
         """``/``: in the list, search every brief; elsewhere, find in the open brief."""
-        if self.focused is self.query_one(DocList) or self.focused is self.query_one("#search", Input):
-            search = self.query_one("#search", Input)
+        search = self._input("search")
+        if self.focused is self.query_one(DocList) or (search is not None and self.focused is search):
+            search = await self._open_input("search")
             search.value = self.query_one(DocList).query_filter
-            search.display = True
-            search.focus()
             return
-        find = self.query_one("#find", Input)
+        find = await self._open_input("find")
         find.value = self.query_one(ReadingPane).find_query
-        find.display = True
-        find.focus()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -623,7 +643,7 @@ class BriefingApp(App):
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         self._apply_list_query(event.value)
-        self.query_one("#search", Input).display = bool(event.value)
+        event.input.display = bool(event.value)
         self.query_one(DocList).focus()
 
     @on(Input.Changed, "#find")
@@ -632,7 +652,7 @@ class BriefingApp(App):
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#find", Input).display = False
+        event.input.display = False
         pane = self.query_one(ReadingPane)
         pane.focus()
         if event.value and not pane.find_matches:
@@ -641,15 +661,15 @@ class BriefingApp(App):
     def action_back(self) -> None:
         if self.query_one(ReadingPane).clear_selection():
             return
-        search = self.query_one("#search", Input)
-        if search.has_focus:  # escape in the search line clears the search
+        search = self._input("search")
+        if search is not None and search.has_focus:  # escape in the search line clears the search
             search.value = ""
             search.display = False
             self._apply_list_query("")
             self.query_one(DocList).focus()
             return
-        find = self.query_one("#find", Input)
-        if find.display and find.has_focus:
+        find = self._input("find")
+        if find is not None and find.display and find.has_focus:
             find.display = False
             self.query_one(ReadingPane).find("")
             self.query_one(ReadingPane).focus()

@@ -51,14 +51,18 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
         "pane.highlight" = "H"
         "app.quit" = "q,ctrl+q"
     """
-    import tomllib
-
     path = path or keymap_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"keymap {path} ignored: {exc}"
+    import tomllib  # only when there is a keymap: start-up pays nothing otherwise
+
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
         return {}, f"keymap {path} ignored: {exc}"
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):

@@ -14,6 +14,7 @@ class NoteScreen(ModalScreen[str | None]):
     """Returns the new note ("" clears it), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+    AUTO_FOCUS = "#note"
 
     def __init__(self, quote: str, note: str | None) -> None:
         super().__init__()
