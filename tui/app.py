@@ -96,8 +96,32 @@ class BriefingApp(App):
         doc_list.focus()
         if doc_list.current_entry is not None:
             self.current_path = doc_list.current_entry.path
-        # Parse after the first frame is on screen, so start-up costs no more than Textual's own.
+        # Parse after the first frame is on screen, so start-up costs no more than Textual's own;
+        # but of a large first brief, the head is parsed now and is in the first frame.
+        if self._first_is_large():
+            self._show_head_now(self.current_path)
         self.call_after_refresh(self.load_briefs)
+
+    def _first_is_large(self) -> bool:
+        from tui.progressive import HEAD_THRESHOLD
+
+        try:
+            return self.current_path is not None and Path(self.current_path).stat().st_size > HEAD_THRESHOLD
+        except OSError:
+            return False
+
+    def _show_head_now(self, path: str) -> None:
+        """Parse the head of a large brief on this thread and show it (the worker parses the rest)."""
+        from tui.parser import decode, parse_brief, read_brief_bytes
+        from tui.problems import BriefError
+        from tui.progressive import brief_head
+
+        try:
+            head = brief_head(decode(read_brief_bytes(path), path))
+            if head is not None:
+                self._brief_ready(path, parse_brief(head, path), True)
+        except BriefError:
+            pass  # the worker's full parse reports the problems
 
     def _initial_entries(self) -> list[DocEntry]:
         """What the first frame lists: last session's index when there is one (10,000 rows
@@ -135,13 +159,13 @@ class BriefingApp(App):
         """Open the highlighted brief first, then bring the index up to date, then watch."""
         from tui.problems import BriefError
 
-        self.store  # open the highlights database off the UI thread
         first = self.current_path
         if first is not None:
             try:
                 self._parse_progressively(first)
             except BriefError as exc:
                 self.call_from_thread(self._show_problems, first, exc.problems)
+        self.store  # open the highlights database off the UI thread
         last = [0.0]
 
         def progress(done: int, total: int, entry) -> None:
@@ -302,7 +326,7 @@ class BriefingApp(App):
         data = read_brief_bytes(path)
         if len(data) > HEAD_THRESHOLD:
             text = decode(data, path)
-            head = brief_head(text)
+            head = brief_head(text) if self._partial_path != path else None
             if head is not None:
                 try:
                     self.call_from_thread(self._brief_ready, path, parse_brief(head, path), True, position)
@@ -311,6 +335,7 @@ class BriefingApp(App):
             brief = parse_brief(text, path)
         else:
             brief = parse_brief(data, path)
+        self.store  # opened here, off the UI thread: showing the brief reads its reading position
         self.call_from_thread(self._brief_ready, path, brief, False, position)
         return brief
 

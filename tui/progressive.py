@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from tui import frontmatter
 from tui.sanitize import normalise_newlines
 
 HEAD_THRESHOLD = 192 * 1024  # briefs larger than this (in characters) open in two steps
@@ -25,6 +24,8 @@ def brief_head(text: str, size: int = HEAD_SIZE) -> str | None:
     text = normalise_newlines(text)
     if len(text) <= HEAD_THRESHOLD:
         return None
+    from tui import frontmatter  # YAML is not needed to decide whether a brief is large
+
     _, _, body_start = frontmatter.split(text)
     if body_start <= 0:
         return None
