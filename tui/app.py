@@ -9,6 +9,7 @@ watched for briefs added, changed or removed. ``create_app`` is the factory test
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -30,7 +31,8 @@ from tui.widgets.reading_pane import ReadingPane
 
 # Inherited bindings that only add noise to the help screen.
 HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
-PEEK_LIMIT = 400  # above this many files the list fills from the background loader
+PEEK_LIMIT = 400  # above this many files the list fills from the index
+FIRST_ROWS = 200  # a warm start paints these rows of a large list first, then the rest
 NARROW = 100  # below this many columns the sidebar collapses (t shows it)
 
 
@@ -61,6 +63,7 @@ class BriefingApp(App):
         self._index = None
         self._stop = threading.Event()  # ends the watcher thread
         self.indexing: tuple[int, int] | None = None  # (done, total) while the index is built
+        self._initial_total: int | None = None
         self.brief_cache: OrderedDict[str, object] = OrderedDict()
         self.current_path: str | None = None
         self.loaded = False
@@ -89,7 +92,7 @@ class BriefingApp(App):
         if problem:
             self.notify(problem, severity="warning", timeout=8, markup=False)
         doc_list = self.query_one(DocList)
-        doc_list.set_entries(self._initial_entries())
+        doc_list.set_entries(self._initial_entries(), total_hint=self._initial_total)
         self._update_list_header()
         self.query_one(ReadingPane).show_message([("Loading briefs…", "pane--message")])
         self.query_one(FactsPanel).show_nothing("Key facts appear here")
@@ -133,23 +136,37 @@ class BriefingApp(App):
             return [peek_entry(p) for p in files]  # a small folder: cheaper than opening SQLite
         if (data_dir() / "index.db").exists():
             try:
-                return [entry_from_index(e) for e in self.index.entries(self.roots)]
+                # The first frame needs the first rows and the count; the rest follows.
+                rows = self.index.entries(self.roots, order="-published", limit=FIRST_ROWS)
+                self._initial_total = self.index.count(self.roots) if len(rows) == FIRST_ROWS else None
+                return [entry_from_index(e) for e in rows]
             except Exception:  # a damaged index is rebuilt by the loader; paint without it
                 pass
         return []
 
     def _quick_files(self) -> list[Path] | None:
-        """Brief files found cheaply for the first paint, or None for large folders."""
+        """Brief files found cheaply for the first paint (folders searched recursively),
+        or None when there are more than PEEK_LIMIT: then the index lists them."""
         out: list[Path] = []
-        for p in self.paths:
-            if p.is_dir():
-                for child in sorted(p.iterdir()):
-                    if child.suffix.lower() in (".md", ".markdown") and not child.name.startswith("."):
-                        out.append(child)
-                        if len(out) > PEEK_LIMIT:
-                            return None
-            else:
+        stack = [p for p in self.paths]
+        while stack:
+            p = stack.pop()
+            if not p.is_dir():
                 out.append(p)
+                continue
+            try:
+                children = sorted(os.scandir(p), key=lambda d: d.name)
+            except OSError:
+                continue
+            for child in children:
+                if child.name.startswith("."):
+                    continue
+                if child.is_dir(follow_symlinks=self.follow_symlinks):
+                    stack.append(Path(child.path))
+                elif child.name.lower().endswith((".md", ".markdown")):
+                    out.append(Path(child.path))
+                    if len(out) > PEEK_LIMIT:
+                        return None
         return out
 
     # ------------------------------------------------------------------ loading
@@ -166,6 +183,10 @@ class BriefingApp(App):
             except BriefError as exc:
                 self.call_from_thread(self._show_problems, first, exc.problems)
         self.store  # open the highlights database off the UI thread
+        if self._initial_total is not None:  # a warm start showed the first rows: now all of them
+            rows = self._entries_from_index()
+            self.call_from_thread(self.query_one(DocList).set_entries, rows)
+            self.call_from_thread(self._update_list_header)
         last = [0.0]
 
         def progress(done: int, total: int, entry) -> None:

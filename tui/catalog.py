@@ -15,6 +15,8 @@ from pathlib import Path
 
 from tui.sanitize import sanitise_line
 
+TAG_SEP = "\x1f"  # as tui.index stores tags (not imported: the first frame must stay light)
+
 _PEEK_BYTES = 4096
 _SCALAR_RE = re.compile(r"^(title|published|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
@@ -109,25 +111,21 @@ def entry_from_error(path: str, problems) -> DocEntry:
 
 
 def sort_entries(entries: list[DocEntry], by: str) -> list[DocEntry]:
-    """``date``: newest first (undated last), ties by title; ``title``: A to Z."""
+    """``date``: newest first, undated last, ties by path (the index's own order, so the
+    first rows a warm start shows are the first rows of the full list); ``title``: A to Z."""
     if by == "title":
         return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
-    dated = sorted((e for e in entries if e.published), key=lambda e: (e.published, e.title.casefold()), reverse=True)
-    undated = sorted((e for e in entries if not e.published), key=lambda e: e.title.casefold())
-    return dated + undated
+    dated = sorted((e for e in entries if e.published), key=lambda e: e.path)
+    dated.sort(key=lambda e: e.published, reverse=True)  # stable: ties keep path order
+    return dated + sorted((e for e in entries if not e.published), key=lambda e: e.path)
 
 
 def entry_from_index(e, read: bool = False) -> DocEntry:
-    """A list entry from a row of the index (``tui.index.Entry``)."""
-    published = e.published
+    """A list entry from a row of the index (``tui.index.Entry``), from its raw listing
+    fields: 10,000 of these are made before the first frame of a warm start."""
+    title, published, source, tags, status, errors = e.listing()[:6]
     return DocEntry(
-        path=str(e.path),
-        title=e.title,
-        published=published.isoformat() if published else None,
-        source=e.source,
-        ok=e.status != "error",
-        parsed=e.status != "pending",
-        error_count=e.error_count,
-        tags=tuple(e.tags),
-        read=read,
+        e.key, title, published or None, source or None,
+        status != "error", status != "pending", [], int(errors),
+        frozenset(), tuple(tags.split(TAG_SEP)) if tags else (), read,
     )

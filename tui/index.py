@@ -44,6 +44,7 @@ import os
 import re
 import sqlite3
 import stat as stat_mod
+import sys
 import threading
 import time
 import zlib
@@ -70,6 +71,9 @@ RETRY_DELAY = 0.3
 RETRIES = 3
 
 POOL_MIN_FILES = 48  # fewer files than this are parsed in-process (a pool costs ~0.3 s to start)
+# ... unless they are big: a few MB of dense spans take seconds to parse, and parsed in the
+# reader's own process they would hold its interpreter (and the keys) all that time.
+POOL_MIN_BYTES = 512 * 1024
 QUICK_MIN_FILES = 200  # this many new files: list them from a quick look before parsing
 CHUNK_FILES = 16  # files per task sent to a worker
 BATCH_FILES = 256  # files per write transaction
@@ -119,6 +123,12 @@ class Entry:
         if self._f is None:
             self._f = self._listing.split(LISTING_SEP)
         return self._f
+
+    def listing(self) -> list[str]:
+        """The raw listing fields: title, published (ISO), source, tags, status,
+        error_count, first_error, mtime_ns, warning_count, size. For building 10,000 list
+        rows without decoding each property."""
+        return self._fields()
 
     @property
     def path(self) -> Path:
@@ -355,7 +365,7 @@ def parse_file(key: str) -> tuple:
     except BriefError as exc:
         problems = [(p.line, p.col, p.severity, p.message) for p in exc.problems]
         q = quick_meta(data)
-        title = q["title"] or os.path.basename(key)
+        title = q["title"] or _name_title(key)
         return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "error", title, q["published"],
                 q["source"], None, None, q["tags"], problems, "", [], None, "", unstable)
     meta = brief.meta
@@ -370,8 +380,26 @@ def _failed(key: str, message: str, checked_ns: int, st: os.stat_result | None =
             size: int = 0, mtime: int = 0, ino: int = 0) -> tuple:
     if st is not None:
         size, mtime, ino = st.st_size, st.st_mtime_ns, st.st_ino
-    return (key, size, mtime, ino, None, checked_ns, "error", os.path.basename(key), None, None, None, None, [],
+    return (key, size, mtime, ino, None, checked_ns, "error", _name_title(key), None, None, None, None, [],
             [(1, 1, "error", message)], "", [], None, "", False)
+
+
+def _name_title(key: str) -> str:
+    """A brief's file name as a title: file names come from other people too, so it is
+    sanitised like any text of a brief (and cannot hold the listing's separators)."""
+    from tui.sanitize import sanitise_line
+
+    return sanitise_line(os.path.basename(key)) or "(unnamed)"
+
+
+def _total_size(keys: list[str]) -> int:
+    total = 0
+    for key in keys:
+        try:
+            total += os.stat(key).st_size
+        except OSError:
+            pass
+    return total
 
 
 def _parse_chunk(keys: list[str]) -> list[tuple]:
@@ -382,6 +410,16 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker of the reader shares its terminal: anything it printed (a warning) would land
+    # in the middle of the screen. Results and errors travel back through the pool instead.
+    for fd in (1, 2):
+        try:
+            if os.isatty(fd):
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, fd)
+                os.close(null)
+        except OSError:
+            pass
     import tui.parser  # noqa: F401  (import once, before the first task)
 
 
@@ -420,8 +458,34 @@ def _is_brief_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(BRIEF_SUFFIXES)
 
 
+NOT_UTF8_NAME = "the file name is not valid UTF-8: rename the file to open it"
+
+
+def _storable(key: str) -> bool:
+    """Can this path be stored as SQLite text? Not when the file system handed over bytes
+    that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        key.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _stored_key(key: str) -> str:
+    """The path as it can be stored: undecodable bytes become U+FFFD (the row then only
+    reports the problem; nothing can be opened under that name)."""
+    if _storable(key):
+        return key
+    try:
+        raw = key.encode("utf-8", "surrogateescape")  # the file system's own bytes
+    except UnicodeEncodeError:
+        raw = key.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def _root_key(path: str | os.PathLike) -> str:
-    return os.path.realpath(os.path.abspath(os.fspath(path)))
+    # (A root whose name is not UTF-8 becomes a name that does not exist: a missing root.)
+    return _stored_key(os.path.realpath(os.path.abspath(os.fspath(path))))
 
 
 def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_Found] | None:
@@ -474,16 +538,20 @@ def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_F
                         target = os.path.realpath(e.path)
                         fst = os.stat(target)
                     except OSError:
-                        found.append(_Found(os.path.abspath(e.path), lst.st_size, lst.st_mtime_ns, lst.st_ino, "broken symlink"))
+                        found.append(_Found(_stored_key(os.path.abspath(e.path)), lst.st_size, lst.st_mtime_ns,
+                                            lst.st_ino, "broken symlink"))
                         continue
                     if not follow_symlinks and not target.startswith(prefix):
-                        found.append(_Found(os.path.abspath(e.path), lst.st_size, lst.st_mtime_ns, lst.st_ino,
-                                            "symlink leads outside the opened folder (not followed)"))
+                        found.append(_Found(_stored_key(os.path.abspath(e.path)), lst.st_size, lst.st_mtime_ns,
+                                            lst.st_ino, "symlink leads outside the opened folder (not followed)"))
                         continue
                     key = target
                 else:
                     fst = e.stat(follow_symlinks=False)
                     key = e.path
+                if not _storable(key):
+                    found.append(_Found(_stored_key(key), fst.st_size, fst.st_mtime_ns, fst.st_ino, NOT_UTF8_NAME))
+                    continue
                 found.append(_Found(key, fst.st_size, fst.st_mtime_ns, fst.st_ino,
                                     None if stat_mod.S_ISREG(fst.st_mode) else "not a regular file"))
             except OSError:
@@ -499,6 +567,13 @@ def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_F
 def _classify_path(path: str, roots: dict[str, bool]) -> tuple[list[str], _Found | None, bool]:
     """For one changed path: the roots it falls under, its _Found (None if gone or not a
     brief) and whether it is (or was) a folder."""
+    under, found, is_dir = _classify_path_raw(path, roots)
+    if found is not None and not _storable(found.key):
+        found = _Found(_stored_key(found.key), found.size, found.mtime_ns, found.ino, NOT_UTF8_NAME)
+    return under, found, is_dir
+
+
+def _classify_path_raw(path: str, roots: dict[str, bool]) -> tuple[list[str], _Found | None, bool]:
     ap = os.path.abspath(path)
     under = [r for r in roots if ap == r or ap.startswith(r + os.sep)]
     if not under:
@@ -1113,7 +1188,7 @@ class Index:
                 batch = []
                 last = time.perf_counter()
 
-        use_pool = workers > 1 and total >= POOL_MIN_FILES
+        use_pool = workers > 1 and (total >= POOL_MIN_FILES or _total_size(keys) >= POOL_MIN_BYTES)
         pending_keys = list(keys)
         if use_pool:
             try:
@@ -1634,4 +1709,38 @@ def _mp_context():
         else:
             ctx = multiprocessing.get_context("spawn")
         _MP_CONTEXT = ctx
+    _start_resource_tracker()
     return _MP_CONTEXT
+
+
+_tracker_lock = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a usable standard error.
+
+    The tracker is a helper process that inherits ``sys.stderr.fileno()``. Inside a Textual
+    app ``sys.stderr`` is a capture object whose ``fileno()`` is -1, so starting it fails
+    ("bad value(s) in fds_to_keep") and no pool could ever be made in the reader: every
+    brief was parsed in the reader's own process. Started here once with stderr pointing at
+    the null device (its rare messages must not land on the reader's screen either)."""
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        pass
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock:
+        saved = sys.stderr
+        try:
+            with open(os.devnull, "w") as null:
+                sys.stderr = null
+                try:
+                    resource_tracker.ensure_running()
+                except Exception:  # noqa: BLE001 - the pool will fail and parsing happens in-process
+                    pass
+                finally:
+                    sys.stderr = saved
+        except OSError:
+            pass

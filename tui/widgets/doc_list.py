@@ -64,6 +64,7 @@ class DocList(ScrollView, can_focus=True):
         self.sort_by = "date"
         self.query_filter: str = ""  # the search line, as typed
         self.allowed_paths: set[str] | None = None  # briefs that pass the filters (from the index)
+        self.total_hint: int | None = None  # on a warm start, the first rows come before the rest
         # A full-text search: paths best first, and each one's snippet with the matching words.
         self.ranked: list[str] | None = None
         self.snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
@@ -71,8 +72,9 @@ class DocList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ content
 
-    def set_entries(self, entries: list[DocEntry]) -> None:
+    def set_entries(self, entries: list[DocEntry], total_hint: int | None = None) -> None:
         self.entries = list(entries)
+        self.total_hint = total_hint
         self.refresh_entries()
 
     def update_entry(self, entry: DocEntry) -> None:
@@ -158,6 +160,8 @@ class DocList(ScrollView, can_focus=True):
     def _scroll_to_row(self, index: int) -> None:
         top = index * ROW_HEIGHT
         height = self.scrollable_content_region.height
+        if height <= 0:
+            return  # not laid out yet: the first rows show anyway
         y = int(self.scroll_offset.y)
         if top < y:
             self.scroll_to(y=top, animate=False, force=True)
@@ -286,7 +290,9 @@ class DocList(ScrollView, can_focus=True):
 
     def describe(self) -> Text:
         """The list header: how many of how many briefs, and why."""
-        text = Text(f"Briefs {len(self.shown)}/{len(self.entries)}")
+        total = self.total_hint if self.total_hint is not None else len(self.entries)
+        shown = total if self.total_hint is not None else len(self.shown)
+        text = Text(f"Briefs {shown}/{total}")
         order = "best match" if self.ranked is not None else "title" if self.sort_by == "title" else "newest"
         text.append(" · " + order, "dim")
         if self.query_filter:
