@@ -199,7 +199,7 @@ async def test_slash_in_list_searches_titles():
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"cooperate")
-        await pilot.pause()
+        await pilot.pause(0.5)  # the search runs when typing pauses
         assert [e.title for e in app.query_one(DocList).shown] == [OLDER]
         await pilot.press("escape")
         await pilot.pause()

@@ -46,7 +46,7 @@ async def test_search_is_ranked_and_shows_matching_words(folder):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"senkaku")
-        await pilot.pause(0.2)
+        await pilot.pause(0.5)  # the search runs when typing pauses
         doc_list = app.query_one(DocList)
         assert len(doc_list.shown) == 2 and doc_list.ranked is not None
         for entry in doc_list.shown:
@@ -54,7 +54,7 @@ async def test_search_is_ranked_and_shows_matching_words(folder):
             assert [snippet[a:b].lower() for a, b in spans] == ["senkaku"] * len(spans) and spans
         assert "Briefs 2/2" in header(app) and "best match" in header(app) and "senkaku" in header(app)
         await pilot.press(*" luxon")  # words are ANDed
-        await pilot.pause(0.2)
+        await pilot.pause(0.5)
         assert [e.title for e in doc_list.shown] == [NEWEST]
         assert "Briefs 1/2" in header(app)
         await pilot.press("enter", "c")  # c clears, from the list
@@ -79,7 +79,7 @@ async def test_filters_by_fact_tag_and_date_combine(folder):
             doc_list.focus()
             await pilot.press("slash")
             app.query_one("#search", Input).value = line
-            await pilot.pause(0.2)
+            await pilot.pause(0.5)
             assert [e.title for e in doc_list.shown] == expected, line
             assert f"Briefs {len(expected)}/2" in header(app)
 
@@ -141,3 +141,16 @@ async def test_cold_indexing_shows_progress_and_lists_briefs_as_they_come(tmp_pa
         assert seen, "no progress was shown while indexing"
         assert len(app.query_one(DocList).entries) == 600
         assert app.indexing is None and "Briefs 600/600" in header(app)
+
+
+async def test_search_lists_the_best_results_and_counts_them_all(folder, monkeypatch):
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "SEARCH_LIMIT", 1)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"senkaku")
+        await pilot.pause(0.5)
+        assert len(app.query_one(DocList).shown) == 1
+        assert "Briefs 2/2, best 1 listed" in header(app)

@@ -33,6 +33,8 @@ from tui.widgets.reading_pane import ReadingPane
 HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
 PEEK_LIMIT = 400  # above this many files the list fills from the index
 FIRST_ROWS = 200  # a warm start paints these rows of a large list first, then the rest
+SEARCH_LIMIT = 300  # the best this many search results are listed (the header counts them all)
+SEARCH_DELAY = 0.15  # seconds of no typing before the list searches
 NARROW = 100  # below this many columns the sidebar collapses (t shows it)
 
 
@@ -64,6 +66,7 @@ class BriefingApp(App):
         self._stop = threading.Event()  # ends the watcher thread
         self.indexing: tuple[int, int] | None = None  # (done, total) while the index is built
         self._initial_total: int | None = None
+        self._search_timer = None
         self.brief_cache: OrderedDict[str, object] = OrderedDict()
         self.current_path: str | None = None
         self.loaded = False
@@ -617,7 +620,10 @@ class BriefingApp(App):
             if not query:
                 doc_list.set_filter()
             elif query.text:
-                doc_list.set_filter(hits=self.index.search(query.text, self.roots, limit=2000, **query.filters))
+                hits = self.index.search(query.text, self.roots, limit=SEARCH_LIMIT, **query.filters)
+                matches = (len(hits) if len(hits) < SEARCH_LIMIT
+                           else self.index.count(self.roots, query=query.text, **query.filters))
+                doc_list.set_filter(hits=hits, matches=matches)
             else:
                 rows = self.index.entries(self.roots, **query.filters)
                 doc_list.set_filter(allowed={str(e.path) for e in rows})
@@ -684,10 +690,16 @@ class BriefingApp(App):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._apply_list_query(event.value, quiet=True)
+        # Search when typing pauses, not at every key: each search is a query of the index.
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._apply_list_query(value, quiet=True))
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
         self._apply_list_query(event.value)
         event.input.display = bool(event.value)
         self.query_one(DocList).focus()

@@ -65,6 +65,7 @@ class DocList(ScrollView, can_focus=True):
         self.query_filter: str = ""  # the search line, as typed
         self.allowed_paths: set[str] | None = None  # briefs that pass the filters (from the index)
         self.total_hint: int | None = None  # on a warm start, the first rows come before the rest
+        self.matches: int | None = None  # how many briefs a search matched (only the best are listed)
         # A full-text search: paths best first, and each one's snippet with the matching words.
         self.ranked: list[str] | None = None
         self.snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
@@ -93,9 +94,11 @@ class DocList(ScrollView, can_focus=True):
         self.entries = entries + list(by_path.values())
         self.refresh_entries()
 
-    def set_filter(self, allowed: set[str] | None = None, hits: list | None = None) -> None:
-        """Show only ``allowed`` paths, or the search ``hits`` in their ranked order; neither: all."""
+    def set_filter(self, allowed: set[str] | None = None, hits: list | None = None, matches: int | None = None) -> None:
+        """Show only ``allowed`` paths, or the search ``hits`` in their ranked order (of
+        ``matches`` in all); neither: all."""
         self.allowed_paths = allowed
+        self.matches = matches
         if hits is None:
             self.ranked, self.snippets = None, {}
         else:
@@ -292,7 +295,10 @@ class DocList(ScrollView, can_focus=True):
         """The list header: how many of how many briefs, and why."""
         total = self.total_hint if self.total_hint is not None else len(self.entries)
         shown = total if self.total_hint is not None else len(self.shown)
-        text = Text(f"Briefs {shown}/{total}")
+        if self.ranked is not None and self.matches is not None and self.matches > shown:
+            text = Text(f"Briefs {self.matches}/{total}, best {shown} listed")
+        else:
+            text = Text(f"Briefs {shown}/{total}")
         order = "best match" if self.ranked is not None else "title" if self.sort_by == "title" else "newest"
         text.append(" · " + order, "dim")
         if self.query_filter:
