@@ -402,8 +402,29 @@ class BriefingApp(App):
         brief = self.brief_cache.get(entry.path)
         if brief is not None:
             self._show_brief(brief)
+        elif self.parser_ready and _small(entry.path):
+            self._open_now(entry.path)  # a few milliseconds: a thread would only add latency
         else:
             self._load_one(entry.path)
+
+    @property
+    def parser_ready(self) -> bool:
+        """True once the parser (and pydantic) are imported: never pay that on the UI thread."""
+        import sys
+
+        return "tui.parser" in sys.modules
+
+    def _open_now(self, path: str) -> None:
+        from tui.parser import load_brief
+        from tui.problems import BriefError
+
+        try:
+            brief = load_brief(path)
+        except BriefError as exc:
+            self._show_problems(path, exc.problems)
+            return
+        self._remember(path, brief)
+        self._show_brief(brief)
 
     def _show_brief(self, brief, position: int = 0) -> None:
         self.sub_title = brief.meta.title
@@ -795,6 +816,13 @@ class BriefingApp(App):
         if entry is not None and entry.path == path:
             self.open_entry(entry)
             self.query_one(ReadingPane).focus()
+
+
+def _small(path: str, limit: int = 64 * 1024) -> bool:
+    try:
+        return os.stat(path).st_size <= limit
+    except OSError:
+        return False
 
 
 def _size(path: str) -> str:
