@@ -284,8 +284,9 @@ async def test_broken_brief_is_marked_and_shows_its_errors(tmp_path):
         assert doc_list.shown[0] is bad  # newest first, broken or not
         assert "✗" in doc_list.row_text(0)
         pane = app.query_one(ReadingPane)
-        lines = [h.text.plain for h in pane._message]
-        assert any("bad.md:5:4: error:" in line for line in lines)
+        lines = [text for text, _ in pane._message_source]
+        assert any(line.endswith("bad.md") for line in lines)  # the file once, then LINE:COL: problems
+        assert any(line.startswith("5:4: error: unclosed '['") for line in lines)
         await pilot.press("j")
         await pilot.pause(0.3)
         assert pane.brief is not None and pane.brief.meta.title == "Good one"

@@ -627,7 +627,17 @@ def test_esc_in_text_and_in_yaml_become_control_pictures():
     e = b.entities["e"]
     assert (e.name, e.aliases, e.role) == ("A\u241b[31mB", ["\ufffdC"], "\u2407")
     assert b.text == "x \u241b]0;pwned\u2407 y \u241b(B E"
+    escaped = "written as a YAML escape (shown as a placeholder)"
     assert [(w.line, w.col, w.message) for w in b.warnings] == [
+        # YAML escapes put characters in the front matter that its text does not show: one
+        # warning per string, at the value.
+        (2, 8, f"control character U+001B {escaped}"),
+        (3, 10, f"control character U+009B {escaped}"),
+        (4, 9, f"control character U+001B {escaped}"),
+        (6, 27, f"control character U+001B {escaped}"),
+        (6, 49, "invisible or bidirectional control character U+202E written as a YAML escape (shown as \ufffd): "
+                "it can hide or reorder text"),
+        (6, 67, f"control character U+0007 {escaped}"),
         (8, 3, "control character U+001B (shown as a placeholder)"),
         (8, 12, "control character U+0007 (shown as a placeholder)"),
         (8, 16, "control character U+001B (shown as a placeholder)"),

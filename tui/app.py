@@ -167,6 +167,8 @@ class BriefingApp(App):
                 if child.is_dir(follow_symlinks=self.follow_symlinks):
                     stack.append(Path(child.path))
                 elif child.name.lower().endswith((".md", ".markdown")):
+                    if child.is_symlink() and self._leads_outside(child.path):
+                        continue  # never listed, never read (the index reports it)
                     out.append(Path(child.path))
                     if len(out) > PEEK_LIMIT:
                         return None
@@ -306,10 +308,12 @@ class BriefingApp(App):
         self._update_list_header()
         current = self.current_path
         if current in removed:
+            from tui.sanitize import terminal_line
+
             self.query_one(ReadingPane).show_message([
                 ("This brief was removed or renamed on disk.", "pane--error"),
                 ("", "pane--message"),
-                (current, "pane--message"),
+                (terminal_line(current), "pane--message"),
             ])
             self.query_one(FactsPanel).show_nothing()
         elif current is not None and any(e.path == current for e in updated):
@@ -399,6 +403,19 @@ class BriefingApp(App):
     def open_entry(self, entry: DocEntry) -> None:
         self._save_position()
         self.current_path = entry.path
+        if self._leads_outside(entry.path):
+            from tui.problems import Problem
+
+            self._show_problems(entry.path, [Problem(path=entry.path, message=(
+                "symlink leads outside the opened folders (not followed; use --follow-symlinks)"))])
+            return
+        if entry.parsed and not entry.ok and self._index is not None:
+            # The index refused this file (a symlink leading outside, a name that is not UTF-8,
+            # a broken brief): show why, and do not open what it would not.
+            problems = self.index.problems_for(entry.path)
+            if problems:
+                self._show_problems(entry.path, problems)
+                return
         brief = self.brief_cache.get(entry.path)
         if brief is not None:
             self._show_brief(brief)
@@ -406,6 +423,16 @@ class BriefingApp(App):
             self._open_now(entry.path)  # a few milliseconds: a thread would only add latency
         else:
             self._load_one(entry.path)
+
+    def _leads_outside(self, path: str) -> bool:
+        """A symlink whose target lies outside every opened folder (not followed unless asked)."""
+        if self.follow_symlinks or not os.path.islink(path):
+            return False
+        try:
+            target = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return True
+        return not any(target == root or target.is_relative_to(root) for root in self.paths)
 
     @property
     def parser_ready(self) -> bool:
@@ -442,12 +469,17 @@ class BriefingApp(App):
         """A brief that does not load: its errors (file, line, column, message), never a crash."""
         if self.current_path != path:
             return
+        from tui.sanitize import terminal_line
+
         errors = [p for p in problems if p.severity == "error"] or problems
-        self.sub_title = Path(path).name
+        # A file name is brief text too: an ESC or a bidi override in it must not reach the terminal.
+        self.sub_title = terminal_line(Path(path).name)
         lines = [(f"This brief has {len(errors)} problem{'s' if len(errors) != 1 else ''} and cannot be shown:", "pane--error"),
-                 ("", "pane--message")]
-        lines += [(p.format(), "pane--message") for p in problems]
-        lines += [("", "pane--message"), (f"Fix the file, then check it with: briefing validate {path}", "pane--message")]
+                 ("", "pane--message"), (terminal_line(path), "pane--message"), ("", "pane--message")]
+        # The path once above, then LINE:COL: severity: message (a long path would push them off screen).
+        lines += [(terminal_line(f"{p.line}:{p.col}: {p.severity}: {p.message}"), "pane--message") for p in problems]
+        lines += [("", "pane--message"),
+                  (f"Fix the file, then check it with: briefing validate {terminal_line(path)}", "pane--message")]
         self.query_one(ReadingPane).show_message(lines)
         self.query_one(FactsPanel).show_nothing("No facts: the brief did not load")
 

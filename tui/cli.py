@@ -59,8 +59,32 @@ def _command_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _robust_streams() -> None:
+    """Standard output and error never fail on a character their encoding lacks (a file
+    name that is not UTF-8, a brief's text on an ASCII terminal): it is written escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text file (tests pass StringIO): nothing to do
+
+
+def _line(text: str) -> str:
+    from tui.sanitize import terminal_line
+
+    return terminal_line(text)
+
+
+def json_text(value: object, indent: int | None = 2) -> str:
+    """JSON for the terminal and for scripts: valid for any input, nothing raw that acts."""
+    from tui.sanitize import json_inert
+
+    return json_inert(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _robust_streams()
     # pydantic and the parser are imported by the commands that need them, not here:
     # the reader must paint its first screen as fast as a bare Textual app.
     try:
@@ -80,7 +104,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         for m in missing:
-            print(f"briefing: {m}: no such file or folder", file=sys.stderr)
+            print(f"briefing: {_line(m)}: no such file or folder", file=sys.stderr)
         return 2
     from tui.app import run_reader  # textual is imported here, not before
 
@@ -97,7 +121,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         checked += 1
         if problem is not None:
             severity = "warning" if "symlink" in problem else "error"
-            out.write(Problem(path=str(path), severity=severity, message=problem).format() + "\n")
+            out.write(_line(Problem(path=str(path), severity=severity, message=problem).format()) + "\n")
             failed += severity == "error"
             continue
         try:
@@ -107,7 +131,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems = exc.problems
             failed += 1
         for p in problems:
-            out.write(p.format() + "\n")
+            out.write(_line(p.format()) + "\n")
     print(f"{checked} brief(s) checked, {checked - failed} valid, {failed} with errors", file=sys.stderr)
     return 1 if failed or checked == 0 else 0
 
@@ -120,7 +144,7 @@ def _load_or_report(path: str):
         return load_brief(path)
     except BriefError as exc:
         for p in exc.problems:
-            print(p.format(), file=sys.stderr)
+            print(_line(p.format()), file=sys.stderr)
         return None
 
 
@@ -129,8 +153,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     if brief is None:
         return 1
     if args.json:
-        json.dump(brief.facts_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(brief.facts_json()) + "\n")
         return 0
     from tui.facts_table import print_facts
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 
 from tui.anchor import make_quote
 from tui.markdown import parse_body
-from tui.sanitize import sanitise_line
+from tui.sanitize import json_inert, sanitise, sanitise_line
 
 if TYPE_CHECKING:
     from tui.model import Brief
@@ -410,9 +410,10 @@ _MD_LINE_START_RE = re.compile(r"^([#>+=|:-]|\d+[.)])")
 
 
 def md_escape(text: str) -> str:
-    """Plain text as Markdown that shows exactly that text (one paragraph per line)."""
+    """Plain text as Markdown that shows exactly that text (one paragraph per line). Control,
+    bidi and invisible characters become placeholders (brief text has them so already)."""
     lines = []
-    for line in text.split("\n"):
+    for line in sanitise(_scrub(text)).split("\n"):
         line = " ".join(line.split())
         line = _MD_INLINE_RE.sub(lambda m: "\\" + m.group(), line)
         m = _MD_LINE_START_RE.match(line)
@@ -566,7 +567,8 @@ ALLOWED_TAGS = frozenset("""html head meta title style body article header foote
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text or an attribute value, escaped; no control, bidi or invisible character."""
+    return html.escape(sanitise(_scrub(str(text))), quote=True)
 
 
 @dataclass
@@ -889,7 +891,7 @@ def export_json(brief: "Brief", highlights: Iterable[HighlightLike] = (), highli
     }
     if not highlights_only:
         doc["text"] = brief.text
-    return _scrub(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    return json_inert(_scrub(json.dumps(doc, ensure_ascii=False, indent=2))) + "\n"
 
 
 EXPORTERS = {"md": export_markdown, "html": export_html, "json": export_json}

@@ -18,8 +18,10 @@ EXIT_FAIL = 1
 
 
 def _err(message: str) -> None:
+    from tui.sanitize import terminal_line
+
     try:
-        print(f"briefing: {message}", file=sys.stderr)
+        print(f"briefing: {terminal_line(message)}", file=sys.stderr)
     except (OSError, ValueError):
         pass
 
@@ -60,8 +62,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         brief = load_brief(args.path)
     except BriefError as exc:
+        from tui.sanitize import terminal_line
+
         for p in exc.problems:
-            print(p.format(), file=sys.stderr)
+            print(terminal_line(p.format()), file=sys.stderr)
         return EXIT_FAIL
 
     highlights = []

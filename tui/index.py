@@ -1389,7 +1389,7 @@ class Index:
             with self._tx(conn):
                 ids: dict[int, str] = {}
                 for under, ap in gone:
-                    keys = {ap, os.path.realpath(ap)}
+                    keys = {_stored_key(ap), _stored_key(os.path.realpath(ap))}
                     for key in keys:
                         row = conn.execute("SELECT id FROM briefs WHERE path = ?", (key,)).fetchone()
                         if row is None:

@@ -142,6 +142,7 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
             if fm.data is None or fm.data == {}:
                 meta_data, loaded = {}, True
             elif isinstance(fm.data, dict):
+                _warn_escaped_characters(c, fm, yaml_line)
                 meta_data, loaded = sanitise_data(fm.data), True
             else:
                 c.add(yaml_line, 1, "front matter must be a mapping of keys (title: ..., published: ...)")
@@ -169,6 +170,46 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         body_start=body_start,
         segments=body.segments,
     )
+
+
+def _warn_escaped_characters(c: _Collector, fm, yaml_line: int) -> None:
+    """Warn about control, bidi and invisible characters that YAML escapes put in the front
+    matter (``"\\e]0;..."``, ``"\\u202e"``): they were not in the file's text, so the scan of
+    the text did not see them. One warning per string, at its key or value."""
+    found: list[tuple[tuple[int, int], str, str]] = []
+
+    def check(value: str, mark: tuple[int, int]) -> None:
+        deceptive = find_deceptive(value)
+        controls = find_controls(value)
+        if deceptive:
+            found.append((mark, deceptive[0][1], "bidi"))
+        if controls:
+            found.append((mark, controls[0][1], "control"))
+
+    stack: list[tuple[tuple, object]] = [((), fm.data)]
+    while stack:  # iterative: the depth is bounded, but keep the stack flat anyway
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            check(value, fm.value_marks.get(loc, (1, 1)))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str):
+                    check(key, fm.key_marks.get(loc + (key,), (1, 1)))
+                stack.append((loc + (key,), child))
+        elif isinstance(value, list):
+            stack.extend((loc + (i,), child) for i, child in enumerate(value))
+    found.sort()
+    for (line, col), name, kind in found[:MAX_WARNINGS_PER_KIND]:
+        if kind == "bidi":
+            message = (f"invisible or bidirectional control character {name} written as a YAML escape "
+                       "(shown as \ufffd): it can hide or reorder text")
+        else:
+            message = f"control character {name} written as a YAML escape (shown as a placeholder)"
+        c.add(yaml_line + line - 1, col, message, "warning")
+    if len(found) > MAX_WARNINGS_PER_KIND:
+        (line, col), _, _ = found[MAX_WARNINGS_PER_KIND]
+        c.add(yaml_line + line - 1, col, f"{len(found) - MAX_WARNINGS_PER_KIND} more front-matter strings with "
+              "control, invisible or bidirectional characters (shown as placeholders)", "warning")
 
 
 def _as_text(value: object) -> str | None:
@@ -358,7 +399,9 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
                 except dates.DateValueError as exc:
                     report(s, "mod", str(exc))
                     continue
-        mentions.append(Mention(
+        # (constructed without validation: every field has its type already, and 100,000
+        # validated mentions would cost a second)
+        mentions.append(Mention.model_construct(
             type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
             attrs=s.attrs, line=s.line, col=s.col, src_start=s.src_start, src_end=s.src_end,
         ))

@@ -83,3 +83,39 @@ def sanitise_data(value: object) -> object:
     if isinstance(value, dict):
         return {sanitise_data(k): sanitise_data(v) for k, v in value.items()}
     return value
+
+
+def terminal_line(text: str) -> str:
+    """Any text (a file name, a message) as one line that is safe to print on a terminal.
+
+    Bytes of a file name that were not UTF-8 (lone surrogates from ``os.fsdecode``) show as
+    ``\\xNN``; line feed and tab as their Control Pictures; every other control, bidi or
+    invisible character as in ``sanitise``. Meant for output only: the result no longer
+    names the file.
+    """
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub(_escape_surrogate, text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\n", "\u240a").replace("\t", "\u2409")
+    return sanitise(text)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else PLACEHOLDER
+
+
+# What JSON allows raw inside a string but a terminal may act on (DEL, C1 controls such as
+# the 8-bit CSI) or that hides or reorders text, and lone surrogates (not UTF-8).
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f" + BIDI_CHARS + INVISIBLE_CHARS + "\ufffe\uffff\ud800-\udfff]")
+
+
+def json_inert(json_text: str) -> str:
+    """JSON text with those characters written as ``\\uXXXX`` escapes: the same value for
+    any JSON reader, and nothing in it can act on a terminal it is printed on."""
+    if _JSON_UNSAFE_RE.search(json_text) is None:
+        return json_text
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

@@ -130,12 +130,24 @@ def now_iso() -> str:
 
 
 def brief_key(path: str | os.PathLike) -> str:
-    """The key a brief's highlights and state are stored under: its resolved absolute path."""
+    """The key a brief's highlights and state are stored under: its resolved absolute path.
+
+    A path holding bytes that are not UTF-8 (Python keeps them as lone surrogates, which
+    SQLite text cannot hold) has them written as ``\\xNN``: still one key per file."""
     p = Path(path).expanduser()
     try:
-        return str(p.resolve())
-    except (OSError, RuntimeError):
-        return os.path.abspath(p)
+        key = str(p.resolve())
+    except (OSError, RuntimeError, ValueError):  # (ValueError: a name no file system can hold)
+        key = os.path.abspath(p)
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = key.encode("utf-8", "surrogateescape")  # the file system's own bytes
+        except UnicodeEncodeError:
+            raw = key.encode("utf-8", "surrogatepass")
+        key = raw.decode("utf-8", "backslashreplace")
+    return key
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -422,9 +434,11 @@ class Store:
     # -- highlights
     @staticmethod
     def _row(row: tuple) -> Highlight:
-        return Highlight(id=row[0], path=row[1], start=row[2], end=row[3], exact=row[4], prefix=row[5],
-                         suffix=row[6], text_hash=row[7], note=_clean_note(row[8]) if row[8] else row[8],
-                         created=row[9], updated=row[10])
+        # Quotes come from sanitised text and notes are cleaned when saved; cleaning them again
+        # here (a no-op for what briefing wrote) keeps a tampered database from reaching the screen.
+        return Highlight(id=row[0], path=row[1], start=row[2], end=row[3], exact=sanitise(row[4]),
+                         prefix=sanitise(row[5]), suffix=sanitise(row[6]), text_hash=row[7],
+                         note=_clean_note(row[8]) if row[8] else row[8], created=row[9], updated=row[10])
 
     def highlights(self, brief: "Brief", update: bool = True) -> list[Highlight]:
         """The brief's highlights, placed on its current text, in text order; those that

@@ -90,6 +90,8 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.brief = None
         self._message: list[HeaderLine] | None = None
+        self._message_source: list[tuple[str, str]] = []
+        self._message_width = 0
         self._header: list[HeaderLine] = []
         self._layout: Layout | None = None
         self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
@@ -133,13 +135,24 @@ class ReadingPane(ScrollView, can_focus=True):
             self.scroll_to_offset(position, center=False, top=True)
 
     def show_message(self, lines: list[tuple[str, str]]) -> None:
-        """Show plain lines instead of a brief: (text, component class)."""
+        """Show plain lines instead of a brief: (text, component class), wrapped to the width
+        (a problem line starts with a path that may be longer than the pane)."""
         self.brief = None
         self._layout = None
-        self._message = [HeaderLine(Text(text, style=self._style(cls))) for text, cls in lines]
+        self._message_source = lines
+        self._wrap_message()
+        self.scroll_to(y=0, animate=False)
+
+    def _wrap_message(self) -> None:
+        width = max(self.scrollable_content_region.width - 1, 20)
+        wrapped: list[HeaderLine] = []
+        for text, cls in self._message_source:
+            line = Text(text, style=self._style(cls))
+            wrapped.extend(HeaderLine(part) for part in line.wrap(self.app.console, width)) if text else wrapped.append(HeaderLine(line))
+        self._message = wrapped
+        self._message_width = width
         self._cache.clear()
         self._update_virtual_size()
-        self.scroll_to(y=0, animate=False)
         self.refresh()
 
     @staticmethod
@@ -197,6 +210,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, height)
 
     def on_resize(self, event: events.Resize) -> None:
+        if self._message is not None and self._message_width != max(self.scrollable_content_region.width - 1, 20):
+            self._wrap_message()
         if self.brief is not None and (self._layout is None or self._layout.width != self._text_width()):
             top = self.top_offset()
             self._relayout()
