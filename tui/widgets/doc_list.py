@@ -12,19 +12,18 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.catalog import DocEntry, sort_entries
+from tui.widgets.cached_lines import CachedLinesView
 
 ROW_HEIGHT = 2
 
 
-class DocList(ScrollView, can_focus=True):
+class DocList(CachedLinesView, can_focus=True):
     COMPONENT_CLASSES = {
         "doclist--title", "doclist--meta", "doclist--error", "doclist--unread", "doclist--match",
         "doclist--cursor", "doclist--cursor-blurred",
@@ -58,7 +57,7 @@ class DocList(ScrollView, can_focus=True):
         pass
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(cache_size=512, **kwargs)
         self.entries: list[DocEntry] = []
         self.shown: list[DocEntry] = []
         self.sort_by = "date"
@@ -69,7 +68,6 @@ class DocList(ScrollView, can_focus=True):
         # A full-text search: paths best first, and each one's snippet with the matching words.
         self.ranked: list[str] | None = None
         self.snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
-        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
 
     # ------------------------------------------------------------------ content
 
@@ -225,18 +223,6 @@ class DocList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT)
-
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
 
     def _row_texts(self, entry: DocEntry) -> tuple[Text, Text]:
         style = lambda name: self.get_component_rich_style(name, partial=True)  # noqa: E731

@@ -17,15 +17,14 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.layout import Layout, VLine, layout_brief
 from tui.sanitize import PLACEHOLDER_RE
+from tui.widgets.cached_lines import CachedLinesView
 
 GUTTER = 2  # column 0: highlight bar; column 1: reading cursor
 
@@ -51,7 +50,7 @@ class HeaderLine:
     text: Text
 
 
-class ReadingPane(ScrollView, can_focus=True):
+class ReadingPane(CachedLinesView, can_focus=True):
     """Shows one brief: a metadata header, then its text with every mention styled by type."""
 
     COMPONENT_CLASSES = {
@@ -87,14 +86,13 @@ class ReadingPane(ScrollView, can_focus=True):
             self.url = url
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(cache_size=2048, **kwargs)
         self.brief = None
         self._message: list[HeaderLine] | None = None
         self._message_source: list[tuple[str, str]] = []
         self._message_width = 0
         self._header: list[HeaderLine] = []
         self._layout: Layout | None = None
-        self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
         self._mentions = RangeIndex([])
         self._inline = RangeIndex([])
         self._facts = RangeIndex([])
@@ -221,9 +219,8 @@ class ReadingPane(ScrollView, can_focus=True):
             self._update_virtual_size()
 
     def notify_style_update(self) -> None:
-        """Theme changed: styles come from CSS, so drop every cached line."""
+        """Theme changed: styles come from CSS, so drop every cached line (and the header's)."""
         super().notify_style_update()
-        self._cache.clear()
         if self.brief is not None:
             self._header = self._build_header(self._text_width())
 
@@ -586,13 +583,6 @@ class ReadingPane(ScrollView, can_focus=True):
             out.append((cursor[0], cursor[1], self._style("pane--cursor")))
         return out
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
 
 
 def _wide(ch: str) -> bool:
