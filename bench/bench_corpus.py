@@ -177,7 +177,7 @@ def main() -> int:
         keepalive = ["tmux", "new-session", "-d", "-s", "bench-keepalive-" + uuid.uuid4().hex[:6], "sleep 1800"]
         subprocess.run(keepalive, capture_output=True)  # ttfp.py's sessions must not race a dying server
         full_env = {**os.environ, **env}
-        r = ttfp(args.tools, f"{exe} {corpus}", newest[:40], args.runs, corpus, full_env)
+        r = ttfp(args.tools, f"{exe} {corpus}", newest[:24], args.runs, corpus, full_env)  # fits the list column
         print(f"{'first paint, warm index':32} {r['a']:>8.3f}s   bare Textual app {r['b']:.3f}s   ratio {r['ratio']:.2f}   (target <= 2)")
         switch = switch_latency(exe, corpus, env, args.runs * 2)
         echo = echo_latency(corpus, args.runs * 2)
