@@ -621,7 +621,9 @@ class BriefingApp(App):
         except (OSError, ValueError) as exc:
             self.notify(f"Export failed: {exc}", severity="error", timeout=8, markup=False)
             return
-        self.notify(f"Exported to {written}", timeout=5, markup=False)
+        from tui.sanitize import terminal_line
+
+        self.notify(f"Exported to {terminal_line(str(written))}", timeout=5, markup=False)
 
     # ------------------------------------------------------------------ facts
 
