@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.sanitize import sanitise_line
@@ -29,9 +29,7 @@ class DocEntry:
     source: str | None = None
     ok: bool = True
     parsed: bool = False  # False while the entry comes from a peek
-    errors: list[str] = field(default_factory=list)  # problems in compiler form
     error_count: int = 0
-    fact_keys: frozenset[str] = frozenset()  # global fact keys, for filtering by fact
     tags: tuple[str, ...] = ()
     read: bool = False
 
@@ -78,38 +76,6 @@ def peek_entry(path: Path) -> DocEntry:
     return DocEntry(str(path), title, published, source)
 
 
-def global_fact_key(fact) -> str:
-    """A fact's identity across briefs (ids in ``ref=`` are local to one brief)."""
-    if fact.type == "date":
-        return f"date:{fact.value}"
-    return f"{fact.type}:{' '.join(fact.name.split()).casefold()}"
-
-
-def entry_from_brief(brief, read: bool = False) -> DocEntry:
-    meta = brief.meta
-    keys = frozenset(global_fact_key(f) for facts in brief.facts.values() for f in facts if f.mentions)
-    return DocEntry(
-        path=brief.path,
-        title=sanitise_line(meta.title),
-        published=meta.published.isoformat() if meta.published else None,
-        source=sanitise_line(meta.source) if meta.source else None,
-        ok=True,
-        parsed=True,
-        fact_keys=keys,
-        tags=tuple(meta.tags),
-        read=read,
-    )
-
-
-def entry_from_error(path: str, problems) -> DocEntry:
-    entry = peek_entry(Path(path))
-    entry.ok = False
-    entry.parsed = True
-    entry.errors = [p.format() for p in problems]
-    entry.error_count = sum(1 for p in problems if p.severity == "error")
-    return entry
-
-
 def sort_entries(entries: list[DocEntry], by: str) -> list[DocEntry]:
     """``date``: newest first, undated last, ties by path (the index's own order, so the
     first rows a warm start shows are the first rows of the full list); ``title``: A to Z."""
@@ -126,6 +92,6 @@ def entry_from_index(e, read: bool = False) -> DocEntry:
     title, published, source, tags, status, errors = e.listing()[:6]
     return DocEntry(
         e.key, title, published or None, source or None,
-        status != "error", status != "pending", [], int(errors),
-        frozenset(), tuple(tags.split(TAG_SEP)) if tags else (), read,
+        status != "error", status != "pending", int(errors),
+        tuple(tags.split(TAG_SEP)) if tags else (), read,
     )

@@ -246,7 +246,7 @@ class DocList(CachedLinesView, can_focus=True):
         if entry.source:
             bits.append(entry.source)
         if not entry.ok:
-            n = entry.error_count or len(entry.errors) or 1
+            n = entry.error_count or 1
             bits.append(f"{n} error{'s' if n != 1 else ''}")
         elif not entry.parsed:
             bits.append("indexing…")

@@ -19,7 +19,6 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.layout import Layout, VLine, layout_brief
@@ -77,8 +76,6 @@ class ReadingPane(CachedLinesView, can_focus=True):
         Binding("N", "find_next(-1)", "Previous match", id="pane.find_previous"),
         Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
     ]
-
-    cursor_line: reactive[int] = reactive(0, repaint=False)
 
     class LinkClicked(Message):
         def __init__(self, url: str) -> None:
