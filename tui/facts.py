@@ -73,7 +73,7 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
             else:
                 entity = entities.get(key[4:]) if key.startswith("ref:") else None
                 value, mod = attrs.get("value") or (entity.value if entity else None), attrs.get("mod") or (entity.mod if entity else None)
-            fact = Fact(
+            fact = Fact.model_construct(  # every value is already a checked string
                 type=m.type,
                 key=key,
                 name=entity.name if entity else attrs.get("name", m.text),
@@ -98,7 +98,7 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
     for e in entities.values():
         key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else f"ref:{e.id}"
         if key not in facts and not (e.type == "date" and not e.value):
-            facts[key] = Fact(type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
+            facts[key] = Fact.model_construct(type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
                               value=e.value, precision=_precision(e.value), mod=e.mod)
             order[key] = len(brief.text) + len(order)
 

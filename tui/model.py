@@ -11,7 +11,9 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from tui.basemodel import Model
 
 from tui.problems import Problem
 
@@ -23,7 +25,7 @@ CORE_TYPES = ("leader", "date", "region")
 HIGHLIGHT_TYPE = "highlight"
 
 
-class Meta(BaseModel):
+class Meta(Model):
     title: str
     published: dt.date | None = None
     source: str | None = None
@@ -32,7 +34,7 @@ class Meta(BaseModel):
     summary: str | None = None
 
 
-class Entity(BaseModel):
+class Entity(Model):
     """A thing declared in the front matter that mentions point to with ``ref=ID``."""
 
     model_config = ConfigDict(extra="forbid")
@@ -49,7 +51,7 @@ class Entity(BaseModel):
     description: str | None = None
 
 
-class Block(BaseModel):
+class Block(Model):
     kind: BlockKind
     start: int
     end: int
@@ -57,7 +59,7 @@ class Block(BaseModel):
     content_start: int = 0  # after a list item's bullet
 
 
-class Style(BaseModel):
+class Style(Model):
     kind: StyleKind
     start: int
     end: int
@@ -66,7 +68,7 @@ class Style(BaseModel):
     src_end: int = 0
 
 
-class Mention(BaseModel):
+class Mention(Model):
     type: str
     start: int
     end: int
@@ -79,7 +81,7 @@ class Mention(BaseModel):
     src_end: int = 0
 
 
-class Mark(BaseModel):
+class Mark(Model):
     """A ``[text]{.highlight note="..."}`` span in the brief itself (an exported highlight)."""
 
     start: int
@@ -89,7 +91,7 @@ class Mark(BaseModel):
     src_end: int = 0
 
 
-class Fact(BaseModel):
+class Fact(Model):
     type: str
     key: str
     name: str
@@ -134,7 +136,7 @@ class Fact(BaseModel):
         return out
 
 
-class Brief(BaseModel):
+class Brief(Model):
     path: str
     meta: Meta
     entities: dict[str, Entity] = Field(default_factory=dict)

@@ -12,8 +12,6 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from tui import dates, frontmatter
 from tui.markdown import parse_body
 from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
@@ -161,8 +159,8 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         meta=meta,
         entities=entities,
         text=body.text,
-        blocks=[Block(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
-        styles=[Style(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
+        blocks=[Block.model_construct(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
+        styles=[Style.model_construct(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
         mentions=mentions,
         marks=marks,
         warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
@@ -228,7 +226,7 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
 
     entities: dict[str, Entity] = {}
     if not loaded:
-        return (Meta(title="(invalid)") if not c.failed else None), entities
+        return (Meta.model_construct(title="(invalid)") if not c.failed else None), entities
     for key in data:
         if key not in META_KEYS:
             c.add(*where((key,), True), f"unknown key {key!r} in front matter (known: {', '.join(META_KEYS)})")
@@ -326,16 +324,12 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
                 c.add(*where(loc + ("mod",)), str(exc))
                 ok = False
         if ok:
-            entities[str(eid)] = Entity(id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
+            entities[str(eid)] = Entity.model_construct(id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
 
     if c.failed or not title:
         return None, entities
-    try:
-        meta = Meta(title=title.strip(), published=published, tags=tags, **fields)
-    except ValidationError as exc:  # defensive: every field was checked above
-        c.add(yaml_line, 1, f"invalid front matter: {exc.errors()[0]['msg']}")
-        return None, entities
-    return meta, entities
+    # Every field was checked above (types included), so no validator runs here.
+    return Meta.model_construct(title=title.strip(), published=published, tags=tags, **fields), entities
 
 
 def _iso_date(text: str) -> dt.date | None:
@@ -370,7 +364,7 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
             if key not in SPAN_ATTRS:
                 report(s, key, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
         if s.type == HIGHLIGHT_TYPE:
-            marks.append(Mark(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+            marks.append(Mark.model_construct(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
             continue
         ref = s.attrs.get("ref")
         entity = None

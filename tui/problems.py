@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from tui.basemodel import Model
 
 Severity = Literal["error", "warning"]
 
 
-class Problem(BaseModel):
+class Problem(Model):
     """One diagnostic: ``FILE:LINE:COL: error: MESSAGE``. Lines and columns count from 1."""
 
     path: str

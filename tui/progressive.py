@@ -13,7 +13,7 @@ import re
 from tui.sanitize import normalise_newlines
 
 HEAD_THRESHOLD = 192 * 1024  # briefs larger than this (in characters) open in two steps
-HEAD_SIZE = 48 * 1024
+HEAD_SIZE = 16 * 1024  # a tall, wide screen of text; the rest follows from the full parse
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
