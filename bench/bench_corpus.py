@@ -50,7 +50,7 @@ class Term:
         while time.perf_counter() - start < timeout:
             if predicate(self.screen()):
                 return time.perf_counter() - start
-            time.sleep(0.003)
+            time.sleep(0.005)  # as ttfp.py polls: each capture spawns a tmux client, which costs CPU the reader needs
         raise TimeoutError("the screen never showed what was awaited")
 
     def key(self, key: str) -> None:

@@ -9,6 +9,7 @@ watched for briefs added, changed or removed. ``create_app`` is the factory test
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -21,13 +22,15 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, Input, Static
+from textual.reactive import Reactive
+from textual.widgets import Footer, Input, Static
 
 from tui.catalog import DocEntry, entry_from_index, peek_entry
 from tui.commands import BriefingCommands
 from tui.widgets.doc_list import DocList
 from tui.widgets.facts_panel import FactsPanel
 from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.title_bar import TitleBar
 
 # Inherited bindings that only add noise to the help screen.
 HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
@@ -35,6 +38,7 @@ PEEK_LIMIT = 400  # above this many files the list fills from the index
 FIRST_ROWS = 200  # a warm start paints these rows of a large list first, then the rest
 SEARCH_LIMIT = 300  # the best this many search results are listed (the header counts them all)
 SEARCH_DELAY = 0.15  # seconds of no typing before the list searches
+PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
 NARROW = 100  # below this many columns the sidebar collapses (t shows it)
 
 
@@ -44,6 +48,9 @@ class BriefingApp(App):
     # Below NARROW columns the screen gets the class -narrow and the sidebar collapses.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     COMMANDS = App.COMMANDS | {BriefingCommands}
+    # The sub-title is the open brief's title, shown by the TitleBar (which watches it). App's
+    # own reactive repaints the whole screen on every change: ~30 ms of every brief switch.
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -55,6 +62,18 @@ class BriefingApp(App):
         Binding("e", "export", "Export", id="app.export"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
     ]
+
+    def get_theme(self, theme_name: str):
+        """As App.get_theme, without copying every registered theme into a new dict first: the
+        renderer asks for the current theme for each line it draws (~200 per brief switch)."""
+        registered = getattr(self, "_registered_themes", None)
+        if not isinstance(registered, dict):
+            return super().get_theme(theme_name)
+        for name in theme_name.split(","):
+            theme = registered.get(name.strip())
+            if theme is not None:
+                return theme
+        return None
 
     def __init__(self, paths: list[Path], follow_symlinks: bool = False) -> None:
         super().__init__()
@@ -72,11 +91,12 @@ class BriefingApp(App):
         self.loaded = False
         self._partial_path: str | None = None  # the brief shown from its head while the rest parses
         self._store = None
+        self._prefetch_timer = None
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="list-header")
@@ -250,6 +270,9 @@ class BriefingApp(App):
         self.indexing = None
         doc_list = self.query_one(DocList)
         doc_list.set_entries(entries)
+        # Thousands of list entries (and the modules) live for the whole session: keep them out
+        # of the cyclic collector's full passes, which otherwise pause a key press at random.
+        gc.freeze()
         self.loaded = True
         if doc_list.query_filter:
             self._apply_list_query(doc_list.query_filter, quiet=True)
@@ -483,10 +506,54 @@ class BriefingApp(App):
         self.query_one(ReadingPane).show_message(lines)
         self.query_one(FactsPanel).show_nothing("No facts: the brief did not load")
 
-    @on(DocList.EntryHighlighted)
-    def _list_moved(self, event: DocList.EntryHighlighted) -> None:
-        if event.entry.path != self.current_path:
-            self.open_entry(event.entry)
+    def list_moved(self, entry: DocEntry) -> None:
+        """The list's cursor is on ``entry`` (called by the list, inside the key press)."""
+        if entry.path != self.current_path:
+            self.open_entry(entry)
+            # A moment later: a parse in a thread now would hold the GIL while Textual's
+            # writer thread sends this very frame to the terminal.
+            if self._prefetch_timer is not None:
+                self._prefetch_timer.stop()
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_neighbours)
+
+    def _prefetch_neighbours(self) -> None:
+        """Parse the briefs above and below the list's cursor once the screen is painted: the
+        next j or k then opens from memory (parsing and the facts are most of a switch)."""
+        doc_list = self.query_one(DocList)
+        i = doc_list.highlighted
+        if i is None or not self.parser_ready:
+            return
+        near = [doc_list.shown[j] for j in (i + 1, i - 1) if 0 <= j < len(doc_list.shown)]
+        paths = [e.path for e in near if e.ok and e.path not in self.brief_cache and _small(e.path)]
+        if paths:
+            self._prefetch(paths)
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch(self, paths: list[str]) -> None:
+        from textual.worker import get_current_worker
+
+        from tui.parser import load_brief
+        from tui.problems import BriefError
+
+        worker = get_current_worker()
+        for path in paths:
+            if worker.is_cancelled:
+                return
+            try:
+                st = os.stat(path)
+                brief = load_brief(path)
+                brief.facts  # noqa: B018  (computed now, off the UI thread)
+            except (BriefError, OSError):
+                continue  # opening it reports the problem
+            self.call_from_thread(self._prefetched, path, brief, (st.st_mtime_ns, st.st_size))
+
+    def _prefetched(self, path: str, brief, stamp: tuple[int, int]) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        if (st.st_mtime_ns, st.st_size) == stamp and path not in self.brief_cache:  # not changed since
+            self._remember(path, brief)
 
     def open_selected(self, entry: DocEntry) -> None:
         """``enter`` (or a click) on the list: open the brief and move to the reading pane."""

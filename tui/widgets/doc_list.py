@@ -41,7 +41,8 @@ class DocList(CachedLinesView, can_focus=True):
         Binding("r", "app.toggle_read", "Read/unread", id="list.toggle_read"),
     ]
 
-    highlighted: reactive[int | None] = reactive(None, always_update=True)
+    # No repaint of the whole widget when the cursor moves: the watcher redraws the two rows.
+    highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
     class EntryHighlighted(Message):
         def __init__(self, doc_list: "DocList", entry: DocEntry) -> None:
@@ -151,12 +152,19 @@ class DocList(CachedLinesView, can_focus=True):
         return min(max(value, 0), len(self.shown) - 1)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        self._cache.clear()
-        self.refresh()
+        # Lines are cached by row and cursor state: only the two rows that changed are redrawn.
+        for index in {old, new} - {None}:
+            self.refresh_rows(index * ROW_HEIGHT, ROW_HEIGHT)
         if new is None:
             return
         self._scroll_to_row(new)
-        self.post_message(self.EntryHighlighted(self, self.shown[new]))
+        # The app opens the brief now, inside this key press: the cursor move and the new
+        # brief reach the screen in one frame (a message would paint the cursor first).
+        mover = getattr(self.app, "list_moved", None)
+        if mover is not None:
+            mover(self.shown[new])
+        else:
+            self.post_message(self.EntryHighlighted(self, self.shown[new]))
 
     def _scroll_to_row(self, index: int) -> None:
         top = index * ROW_HEIGHT
@@ -257,7 +265,7 @@ class DocList(CachedLinesView, can_focus=True):
         width = self.scrollable_content_region.width
         row_y = int(self.scroll_offset.y) + y
         index, line = divmod(row_y, ROW_HEIGHT)
-        base = self.rich_style
+        base = self.base_style
         if not 0 <= index < len(self.shown):
             return Strip.blank(width, base)
         cursor = index == self.highlighted

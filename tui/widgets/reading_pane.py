@@ -490,7 +490,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + width)
 
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self.base_style
         if self._message is not None:
             if row < len(self._message):
                 segments = Segment.apply_style(self._message[row].text.render(self.app.console), base)

@@ -1,0 +1,146 @@
+"""Switching briefs: what keeps it fast (no screen layout, neighbours parsed ahead, one frame)
+and the sidebar's own list (cursor, keys, mouse), the title bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from tests.test_app import NEWEST, OLDER, ready
+from tui.app import create_app
+from tui.corpus import generate_corpus
+from tui.widgets.doc_list import DocList
+from tui.widgets.facts_panel import FactOption, FactsPanel
+from tui.widgets.reading_pane import ReadingPane
+from tui.widgets.title_bar import TitleBar
+
+BRIEFS = Path(__file__).resolve().parent.parent / "briefs"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    generate_corpus(folder, 12, seed=3, nested=False)
+    return folder
+
+
+async def test_switching_briefs_needs_no_layout_of_the_screen(corpus, monkeypatch):
+    """A new brief changes what the pane, the sidebar and the title bar hold, never their
+    sizes: no full layout (it costs ~30 ms at 120x40) and no repaint of the whole screen."""
+    app = create_app([corpus])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause(0.3)
+        layouts: list[int] = []
+        full_repaints: list[int] = []
+        original_layout = Screen._refresh_layout
+        original_refresh = Screen.refresh
+
+        def counting_layout(self, *args, **kwargs):
+            layouts.append(1)
+            return original_layout(self, *args, **kwargs)
+
+        def counting_refresh(self, *regions, **kwargs):
+            if not regions:
+                full_repaints.append(1)
+            return original_refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+        monkeypatch.setattr(Screen, "refresh", counting_refresh)
+        titles = []
+        for _ in range(5):
+            await pilot.press("j")
+            await pilot.pause(0.1)
+            titles.append(app.query_one(ReadingPane).brief.meta.title)
+        assert len(set(titles)) == 5  # every press opened another brief
+        assert layouts == [] and full_repaints == []
+
+
+async def test_neighbours_are_parsed_ahead_and_open_from_memory(corpus):
+    app = create_app([corpus])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list = app.query_one(DocList)
+        await pilot.press("j")
+        await pilot.pause(0.5)  # the prefetch waits for the frame, then parses in a thread
+        below = doc_list.shown[doc_list.highlighted + 1].path
+        above = doc_list.shown[doc_list.highlighted - 1].path
+        assert below in app.brief_cache and above in app.brief_cache
+        cached = app.brief_cache[below]
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.query_one(ReadingPane).brief is cached  # no second parse
+
+
+async def test_a_brief_changed_after_its_prefetch_is_not_served_stale(corpus):
+    app = create_app([corpus])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        from tui.parser import load_brief
+
+        path = app.query_one(DocList).shown[1].path
+        app.brief_cache.pop(path, None)
+        st = Path(path).stat()
+        brief = load_brief(path)
+        Path(path).write_text(Path(path).read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        app._prefetched(path, brief, (st.st_mtime_ns, st.st_size))  # parsed before the change
+        assert path not in app.brief_cache
+        app._prefetched(path, load_brief(path), (Path(path).stat().st_mtime_ns, Path(path).stat().st_size))
+        assert path in app.brief_cache
+
+
+async def test_sidebar_cursor_skips_headings_and_follows_keys_and_mouse():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        panel = app.query_one(FactsPanel)
+        panel.focus()
+        await pilot.pause()
+        first = panel.highlighted
+        assert isinstance(panel.options[first], FactOption)  # the first group's heading is skipped
+        assert panel.options[first - 1].disabled
+        assert panel.scroll_offset.y == 0  # ... and stays in view
+        await pilot.press("j", "j", "j")
+        moved = panel.highlighted
+        assert moved > first and not panel.options[moved].disabled
+        await pilot.press("k", "k", "k")
+        assert panel.highlighted == first
+        await pilot.press("G")
+        assert panel.highlighted == max(i for i, o in enumerate(panel.options) if not o.disabled)
+        await pilot.press("g")
+        assert panel.highlighted == first
+        await pilot.press("pagedown")
+        assert panel.highlighted > moved
+        # Headings are never the cursor's: setting one leaves no cursor.
+        panel.highlighted = 0
+        assert panel.highlighted is None
+        # A click on a fact's row selects it and marks its mentions.
+        kishida = next(i for i, o in enumerate(panel.options) if isinstance(o, FactOption) and o.fact.name == "Fumio Kishida")
+        row = panel._starts[kishida] - int(panel.scroll_offset.y)
+        await pilot.click(FactsPanel, offset=(3, row))
+        await pilot.pause()
+        assert panel.highlighted == kishida
+        assert len(app.query_one(ReadingPane).fact_spans) == 5
+
+
+async def test_title_bar_shows_the_open_brief_and_its_icon_opens_the_palette():
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        bar = app.query_one(TitleBar)
+        assert NEWEST in bar.render().plain
+        await pilot.press("j")
+        await pilot.pause()
+        assert OLDER in bar.render().plain and app.sub_title == OLDER
+        await pilot.click(TitleBar, offset=(2, 0))
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
