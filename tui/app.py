@@ -109,6 +109,9 @@ class BriefingApp(App):
     def on_mount(self) -> None:
         from tui.paths import load_keymap
 
+        # No scrollbars until something is shown: fewer lines for the first frame to draw.
+        self.screen.add_class("-starting")
+
         keymap, problem = load_keymap()
         if keymap:
             self.set_keymap(keymap)
@@ -281,6 +284,7 @@ class BriefingApp(App):
             self.notify("Not found: " + ", ".join(stats.missing_roots), severity="warning", timeout=8, markup=False)
         if not entries:
             self.current_path = None
+            self._started()
             self.query_one(ReadingPane).show_message([
                 ("No briefs here.", "pane--message"),
                 ("", "pane--message"),
@@ -476,7 +480,11 @@ class BriefingApp(App):
         self._remember(path, brief)
         self._show_brief(brief)
 
+    def _started(self) -> None:
+        self.screen.remove_class("-starting")
+
     def _show_brief(self, brief, position: int = 0) -> None:
+        self._started()
         self.sub_title = brief.meta.title
         if not position and self._partial_path != brief.path:
             position = self.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
@@ -490,6 +498,7 @@ class BriefingApp(App):
 
     def _show_problems(self, path: str, problems) -> None:
         """A brief that does not load: its errors (file, line, column, message), never a crash."""
+        self._started()
         if self.current_path != path:
             return
         from tui.sanitize import terminal_line
@@ -519,7 +528,10 @@ class BriefingApp(App):
     def _prefetch_neighbours(self) -> None:
         """Parse the briefs above and below the list's cursor once the screen is painted: the
         next j or k then opens from memory (parsing and the facts are most of a switch)."""
-        doc_list = self.query_one(DocList)
+        try:
+            doc_list = self.query_one(DocList)
+        except NoMatches:  # a dialog is on top, or the app is closing
+            return
         i = doc_list.highlighted
         if i is None or not self.parser_ready:
             return
