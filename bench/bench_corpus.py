@@ -87,7 +87,9 @@ def _children(pid: int) -> list[int]:
 
 
 def title_line(screen: str) -> str:
-    return screen.splitlines()[0] if screen else ""
+    """The title bar and the top of the pane (its title, date and source): two briefs of a
+    synthetic corpus can share a title, never all of these."""
+    return "\n".join(screen.splitlines()[:4]) if screen else ""
 
 
 def switch_latency(exe: str, corpus: Path, env: dict, runs: int) -> list[float]:

@@ -92,3 +92,83 @@ def test_syntax_errors_are_located():
 
 def test_characters_yaml_rejects_are_located_not_raised():
     assert issues("a: b\nc: x\ufffey\n") == [(2, 5, "invalid YAML: character U+FFFE is not allowed")]
+
+
+# -- the event reader against PyYAML's own composer ---------------------------------------
+# Built from PyYAML's node tree (what the loader did before it read events itself): every
+# scalar as written, null as None, marks for every key and value. Any YAML without anchors
+# or tags must give the same data and the same marks.
+
+import yaml  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _reference(yaml_text: str):
+    key_marks, value_marks = {}, {}
+
+    def mark(node):
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def build(node, loc):
+        value_marks[loc] = mark(node)
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for k, v in node.value:
+                key = None if k.tag == "tag:yaml.org,2002:null" else k.value
+                assert isinstance(k, yaml.ScalarNode) and key and key not in out  # the strategy makes no other
+                key_marks[loc + (key,)] = mark(k)
+                out[key] = build(v, loc + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [build(child, loc + (i,)) for i, child in enumerate(node.value)]
+        return None if node.tag == "tag:yaml.org,2002:null" else node.value
+
+    node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    return ({} if node is None else build(node, ())), key_marks, value_marks
+
+
+_words = st.sampled_from(["a", "b", "title", "x y", "null", "~", "NULL", "yes", "1e3", "0x1F", "2024-06-19", "é",
+                          "Kishida", "New Zealand", ""])
+
+
+def _scalar_text(word: str, style: str) -> str:
+    if style == "double":
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style == "single":
+        return "'" + word.replace("'", "''") + "'"
+    return word if word and word[0] not in "[]{}#&*!|>'\"%@`-?:," and ": " not in word else '"' + word + '"'
+
+
+@st.composite
+def _documents(draw, depth=0):
+    keys = draw(st.lists(st.sampled_from(["title", "tags", "a", "b", "entities", "k1", "k2"]), min_size=1, max_size=4,
+                         unique=True))
+    lines = []
+    indent = "  " * depth
+    for key in keys:
+        kind = draw(st.sampled_from(["scalar", "flow", "block", "map"] if depth < 3 else ["scalar", "flow"]))
+        if kind == "scalar":
+            lines.append(f"{indent}{key}: {_scalar_text(draw(_words), draw(st.sampled_from(['plain', 'double', 'single'])))}")
+        elif kind == "flow":
+            items = draw(st.lists(_words.filter(bool), max_size=3))
+            lines.append(f"{indent}{key}: [" + ", ".join(_scalar_text(w, 'double') for w in items) + "]")
+        elif kind == "block":
+            items = draw(st.lists(_words, min_size=1, max_size=3))
+            lines.append(f"{indent}{key}:")
+            lines.extend(f"{indent}  - {_scalar_text(w, 'plain')}" for w in items)
+        else:
+            lines.append(f"{indent}{key}:")
+            lines.append(draw(_documents(depth=depth + 1)).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents())
+def test_event_reader_matches_pyyaml_composer(doc):
+    data, key_marks, value_marks = _reference(doc)
+    fm = load(doc)
+    assert fm.issues == []
+    assert fm.data == data
+    assert fm.key_marks == key_marks
+    assert fm.value_marks == value_marks

@@ -4,10 +4,10 @@ Every scalar is kept as the text written (only null is None): dates, numbers and
 are not converted here, the parser reads ``published`` as a date itself.
 
 PyYAML's safe loader still expands alias bombs, and libyaml crashes on very deep nesting,
-so the front matter is first scanned token by token (the scanner is iterative and cheap):
-anchors, aliases and tags are refused, and nesting deeper than MAX_DEPTH stops the scan,
-before any node is composed. Only then is it composed, with marks kept for every key so
-problems point at the right line and column.
+so nothing is composed by PyYAML: the data is built here from the parser's events in one
+pass. Anchors, aliases and tags are refused where they stand, nesting deeper than MAX_DEPTH
+stops the reading, and marks are kept for every key and value so problems point at the
+right line and column.
 """
 
 from __future__ import annotations
@@ -57,35 +57,23 @@ def split(text: str) -> tuple[str | None, int, int]:
     return text[start : close.start()], start, body
 
 
-# libyaml when present: ~5x faster. Its scanner is iterative, so the guard may run it on any
-# input; only composing recurses, and that happens after the guard bounded the depth.
+# libyaml when present: ~5x faster. Its parser is iterative (an explicit state stack), so
+# reading events is safe on any input; nothing here recurses either.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ANCHOR_MESSAGE = "YAML anchors and aliases (&a, *a) are not allowed in briefs"
+_TAG_RE = re.compile(r"(?:&\S*\s+)?(!\S*)")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+MAX_ISSUES = 20
 
 
-def _guard(yaml_text: str) -> list[YamlIssue]:
-    """Refuse what safe_load would still accept and what would crash libyaml."""
-    issues: list[YamlIssue] = []
-    depth = 0
-    try:
-        for token in yaml.scan(yaml_text, Loader=_Loader):
-            mark = token.start_mark
-            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-                issues.append(YamlIssue(mark.line + 1, mark.column + 1, "YAML anchors and aliases (&a, *a) are not allowed in briefs"))
-            elif isinstance(token, yaml.TagToken):
-                issues.append(YamlIssue(mark.line + 1, mark.column + 1, f"YAML tags ({token.value[0]}{token.value[1]}) are not allowed in briefs"))
-            elif isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-                                    yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    issues.append(YamlIssue(mark.line + 1, mark.column + 1, f"front matter is nested more than {MAX_DEPTH} levels deep"))
-                    return issues
-            elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
-                depth -= 1
-            if len(issues) >= 20:
-                break
-    except yaml.YAMLError as exc:
-        issues.append(_issue_from(exc, yaml_text))
-    return issues
+class _Refused(Exception):
+    """Stop reading: the front matter is nested too deep, or has too many problems."""
+
+
+def _tag_text(yaml_text: str, mark) -> str:
+    """A tag as written (``!!binary``), read from the text at the node's start."""
+    m = _TAG_RE.match(yaml_text, mark.index)
+    return m.group(1) if m else "!"
 
 
 def _issue_from(exc: yaml.YAMLError, yaml_text: str = "") -> YamlIssue:
@@ -110,54 +98,123 @@ def load(yaml_text: str) -> FrontMatter:
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         fm.issues.append(YamlIssue(1, 1, f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KB"))
         return fm
-    fm.issues = _guard(yaml_text)
-    if fm.issues:
-        return fm
     loader = _Loader(yaml_text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            fm.data = {}
-            return fm
-        fm.data = _construct(loader, node, (), fm)
+        data = _read_events(loader, yaml_text, fm)
+    except _Refused:
+        data = None
     except yaml.YAMLError as exc:
         fm.issues.append(_issue_from(exc, yaml_text))
-    except (ValueError, OverflowError, TypeError) as exc:  # defensive: scalars are guarded below
-        fm.issues.append(YamlIssue(1, 1, f"invalid YAML: {exc}"))
+        data = None
     finally:
         loader.dispose()
+    if fm.issues:
+        return fm  # data stays None: nothing of a refused front matter is used
+    fm.data = {} if data is None else data
     return fm
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
+    """Build plain data from the parser's events, in one pass with an explicit stack.
 
+    Anchors, aliases and tags are refused where they stand (an alias is never expanded) and
+    nesting deeper than MAX_DEPTH stops the reading, so neither an alias bomb nor a deep
+    document can cost more than reading its text once. Marks are kept for every key and
+    value so that problems point at the right line and column.
+    """
+    issues = fm.issues
+    get_event = loader.get_event
+    result: object = None
+    # Open collections: [container, loc, pending key or _KEY, key mark]; for a mapping the
+    # pending key is _KEY while a key is awaited, else the key (None: a key to drop).
+    stack: list[list] = []
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, fm: FrontMatter) -> object:
-    """Build plain data from the node tree (depth already bounded), recording marks."""
-    fm.value_marks[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        out: dict = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or not key:
-                fm.issues.append(YamlIssue(*_mark(key_node), "front matter keys must be plain text"))
-                continue
-            if key in out:
-                fm.issues.append(YamlIssue(*_mark(key_node), f"duplicate key {key!r}"))
-                continue
-            fm.key_marks[loc + (key,)] = _mark(key_node)
-            out[key] = _construct(loader, value_node, loc + (key,), fm)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, child, loc + (i,), fm) for i, child in enumerate(node.value)]
-    return _scalar(node)
+    def refuse(mark, message: str) -> None:
+        issues.append(YamlIssue(mark.line + 1, mark.column + 1, message))
+        if len(issues) >= MAX_ISSUES:
+            raise _Refused
 
+    def check_properties(event) -> None:
+        if event.anchor is not None:
+            refuse(event.start_mark, _ANCHOR_MESSAGE)
+        if getattr(event, "tag", None) is not None:
+            refuse(event.start_mark, f"YAML tags ({_tag_text(yaml_text, event.start_mark)}) are not allowed in briefs")
 
-def _scalar(node: yaml.ScalarNode) -> str | None:
-    """A scalar as the text written (quotes and escapes resolved): YAML 1.1 would read
-    ``NO`` as false, ``1e3`` as 1000.0 and ``0x1F`` as 31, none of which a brief means.
-    Only null (empty, ``~``, ``null``) stays None."""
-    if node.tag == "tag:yaml.org,2002:null":
+    def place(value: object, mark) -> None:
+        """Put a finished node where it belongs: the result, a list item, a key or a value."""
+        nonlocal result
+        if not stack:
+            result = value
+            return
+        top = stack[-1]
+        container, loc = top[0], top[1]
+        if isinstance(container, list):
+            fm.value_marks[loc + (len(container),)] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+        elif top[2] is _KEY:  # this node is a key
+            key_mark = (mark.line + 1, mark.column + 1)
+            if not isinstance(value, str) or not value:
+                issues.append(YamlIssue(*key_mark, "front matter keys must be plain text"))
+                top[2] = None
+            elif value in container:
+                issues.append(YamlIssue(*key_mark, f"duplicate key {value!r}"))
+                top[2] = None
+            else:
+                fm.key_marks[loc + (value,)] = key_mark
+                top[2], top[3] = value, key_mark
+        else:  # this node is the value of the pending key
+            if top[2] is not None:
+                fm.value_marks[loc + (top[2],)] = (mark.line + 1, mark.column + 1)
+                container[top[2]] = value
+            top[2] = _KEY
+
+    def child_loc() -> tuple:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top[0], list):
+            return top[1] + (len(top[0]),)
+        return top[1] + ((top[2],) if isinstance(top[2], str) and top[2] is not _KEY else ("?",))
+
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            check_properties(event)
+            value = event.value
+            if event.implicit[0] and value in _NULLS:  # a plain scalar: ~, null, or nothing
+                value = None  # only null is not kept as the text written
+            place(value, event.start_mark)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            check_properties(event)
+            if len(stack) + 1 > MAX_DEPTH:
+                mark = event.start_mark
+                issues.append(YamlIssue(mark.line + 1, mark.column + 1,
+                                        f"front matter is nested more than {MAX_DEPTH} levels deep"))
+                raise _Refused
+            loc = child_loc()
+            fm.value_marks.setdefault(loc, (event.start_mark.line + 1, event.start_mark.column + 1))
+            container: dict | list = {} if kind is yaml.MappingStartEvent else []
+            stack.append([container, loc, _KEY, None, event.start_mark])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            container, _, _, _, mark = stack.pop()
+            place(container, mark)
+        elif kind is yaml.AliasEvent:
+            refuse(event.start_mark, _ANCHOR_MESSAGE)
+            place(None, event.start_mark)
+        elif kind is yaml.DocumentEndEvent:
+            following = get_event()
+            if type(following) is not yaml.StreamEndEvent:
+                raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                  "but found another document", following.start_mark)
+            break
+        elif kind is yaml.StreamEndEvent:
+            break
+        # StreamStart and DocumentStart carry nothing.
+    if issues:
         return None
-    return node.value
+    fm.value_marks.setdefault((), (1, 1))
+    return result
+
+
+_KEY = object()  # a mapping awaits a key

@@ -226,7 +226,7 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
 
     entities: dict[str, Entity] = {}
     if not loaded:
-        return (Meta.model_construct(title="(invalid)") if not c.failed else None), entities
+        return (Meta.model_construct(title="(invalid)", tags=[]) if not c.failed else None), entities
     for key in data:
         if key not in META_KEYS:
             c.add(*where((key,), True), f"unknown key {key!r} in front matter (known: {', '.join(META_KEYS)})")
