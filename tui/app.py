@@ -428,7 +428,7 @@ class BriefingApp(App):
     # ------------------------------------------------------------------ opening
 
     def open_entry(self, entry: DocEntry) -> None:
-        self._save_position()
+        self._save_position(later=True)
         self.current_path = entry.path
         if self._leads_outside(entry.path):
             from tui.problems import Problem
@@ -586,12 +586,15 @@ class BriefingApp(App):
         if entry is not None and entry.parsed:
             self._set_read(entry, not entry.read)
 
-    def _save_position(self) -> None:
+    def _save_position(self, later: bool = False) -> None:
+        """Store where the reader is in the open brief; ``later``: once the screen is painted
+        (switching briefs, the write waits for the new brief's frame)."""
         pane = self.query_one(ReadingPane)
         if pane.brief is not None and pane.brief.path == self.current_path and self._partial_path is None:
             rng = pane.cursor_range
             if rng is not None:
-                self.stored("save the reading position", "set_position", pane.brief.path, rng[0])
+                args = ("save the reading position", "set_position", pane.brief.path, rng[0])
+                self.call_after_refresh(self.stored, *args) if later else self.stored(*args)
 
     async def action_quit(self) -> None:
         self._save_position()

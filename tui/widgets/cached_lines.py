@@ -19,6 +19,16 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
         super().__init__(**kwargs)
         self._cache: LRUCache[tuple, Strip] = LRUCache(cache_size)
         self._base_style: Style | None = None
+        self._component_rich_styles: dict[str, Style] = {}
+
+    def component_style(self, name: str) -> Style:
+        """A component class's style (partial), kept until the styles change: Textual
+        recomputes it on every call (~50 µs), and a screen of lines asks for it hundreds of
+        times."""
+        style = self._component_rich_styles.get(name)
+        if style is None:
+            style = self._component_rich_styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
 
     @property
     def base_style(self) -> Style:
@@ -36,6 +46,7 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
     def redraw(self) -> None:
         self._cache.clear()
         self._base_style = None
+        self._component_rich_styles.clear()
         self.refresh()
 
     def on_focus(self) -> None:
@@ -48,3 +59,4 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
         super().notify_style_update()
         self._cache.clear()
         self._base_style = None
+        self._component_rich_styles.clear()

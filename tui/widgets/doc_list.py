@@ -233,7 +233,7 @@ class DocList(CachedLinesView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT)
 
     def _row_texts(self, entry: DocEntry) -> tuple[Text, Text]:
-        style = lambda name: self.get_component_rich_style(name, partial=True)  # noqa: E731
+        style = self.component_style
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         if not entry.ok:
             title.append("✗ ", style("doclist--error"))
@@ -276,8 +276,7 @@ class DocList(CachedLinesView, can_focus=True):
             text.truncate(width, overflow="ellipsis")
             style = base
             if cursor:
-                style = base + self.get_component_rich_style(
-                    "doclist--cursor" if self.has_focus else "doclist--cursor-blurred", partial=True)
+                style = base + self.component_style("doclist--cursor" if self.has_focus else "doclist--cursor-blurred")
             segments = Segment.apply_style(text.render(self.app.console), style)
             strip = Strip(list(segments)).adjust_cell_length(width, style)
             self._cache[key] = strip

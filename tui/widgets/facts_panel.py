@@ -92,7 +92,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         same_brief = self._brief_path == brief.path
         self._brief_path = brief.path
         options: list[Option] = []
-        group_style = self.get_component_rich_style("facts--group", partial=True)
+        group_style = self.component_style("facts--group")
         for kind, facts in brief.facts.items():
             options.append(Option(Text(f"{group_title(kind)} ({len(facts)})", style=group_style), disabled=True))
             if not facts:
@@ -131,8 +131,8 @@ class FactsPanel(CachedLinesView, can_focus=True):
         self.refresh()
 
     def _highlight_prompt(self, h) -> Text:
-        name = self.get_component_rich_style("facts--name", partial=True)
-        detail = self.get_component_rich_style("facts--detail", partial=True)
+        name = self.component_style("facts--name")
+        detail = self.component_style("facts--detail")
         text = Text()
         quote = " ".join(h.exact.split())
         if h.orphan:
@@ -143,9 +143,9 @@ class FactsPanel(CachedLinesView, can_focus=True):
         return text
 
     def _prompt(self, fact) -> Text:
-        name = self.get_component_rich_style("facts--name", partial=True)
-        detail = self.get_component_rich_style("facts--detail", partial=True)
-        count = self.get_component_rich_style("facts--count", partial=True)
+        name = self.component_style("facts--name")
+        detail = self.component_style("facts--detail")
+        count = self.component_style("facts--count")
         text = Text()
         if fact.type == "date":
             text.append(fact.label, name)
@@ -281,8 +281,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
             text.truncate(width, overflow="ellipsis")
             style = base
             if cursor:
-                style = base + self.get_component_rich_style(
-                    "facts--cursor" if self.has_focus else "facts--cursor-blurred", partial=True)
+                style = base + self.component_style("facts--cursor" if self.has_focus else "facts--cursor-blurred")
             segments = Segment.apply_style(text.render(self.app.console), style)
             strip = Strip(list(segments)).adjust_cell_length(width, style)
             self._cache[key] = strip

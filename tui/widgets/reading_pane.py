@@ -155,7 +155,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
         return kind if kind in ("leader", "date", "region", "org", "event") else "other"
 
     def _style(self, cls: str) -> Style:
-        return self.get_component_rich_style(cls, partial=True)
+        return self.component_style(cls)
 
     def _text_width(self) -> int:
         return max(self.scrollable_content_region.width - GUTTER - 1, 20)
