@@ -10,6 +10,7 @@ Highlight; every text is a Rich Text built by offset, never markup.
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -20,6 +21,8 @@ from textual.strip import Strip
 
 from tui.widgets.cached_lines import CachedLinesView
 
+DIM = Style(dim=True)
+BOLD = Style(bold=True)
 GROUP_TITLES = {"leader": "Leaders", "date": "Dates", "region": "Regions"}
 
 
@@ -27,24 +30,40 @@ def group_title(kind: str) -> str:
     return GROUP_TITLES.get(kind) or (kind.capitalize() + ("es" if kind.endswith("s") else "s"))
 
 
-class Option:
-    """One row: a heading or note (disabled), a fact or a highlight."""
+Piece = tuple[str, Style]  # a run of text and its style
 
-    def __init__(self, prompt: Text, disabled: bool = False, id: str | None = None) -> None:
-        self.prompt = prompt
+
+class Option:
+    """One row: a heading or note (disabled), a fact or a highlight. Its text is kept as lines
+    of (text, style) pieces, drawn straight into segments (no Rich Text rendering per line)."""
+
+    def __init__(self, lines: list[list[Piece]], disabled: bool = False, id: str | None = None) -> None:
+        # A newline inside a piece would break the one-row-per-line drawing.
+        self.lines = [[(text.replace("\n", " "), style) for text, style in line] for line in lines]
         self.disabled = disabled
         self.id = id
 
+    @property
+    def prompt(self) -> Text:
+        """The row's text as one Rich Text (lines joined by newlines)."""
+        text = Text()
+        for i, line in enumerate(self.lines):
+            if i:
+                text.append("\n")
+            for part, style in line:
+                text.append(part, style)
+        return text
+
 
 class FactOption(Option):
-    def __init__(self, prompt: Text, fact) -> None:
-        super().__init__(prompt, id="fact:" + fact.key)
+    def __init__(self, lines: list[list[Piece]], fact) -> None:
+        super().__init__(lines, id="fact:" + fact.key)
         self.fact = fact
 
 
 class HighlightOption(Option):
-    def __init__(self, prompt: Text, highlight) -> None:
-        super().__init__(prompt, id="highlight:" + highlight.id)
+    def __init__(self, lines: list[list[Piece]], highlight) -> None:
+        super().__init__(lines, id="highlight:" + highlight.id)
         self.highlight = highlight
 
 
@@ -94,15 +113,15 @@ class FactsPanel(CachedLinesView, can_focus=True):
         options: list[Option] = []
         group_style = self.component_style("facts--group")
         for kind, facts in brief.facts.items():
-            options.append(Option(Text(f"{group_title(kind)} ({len(facts)})", style=group_style), disabled=True))
+            options.append(Option([[(f"{group_title(kind)} ({len(facts)})", group_style)]], disabled=True))
             if not facts:
-                options.append(Option(Text("  none", style="dim"), disabled=True))
+                options.append(Option([[("  none", DIM)]], disabled=True))
             for fact in facts:
                 options.append(FactOption(self._prompt(fact), fact))
         highlights = highlights or []
-        options.append(Option(Text(f"Highlights ({len(highlights)})", style=group_style), disabled=True))
+        options.append(Option([[(f"Highlights ({len(highlights)})", group_style)]], disabled=True))
         if not highlights:
-            options.append(Option(Text("  none yet: h highlights a sentence", style="dim"), disabled=True))
+            options.append(Option([[("  none yet: h highlights a sentence", DIM)]], disabled=True))
         for h in highlights:
             options.append(HighlightOption(self._highlight_prompt(h), h))
         self._set_options(options)
@@ -117,7 +136,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
 
     def show_nothing(self, message: str = "") -> None:
         self._brief_path = None
-        self._set_options([Option(Text(message, style="dim"), disabled=True)] if message else [])
+        self._set_options([Option([[(message, DIM)]], disabled=True)] if message else [])
         self.highlighted = None
 
     def _set_options(self, options: list[Option]) -> None:
@@ -125,40 +144,35 @@ class FactsPanel(CachedLinesView, can_focus=True):
         self._rows, self._starts = [], []
         for i, option in enumerate(options):
             self._starts.append(len(self._rows))
-            self._rows.extend((i, line) for line in option.prompt.split("\n", allow_blank=True))
+            self._rows.extend((i, line) for line in option.lines)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.refresh()
 
-    def _highlight_prompt(self, h) -> Text:
+    def _highlight_prompt(self, h) -> list[list[Piece]]:
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
-        text = Text()
-        quote = " ".join(h.exact.split())
-        if h.orphan:
-            text.append("⚠ orphan: ", "bold")
-        text.append("“" + quote + "”", name)
+        first: list[Piece] = [("⚠ orphan: ", BOLD)] if h.orphan else []
+        first.append(("“" + " ".join(h.exact.split()) + "”", name))
+        lines = [first]
         if h.note:
-            text.append("\n\u00a0\u00a0✎ " + " ".join(h.note.split()), detail)
-        return text
+            lines.append([("\u00a0\u00a0✎ " + " ".join(h.note.split()), detail)])
+        return lines
 
-    def _prompt(self, fact) -> Text:
+    def _prompt(self, fact) -> list[list[Piece]]:
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         count = self.component_style("facts--count")
-        text = Text()
         if fact.type == "date":
-            text.append(fact.label, name)
-            text.append(f" ×{fact.mentions}", count)
+            lines = [[(fact.label, name), (f" ×{fact.mentions}", count)]]
             if fact.texts:
-                text.append("\n\u00a0\u00a0" + "; ".join(fact.texts), detail)
-            return text
-        text.append(fact.name, name)
-        text.append(f" ×{fact.mentions}", count)
+                lines.append([("\u00a0\u00a0" + "; ".join(fact.texts), detail)])
+            return lines
+        lines = [[(fact.name, name), (f" ×{fact.mentions}", count)]]
         details = [d for d in (fact.role, fact.country, fact.kind) if d]
         if details:
-            text.append("\n\u00a0\u00a0" + " · ".join(details), detail)
-        return text
+            lines.append([("\u00a0\u00a0" + " · ".join(details), detail)])
+        return lines
 
     # ------------------------------------------------------------------ the cursor
 
@@ -277,12 +291,14 @@ class FactsPanel(CachedLinesView, can_focus=True):
         key = (row, width, cursor, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
-            text = Text(" ", end="", no_wrap=True, overflow="ellipsis") + line
-            text.truncate(width, overflow="ellipsis")
             style = base
             if cursor:
                 style = base + self.component_style("facts--cursor" if self.has_focus else "facts--cursor-blurred")
-            segments = Segment.apply_style(text.render(self.app.console), style)
-            strip = Strip(list(segments)).adjust_cell_length(width, style)
+            segments = [Segment(" ", style)] + [Segment(part, style + piece) for part, piece in line]
+            strip = Strip(segments)
+            if strip.cell_length > width:  # too long: cut, and say so in the style of the cut text
+                cut = list(strip.crop(0, max(width - 1, 0)))
+                strip = Strip([*cut, Segment("…", cut[-1].style if cut else style)])
+            strip = strip.adjust_cell_length(width, style)
             self._cache[key] = strip
         return strip
