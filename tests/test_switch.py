@@ -144,3 +144,79 @@ async def test_title_bar_shows_the_open_brief_and_its_icon_opens_the_palette():
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_line_scrollbar_draws_what_textual_draws(monkeypatch, no_color):
+    """The pane's and the sidebar's scrollbars skip Rich's console, not a glyph or a colour:
+    line for line the same strips as Textual's ScrollBar, at every scroll position."""
+    from textual.geometry import Region
+    from textual.scrollbar import ScrollBar
+
+    from tui.widgets.line_scrollbar import LineScrollBar
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        bars = [w.vertical_scrollbar for w in (pane, app.query_one(FactsPanel))]
+        assert all(isinstance(bar, LineScrollBar) for bar in bars)
+        compared = 0
+        for y in (0, 7, 30, 10_000):
+            pane.scroll_to(y=y, animate=False, force=True)
+            await pilot.pause()
+            for bar in bars:
+                region = Region(0, 0, bar.size.width, bar.size.height)
+                ours = bar.render_lines(region)
+                textual = ScrollBar.render_lines(bar, region)
+                assert [list(s) for s in ours] == [list(s) for s in textual]
+                compared += len(ours)
+        assert compared > 200
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_plain_widgets_draw_what_textual_draws(monkeypatch, no_color):
+    """The list, the pane and the sidebar skip Textual's style cache when they have no border, padding,
+    tint or opacity: line for line, the same strips as Textual's own drawing, through a brief
+    switch, a scroll, a find, focus changes and a highlight."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        doc_list, pane, facts = app.query_one(DocList), app.query_one(ReadingPane), app.query_one(FactsPanel)
+
+        def same() -> int:
+            n = 0
+            for w in (doc_list, pane, facts):
+                assert w._plain_box()
+                region = Region(0, 0, w.region.width, w.region.height)
+                ours = w.render_lines(region)
+                w._styles_cache.clear()
+                textual = Widget.render_lines(w, region)
+                assert [list(s) for s in ours] == [list(s) for s in textual], type(w).__name__
+                part = Region(3, 2, 20, 5)  # a crop inside, as a partial update asks for
+                assert [list(s) for s in w.render_lines(part)] == [list(s) for s in Widget.render_lines(w, part)]
+                n += len(ours)
+            return n
+
+        compared = same()
+        await pilot.press("j")
+        await pilot.pause()
+        compared += same()
+        await pilot.press("enter", "j", "j", "h")  # into the pane: cursor, a highlight
+        await pilot.pause()
+        compared += same()
+        pane.scroll_to(y=12, animate=False, force=True)
+        await pilot.pause()
+        compared += same()
+        await pilot.press("slash")
+        await pilot.press(*"Kishida", "enter")
+        await pilot.pause()
+        compared += same()
+        assert compared > 300
