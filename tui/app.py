@@ -102,15 +102,15 @@ class BriefingApp(App):
                 yield Static(id="list-header")
                 yield DocList(id="doc-list")
             with Vertical(id="centre"):
-                yield ReadingPane(id="pane")
-            yield FactsPanel(id="facts")
+                # "-starting": no scrollbars until something is shown, fewer lines in the first
+                # frame (set here, not on mount, where it would restyle the whole screen).
+                yield ReadingPane(id="pane", classes="-starting")
+            yield FactsPanel(id="facts", classes="-starting")
         yield Footer()
 
     def on_mount(self) -> None:
         from tui.paths import load_keymap
 
-        # No scrollbars until something is shown: fewer lines for the first frame to draw.
-        self.screen.add_class("-starting")
 
         keymap, problem = load_keymap()
         if keymap:
@@ -481,7 +481,11 @@ class BriefingApp(App):
         self._show_brief(brief)
 
     def _started(self) -> None:
-        self.screen.remove_class("-starting")
+        try:
+            for widget in (self.query_one(ReadingPane), self.query_one(FactsPanel)):
+                widget.remove_class("-starting")
+        except NoMatches:  # a dialog is on top: the classes go when it closes and a brief shows
+            pass
 
     def _show_brief(self, brief, position: int = 0) -> None:
         self._started()
