@@ -220,3 +220,48 @@ async def test_plain_widgets_draw_what_textual_draws(monkeypatch, no_color):
         await pilot.pause()
         compared += same()
         assert compared > 300
+
+
+def test_head_of_a_large_brief_reads_like_the_parser_without_pydantic(tmp_path):
+    """The first screen of a large brief comes from read_head, which imports neither the
+    parser nor pydantic: same text, blocks, styles and mentions as the parse of that head."""
+    import subprocess
+    import sys
+
+    from bench.bench_reader import make_big_brief
+    from tui.model import HIGHLIGHT_TYPE
+    from tui.parser import parse_brief
+    from tui.progressive import HIGHLIGHT_TYPE as HEAD_HIGHLIGHT, brief_head, read_head
+
+    assert HEAD_HIGHLIGHT == HIGHLIGHT_TYPE
+    path = make_big_brief(tmp_path)
+    data = path.read_bytes()
+    head = read_head(data, str(path))
+    full = parse_brief(brief_head(data.decode("utf-8")), str(path))
+    assert head.text == full.text and len(head.text) > 10_000
+    assert [(b.kind, b.start, b.end, b.level, b.content_start) for b in head.blocks] == \
+        [(b.kind, b.start, b.end, b.level, b.content_start) for b in full.blocks]
+    assert [(s.kind, s.start, s.end) for s in head.styles] == [(s.kind, s.start, s.end) for s in full.styles]
+    assert [(m.type, m.start, m.end) for m in head.mentions] == [(m.type, m.start, m.end) for m in full.mentions]
+    assert (head.meta.title, head.meta.published) == (full.meta.title, full.meta.published)
+    assert read_head(b"---\ntitle: small\n---\nbody\n", "small.md") is None  # small: no head
+    code = ("import sys; from tui.progressive import read_head; "
+            f"assert read_head(open({str(path)!r}, 'rb').read(), 'x') is not None; "
+            "assert 'pydantic' not in sys.modules and 'tui.parser' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+async def test_large_brief_shows_its_head_then_the_whole(tmp_path):
+    from bench.bench_reader import make_big_brief
+
+    path = make_big_brief(tmp_path)
+    app = create_app([path])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert pane.brief is not None and "Benchmarkopening" in pane.brief.text  # in the first frame
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app._partial_path is None and len(pane.brief.text) > 500_000:
+                break
+        assert len(pane.brief.text) > 500_000  # the whole brief replaced its head
+        assert any(o.id and o.id.startswith("fact:") for o in app.query_one(FactsPanel).options)

@@ -140,17 +140,21 @@ class BriefingApp(App):
             return False
 
     def _show_head_now(self, path: str) -> None:
-        """Parse the head of a large brief on this thread and show it (the worker parses the rest)."""
-        from tui.parser import decode, parse_brief, read_brief_bytes
-        from tui.problems import BriefError
-        from tui.progressive import brief_head
+        """Read the head of a large brief on this thread and show it in the first frame, without
+        the parser and pydantic (their import alone would delay that frame by ~0.1 s); the
+        worker parses the whole brief and checks it."""
+        from tui.limits import MAX_BRIEF_BYTES
+        from tui.progressive import read_head
 
         try:
-            head = brief_head(decode(read_brief_bytes(path), path))
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BRIEF_BYTES + 1)
+        except OSError:
+            return  # the worker reports it
+        if len(data) <= MAX_BRIEF_BYTES:
+            head = read_head(data, path)
             if head is not None:
-                self._brief_ready(path, parse_brief(head, path), True)
-        except BriefError:
-            pass  # the worker's full parse reports the problems
+                self._brief_ready(path, head, True)
 
     def _initial_entries(self) -> list[DocEntry]:
         """What the first frame lists: last session's index when there is one (10,000 rows
@@ -607,7 +611,11 @@ class BriefingApp(App):
     # ------------------------------------------------------------------ highlights
 
     def _refresh_highlights(self, brief) -> list:
-        highlights = self.stored("load the highlights", "highlights", brief, default=[]) if self._partial_path != brief.path else []
+        if self._partial_path == brief.path:  # the head of a large brief: facts come with the whole
+            self.query_one(ReadingPane).set_highlights([])
+            self.query_one(FactsPanel).show_nothing("Key facts appear when the whole brief is read…")
+            return []
+        highlights = self.stored("load the highlights", "highlights", brief, default=[])
         self.query_one(ReadingPane).set_highlights(highlights)
         self.query_one(FactsPanel).show_facts(brief, highlights)
         return highlights

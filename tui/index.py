@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from tui.limits import MAX_BRIEF_BYTES
 from tui.paths import data_dir as default_data_dir
 
 SCHEMA_VERSION = 4
@@ -60,7 +61,6 @@ DB_NAME = "index.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 BRIEF_SUFFIXES = (".md", ".markdown")
-MAX_BRIEF_BYTES = 8 * 1024 * 1024
 
 # A file whose mtime is this close to (or after) the moment it was read may have been
 # written again within the same timestamp tick: size and mtime cannot vouch for it.

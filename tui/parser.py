@@ -13,12 +13,12 @@ import re
 from pathlib import Path
 
 from tui import dates, frontmatter
+from tui.limits import MAX_BRIEF_BYTES
 from tui.markdown import parse_body
 from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
 from tui.problems import BriefError, Problem
 from tui.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
 
-MAX_BRIEF_BYTES = 8 * 1024 * 1024
 BRIEF_SUFFIXES = (".md", ".markdown")
 
 META_KEYS = ("title", "published", "source", "url", "tags", "summary", "entities")
