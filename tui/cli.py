@@ -10,18 +10,22 @@ Only the reader imports textual, and only when it opens.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.paths import default_brief_paths
+
+if TYPE_CHECKING:
+    import argparse
 
 SUBCOMMANDS = ("validate", "facts", "export")
 
 
 def _reader_parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="briefing",
         description="A terminal reader for annotated briefs.",
@@ -42,6 +46,8 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(prog="briefing")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check briefs and folders of briefs")
@@ -79,6 +85,8 @@ def json_text(value: object, indent: int | None = 2) -> str:
     """JSON for the terminal and for scripts: valid for any input, nothing raw that acts."""
     from tui.sanitize import json_inert
 
+    import json
+
     return json_inert(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
@@ -91,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
             return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export}[args.command](args)
+        if not argv:  # plain `briefing`: nothing for argparse to read (it costs start-up time)
+            from types import SimpleNamespace
+
+            return cmd_read(SimpleNamespace(paths=[], follow_symlinks=False))
         args = _reader_parser().parse_args(argv)
         return cmd_read(args)
     except KeyboardInterrupt:
