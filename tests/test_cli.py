@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -174,3 +175,19 @@ def test_help_mentions_every_command(run_cli):
     for word in ("validate", "facts", "export"):
         assert word in r.stdout
     assert_clean(r)
+
+
+def test_reader_without_a_terminal_says_so_instead_of_spinning(tmp_path):
+    """`briefing` in a pipe or a cron job: a message and exit 2 at once, not a Textual app
+    spinning a core with nowhere to draw."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main([]))"],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path, timeout=30,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "briefing validate" in done.stderr
+    assert time.monotonic() - start < 10

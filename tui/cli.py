@@ -118,6 +118,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         for m in missing:
             print(f"briefing: {_line(m)}: no such file or folder", file=sys.stderr)
         return 2
+    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+        # Without a terminal the reader cannot show anything or read a key (Textual would spin
+        # a core until killed): say so, and point at the commands made for scripts.
+        print("briefing: the reader needs a terminal (standard input and output); in scripts use "
+              "`briefing validate`, `briefing facts` or `briefing export`", file=sys.stderr)
+        return 2
     from tui.app import run_reader  # textual is imported here, not before
 
     return run_reader(paths, follow_symlinks=args.follow_symlinks)
@@ -177,3 +183,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.export_cli import run_export
 
     return run_export(args)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
