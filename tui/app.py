@@ -613,7 +613,7 @@ class BriefingApp(App):
     def _refresh_highlights(self, brief) -> list:
         if self._partial_path == brief.path:  # the head of a large brief: facts come with the whole
             self.query_one(ReadingPane).set_highlights([])
-            self.query_one(FactsPanel).show_nothing("Key facts appear when the whole brief is read…")
+            self.query_one(FactsPanel).show_nothing("Reading the whole brief…")
             return []
         highlights = self.stored("load the highlights", "highlights", brief, default=[])
         self.query_one(ReadingPane).set_highlights(highlights)
