@@ -111,7 +111,6 @@ class BriefingApp(App):
     def on_mount(self) -> None:
         from tui.paths import load_keymap
 
-
         keymap, problem = load_keymap()
         if keymap:
             self.set_keymap(keymap)
@@ -230,7 +229,7 @@ class BriefingApp(App):
         try:
             stats = self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self._stop)
         except Exception as exc:  # the list still works from what was found; say why
-            self.call_from_thread(self.notify, f"Indexing failed: {exc}", severity="error", timeout=10, markup=False)
+            self.call_from_thread(self.notify, f"Indexing failed: {_said(exc)}", severity="error", timeout=10, markup=False)
             stats = None
         if self._stop.is_set():
             return
@@ -239,13 +238,15 @@ class BriefingApp(App):
         self._watch()
 
     def _entries_from_index(self) -> list[DocEntry]:
-        from tui.store import StoreError, brief_key
+        # The index keys a brief by its resolved path, as the store does: no brief_key() per
+        # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
+        from tui.store import StoreError
 
         try:
             read = self.store.read_keys()
         except StoreError:
             read = set()
-        return [entry_from_index(e, read=brief_key(e.path) in read) for e in self.index.entries(self.roots)]
+        return [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
 
     @property
     def index(self):
@@ -258,11 +259,11 @@ class BriefingApp(App):
                 self._notify_any_thread(notice, severity="warning", timeout=10)
         return self._index
 
-    def _notify_any_thread(self, message: str, **kwargs) -> None:
+    def _notify_any_thread(self, message: str, markup: bool = False, **kwargs) -> None:
         if threading.current_thread() is threading.main_thread():
-            self.notify(message, markup=False, **kwargs)
+            self.notify(message, markup=markup, **kwargs)
         else:
-            self.call_from_thread(self.notify, message, markup=False, **kwargs)
+            self.call_from_thread(self.notify, message, markup=markup, **kwargs)
 
     def _index_progress(self, done: int, total: int) -> None:
         self.indexing = (done, total) if total and done < total else None
@@ -315,10 +316,10 @@ class BriefingApp(App):
             follow(self.index, self.roots, self._stop, changed)
         except Exception as exc:  # e.g. too many folders to watch: the reader goes on without
             if not self._stop.is_set():
-                self._notify_any_thread(f"Live updates are off: {exc}", severity="warning", timeout=8)
+                self._notify_any_thread(f"Live updates are off: {_said(exc)}", severity="warning", timeout=8, markup=False)
 
     def _apply_changes(self, changes) -> None:
-        from tui.store import StoreError, brief_key
+        from tui.store import StoreError
 
         try:
             read = self.store.read_keys()
@@ -331,7 +332,7 @@ class BriefingApp(App):
             if change.kind == "removed" or change.entry is None:
                 removed.add(path)
             else:
-                updated.append(entry_from_index(change.entry, read=brief_key(path) in read))
+                updated.append(entry_from_index(change.entry, read=path in read))
         doc_list = self.query_one(DocList)
         doc_list.apply_changes(updated, removed)
         if doc_list.query_filter:
@@ -373,27 +374,21 @@ class BriefingApp(App):
         try:
             return getattr(self.store, method)(*args)
         except StoreError as exc:
-            self.notify(f"Could not {what}: {exc}", severity="error", timeout=8, markup=False)
+            self.notify(f"Could not {what}: {_said(exc)}", severity="error", timeout=8, markup=False)
             return default
 
     def _parse_progressively(self, path: str, position: int | None = None):
-        """Parse in this (worker) thread; a large brief shows its head before the whole."""
-        from tui.parser import decode, parse_brief, read_brief_bytes
-        from tui.problems import BriefError
-        from tui.progressive import HEAD_THRESHOLD, brief_head
+        """Parse in this (worker) thread; a large brief shows its head before the whole (the
+        same light read of the head as in the first frame, see _show_head_now)."""
+        from tui.parser import parse_brief, read_brief_bytes
+        from tui.progressive import HEAD_THRESHOLD, read_head
 
         data = read_brief_bytes(path)
-        if len(data) > HEAD_THRESHOLD:
-            text = decode(data, path)
-            head = brief_head(text) if self._partial_path != path else None
+        if len(data) > HEAD_THRESHOLD and self._partial_path != path:
+            head = read_head(data, path)
             if head is not None:
-                try:
-                    self.call_from_thread(self._brief_ready, path, parse_brief(head, path), True, position)
-                except BriefError:
-                    pass  # the full parse reports it
-            brief = parse_brief(text, path)
-        else:
-            brief = parse_brief(data, path)
+                self.call_from_thread(self._brief_ready, path, head, True, position)
+        brief = parse_brief(data, path)
         self.store  # opened here, off the UI thread: showing the brief reads its reading position
         self.call_from_thread(self._brief_ready, path, brief, False, position)
         return brief
@@ -713,7 +708,7 @@ class BriefingApp(App):
             text = export(brief, self.stored("load the highlights", "highlights", brief, default=[]), request.fmt, request.highlights_only)
             written = write_atomic(request.path, text, force=force)
         except (OSError, ValueError) as exc:
-            self.notify(f"Export failed: {exc}", severity="error", timeout=8, markup=False)
+            self.notify(f"Export failed: {_said(exc)}", severity="error", timeout=8, markup=False)
             return
         from tui.sanitize import terminal_line
 
@@ -778,7 +773,7 @@ class BriefingApp(App):
                 doc_list.set_filter(allowed={str(e.path) for e in rows})
         except Exception as exc:  # a query the index cannot run: say so, keep the list
             if not quiet:
-                self.notify(f"Search failed: {exc}", severity="error", timeout=5, markup=False)
+                self.notify(f"Search failed: {_said(exc)}", severity="error", timeout=5, markup=False)
             return
         if query.problems and not quiet:
             self.notify("; ".join(query.problems), severity="warning", timeout=4, markup=False)
@@ -944,6 +939,14 @@ class BriefingApp(App):
         if entry is not None and entry.path == path:
             self.open_entry(entry)
             self.query_one(ReadingPane).focus()
+
+
+def _said(exc: BaseException) -> str:
+    """An error's text for a notification: it can quote a path or a typed query, so it is
+    made inert like any text of a brief (and it is never read as markup)."""
+    from tui.sanitize import terminal_line
+
+    return terminal_line(str(exc))
 
 
 def _small(path: str, limit: int = 64 * 1024) -> bool:

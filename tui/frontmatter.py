@@ -125,8 +125,8 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
     issues = fm.issues
     get_event = loader.get_event
     result: object = None
-    # Open collections: [container, loc, pending key or _KEY, key mark]; for a mapping the
-    # pending key is _KEY while a key is awaited, else the key (None: a key to drop).
+    # Open collections: [container, loc, pending key, start mark]; for a mapping the pending
+    # key is _KEY while a key is awaited, else the key (None: a key whose value is dropped).
     stack: list[list] = []
 
     def refuse(mark, message: str) -> None:
@@ -144,6 +144,7 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
         """Put a finished node where it belongs: the result, a list item, a key or a value."""
         nonlocal result
         if not stack:
+            fm.value_marks[()] = (mark.line + 1, mark.column + 1)
             result = value
             return
         top = stack[-1]
@@ -161,7 +162,7 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
                 top[2] = None
             else:
                 fm.key_marks[loc + (value,)] = key_mark
-                top[2], top[3] = value, key_mark
+                top[2] = value
         else:  # this node is the value of the pending key
             if top[2] is not None:
                 fm.value_marks[loc + (top[2],)] = (mark.line + 1, mark.column + 1)
@@ -192,12 +193,10 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
                 issues.append(YamlIssue(mark.line + 1, mark.column + 1,
                                         f"front matter is nested more than {MAX_DEPTH} levels deep"))
                 raise _Refused
-            loc = child_loc()
-            fm.value_marks.setdefault(loc, (event.start_mark.line + 1, event.start_mark.column + 1))
             container: dict | list = {} if kind is yaml.MappingStartEvent else []
-            stack.append([container, loc, _KEY, None, event.start_mark])
+            stack.append([container, child_loc(), _KEY, event.start_mark])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            container, _, _, _, mark = stack.pop()
+            container, _, _, mark = stack.pop()
             place(container, mark)
         elif kind is yaml.AliasEvent:
             refuse(event.start_mark, _ANCHOR_MESSAGE)
@@ -211,10 +210,7 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
         elif kind is yaml.StreamEndEvent:
             break
         # StreamStart and DocumentStart carry nothing.
-    if issues:
-        return None
-    fm.value_marks.setdefault((), (1, 1))
-    return result
+    return None if issues else result
 
 
 _KEY = object()  # a mapping awaits a key

@@ -72,7 +72,7 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
 
     def _plain_box(self) -> bool:
         styles = self.styles
-        if any(self.styles.gutter) or self._border_title is not None or self._border_subtitle is not None:
+        if any(styles.gutter) or self._border_title is not None or self._border_subtitle is not None:
             return False
         if any(kind for kind, _ in styles.outline) or styles.tint.a or self.opacity != 1.0 or styles.text_opacity != 1.0:
             return False
@@ -80,6 +80,17 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
             return False
         hover = self.hover_style
         return not (self.auto_links and hover.link_id and hover.meta and "@click" in hover.meta)
+
+    def scroll_rows_into_view(self, top: int, count: int) -> None:
+        """Scroll the least that shows virtual lines ``top`` .. ``top + count - 1``."""
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return  # not laid out yet: the first rows show anyway
+        y = int(self.scroll_offset.y)
+        if top < y:
+            self.scroll_to(y=top, animate=False, force=True)
+        elif top + count > y + height:
+            self.scroll_to(y=top + count - height, animate=False, force=True)
 
     def refresh_rows(self, y: int, count: int = 1) -> None:
         """Redraw ``count`` lines from virtual line ``y``. Unlike ScrollView.refresh_lines, the

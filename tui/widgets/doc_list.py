@@ -157,7 +157,7 @@ class DocList(CachedLinesView, can_focus=True):
             self.refresh_rows(index * ROW_HEIGHT, ROW_HEIGHT)
         if new is None:
             return
-        self._scroll_to_row(new)
+        self.scroll_rows_into_view(new * ROW_HEIGHT, ROW_HEIGHT)
         # The app opens the brief now, inside this key press: the cursor move and the new
         # brief reach the screen in one frame (a message would paint the cursor first).
         mover = getattr(self.app, "list_moved", None)
@@ -165,17 +165,6 @@ class DocList(CachedLinesView, can_focus=True):
             mover(self.shown[new])
         else:
             self.post_message(self.EntryHighlighted(self, self.shown[new]))
-
-    def _scroll_to_row(self, index: int) -> None:
-        top = index * ROW_HEIGHT
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return  # not laid out yet: the first rows show anyway
-        y = int(self.scroll_offset.y)
-        if top < y:
-            self.scroll_to(y=top, animate=False, force=True)
-        elif top + ROW_HEIGHT > y + height:
-            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False, force=True)
 
     def action_cursor_down(self) -> None:
         if self.shown:

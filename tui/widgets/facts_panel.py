@@ -208,22 +208,11 @@ class FactsPanel(CachedLinesView, can_focus=True):
             if index < len(self._starts):
                 self.refresh_rows(self._starts[index], self._height_of(index))
         if new is not None:
-            self._scroll_to_option(new)
+            self.scroll_rows_into_view(self._starts[new], self._height_of(new))
 
     def _height_of(self, index: int) -> int:
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)
         return end - self._starts[index]
-
-    def _scroll_to_option(self, index: int) -> None:
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return
-        top, rows = self._starts[index], self._height_of(index)
-        y = int(self.scroll_offset.y)
-        if top < y:
-            self.scroll_to(y=top, animate=False, force=True)
-        elif top + rows > y + height:
-            self.scroll_to(y=top + rows - height, animate=False, force=True)
 
     def _enabled_from(self, start: int, step: int) -> int | None:
         """The first option that can take the cursor from ``start`` on, in direction ``step``."""
