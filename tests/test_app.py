@@ -424,3 +424,44 @@ async def test_reading_position_is_restored():
         pane = app.query_one(ReadingPane)
         assert pane.cursor_range[0] == where and pane.cursor == 8
         assert pane.scroll_offset.y > 0
+
+
+def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
+    # At start-up the loader thread and the UI thread both reach for the store; two Stores
+    # opened at once could leave the app writing highlights to an in-memory fallback.
+    import threading
+    import time
+
+    import tui.index
+    import tui.store
+
+    opened = {"store": 0, "index": 0}
+    real_store, real_index = tui.store.Store.open.__func__, tui.index.Index.open.__func__
+
+    def slow(kind, real):
+        def open_(cls, *args, **kwargs):
+            opened[kind] += 1
+            time.sleep(0.05)  # widen the window in which a second thread would open another
+            return real(cls, *args, **kwargs)
+        return classmethod(open_)
+
+    monkeypatch.setattr(tui.store.Store, "open", slow("store", real_store))
+    monkeypatch.setattr(tui.index.Index, "open", slow("index", real_index))
+    app = BriefingApp([BRIEFS])
+    got: list = []
+    barrier = threading.Barrier(4)
+
+    def ask(attr: str) -> None:
+        barrier.wait()
+        got.append((attr, getattr(app, attr)))
+
+    threads = [threading.Thread(target=ask, args=(a,)) for a in ("store", "store", "index", "index")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert opened == {"store": 1, "index": 1}
+    assert len({id(v) for a, v in got if a == "store"}) == 1
+    assert len({id(v) for a, v in got if a == "index"}) == 1
+    app.store.close()
+    app.index.close()

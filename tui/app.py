@@ -91,6 +91,8 @@ class BriefingApp(App):
         self.loaded = False
         self._partial_path: str | None = None  # the brief shown from its head while the rest parses
         self._store = None
+        # The index and the store each open once, whichever thread asks first.
+        self._index_lock, self._store_lock = threading.Lock(), threading.Lock()
         self._prefetch_timer = None
 
     # ------------------------------------------------------------------ layout
@@ -128,7 +130,14 @@ class BriefingApp(App):
         # but of a large first brief, the head is parsed now and is in the first frame.
         if self._first_is_large():
             self._show_head_now(self.current_path)
+        self.call_after_refresh(self._first_frame_shown)
         self.call_after_refresh(self.load_briefs)
+
+    def _first_frame_shown(self) -> None:
+        # What start-up allocated (modules, styles, widgets) lives as long as the app: frozen,
+        # the collector never walks it again. The command line turned collection off until now.
+        gc.freeze()
+        gc.enable()
 
     def _first_is_large(self) -> bool:
         from tui.progressive import HEAD_THRESHOLD
@@ -251,12 +260,14 @@ class BriefingApp(App):
     @property
     def index(self):
         """The corpus index (SQLite, full text), opened on first use."""
-        if self._index is None:
-            from tui.index import Index
+        opened = None
+        with self._index_lock:
+            if self._index is None:
+                from tui.index import Index
 
-            self._index = Index.open()
-            for notice in self._index.notices:
-                self._notify_any_thread(notice, severity="warning", timeout=10)
+                self._index = opened = Index.open()
+        for notice in opened.notices if opened is not None else ():
+            self._notify_any_thread(notice, severity="warning", timeout=10)
         return self._index
 
     def _notify_any_thread(self, message: str, markup: bool = False, **kwargs) -> None:
@@ -359,12 +370,18 @@ class BriefingApp(App):
     @property
     def store(self):
         """The highlights and reading-state database, opened on first use."""
-        if self._store is None:
-            from tui.store import Store
+        # The loader thread and the UI thread both ask for it at start-up: one Store, opened
+        # once. (Two opened at the same moment could leave the app writing highlights to an
+        # in-memory fallback, lost on quit.)
+        opened = None
+        with self._store_lock:
+            if self._store is None:
+                from tui.store import Store
 
-            self._store = Store.open()
-            if self._store.problem:
-                self._notify_any_thread(self._store.problem, severity="warning", timeout=10)
+                self._store = opened = Store.open()
+        # Told outside the lock: from the loader thread, notifying waits for the UI thread.
+        if opened is not None and opened.problem:
+            self._notify_any_thread(opened.problem, severity="warning", timeout=10)
         return self._store
 
     def stored(self, what: str, method: str, *args, default=None):

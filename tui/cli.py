@@ -124,6 +124,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         print("briefing: the reader needs a terminal (standard input and output); in scripts use "
               "`briefing validate`, `briefing facts` or `briefing export`", file=sys.stderr)
         return 2
+    # No cyclic garbage collection until the first frame is on screen (the app turns it back
+    # on then): the imports and the first frame allocate enough to set off a full pass,
+    # ~13 ms that a bare Textual app, allocating less, does not pay.
+    import gc
+
+    gc.disable()
     from tui.app import run_reader  # textual is imported here, not before
 
     return run_reader(paths, follow_symlinks=args.follow_symlinks)
