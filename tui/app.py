@@ -855,7 +855,13 @@ class BriefingApp(App):
         if self._search_timer is not None:
             self._search_timer.stop()
         value = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._apply_list_query(value, quiet=True))
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search_after_pause(value))
+
+    def _search_after_pause(self, value: str) -> None:
+        try:
+            self._apply_list_query(value, quiet=True)
+        except NoMatches:  # the app is closing (its widgets are gone): nothing to filter
+            pass
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

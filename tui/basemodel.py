@@ -1,15 +1,59 @@
-"""The base of the project's pydantic models.
+"""The base of the project's pydantic models, and a fast way to build them from checked values.
 
 ``defer_build``: a model's validator is built the first time something is validated with
-it, not at import. The parser builds most objects with ``model_construct`` from values it
-has checked itself, so opening a brief no longer pays ~80 ms at start-up to build
-validators it may never use.
+it, not at import. The parser builds most objects with ``construct`` from values it has
+checked itself, so opening a brief no longer pays ~80 ms at start-up to build validators
+it may never use.
 """
 
 from __future__ import annotations
+
+import copy
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 
 class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+_MISSING = object()
+_new = object.__new__
+_set = object.__setattr__
+# Per model class: its field names in order, and the default of each (or _MISSING).
+_SPECS: dict[type, tuple[tuple[str, ...], tuple[object, ...]]] = {}
+
+
+def _spec(cls: type) -> tuple[tuple[str, ...], tuple[object, ...]]:
+    fields = cls.model_fields
+    assert not cls.__pydantic_post_init__ and not cls.__private_attributes__, cls  # what construct skips
+    assert all(f.alias is None and f.validation_alias is None and f.default_factory is None
+               for f in fields.values()), cls
+    spec = (tuple(fields), tuple(_MISSING if f.is_required() else f.default for f in fields.values()))
+    _SPECS[cls] = spec
+    return spec
+
+
+def construct(cls: type[M], **values) -> M:
+    """``cls.model_construct(**values)``, for values already checked, at ~1/5 of the cost (the
+    parser builds tens of thousands of mentions, styles and facts). The same object: fields in
+    declaration order, defaults filled in (copied, as pydantic does), the given names as the
+    fields set. Only for this project's models: no aliases, factories or private attributes."""
+    names, defaults = _SPECS.get(cls) or _spec(cls)
+    if tuple(values) == names:  # every field, in order (the fresh kwargs dict is ours to keep)
+        data = values
+    else:
+        data = {}
+        for name, default in zip(names, defaults):
+            if name in values:
+                data[name] = values[name]
+            elif default is not _MISSING:
+                data[name] = copy.copy(default) if default.__class__ in (list, dict, set) else default
+    m = _new(cls)
+    _set(m, "__dict__", data)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m

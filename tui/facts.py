@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui import dates
+from tui.basemodel import construct
 from tui.model import CORE_TYPES, Fact
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
             else:
                 entity = entities.get(key[4:]) if key.startswith("ref:") else None
                 value, mod = attrs.get("value") or (entity.value if entity else None), attrs.get("mod") or (entity.mod if entity else None)
-            fact = Fact.model_construct(  # every value is already a checked string
+            fact = construct(  # every value is already a checked string
+                Fact,
                 type=m.type,
                 key=key,
                 name=entity.name if entity else attrs.get("name", m.text),
@@ -83,8 +85,6 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
                 value=value,
                 precision=_precision(value),
                 mod=mod,
-                # Given, not left to the default factories: pydantic's model_construct inspects a
-                # factory's signature on every call (~0.2 ms each).
                 texts=[],
                 spans=[],
             )
@@ -102,7 +102,7 @@ def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
     for e in entities.values():
         key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else f"ref:{e.id}"
         if key not in facts and not (e.type == "date" and not e.value):
-            facts[key] = Fact.model_construct(type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
+            facts[key] = construct(Fact, type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
                               value=e.value, precision=_precision(e.value), mod=e.mod, texts=[], spans=[])
             order[key] = len(brief.text) + len(order)
 

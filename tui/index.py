@@ -76,6 +76,10 @@ POOL_MIN_FILES = 48  # fewer files than this are parsed in-process (a pool costs
 POOL_MIN_BYTES = 512 * 1024
 QUICK_MIN_FILES = 200  # this many new files: list them from a quick look before parsing
 CHUNK_FILES = 16  # files per task sent to a worker
+# Tasks queued per worker: enough that the workers keep parsing while this thread stores a
+# batch (storing BATCH_FILES takes longer than parsing a few chunks).
+INFLIGHT_PER_WORKER = 16
+WORKER_NICE = 5
 BATCH_FILES = 256  # files per write transaction
 BATCH_SECONDS = 0.5  # ... or this long since the last commit, whichever comes first
 
@@ -410,6 +414,12 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Below the process that stores the results (and draws the reader): it then never waits
+    # for a core while the workers take what is left.
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):
+        pass
     # A worker of the reader shares its terminal: anything it printed (a warning) would land
     # in the middle of the screen. Results and errors travel back through the pool instead.
     for fd in (1, 2):
@@ -1217,7 +1227,7 @@ class Index:
             inflight: dict[cf.Future, list[str]] = {}
             for chunk in it:
                 inflight[pool.submit(_parse_chunk, chunk)] = chunk
-                if len(inflight) >= workers * 4:
+                if len(inflight) >= workers * INFLIGHT_PER_WORKER:
                     break
             while inflight:
                 done_set, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED, timeout=0.5)

@@ -396,6 +396,8 @@ class _Inline:
 
     # -- tokenising
     def run(self) -> None:
+        if self.run_simple():
+            return
         s = self.s
         search = _TOKEN_RE.search
         pos = 0
@@ -416,6 +418,39 @@ class _Inline:
         if self.has_delims:
             self.process_emphasis(self.nodes)
         self.flatten()
+
+    def run_simple(self) -> bool:
+        """The common block, plain text and simple spans only, shown without building the
+        inline tree: the same text, segments and spans as the general path. False (nothing
+        emitted) when the block has anything else; the general path then does it all."""
+        s = self.s
+        found = []
+        for m in _TOKEN_RE.finditer(s):
+            i, end = m.span()
+            if s[i] != "[" or end - i == 1:
+                return False
+            brace = s.find("]", i) + 1
+            if end - brace > MAX_ATTR_CHARS:
+                return False
+            parsed = self.attrs_of(brace, end, report=False)
+            if parsed is None:
+                return False
+            found.append((i, end, brace, parsed))
+        b = self.b
+        pos = 0
+        for i, end, brace, parsed in found:
+            if i > pos:
+                self.emit_raw(pos, i)
+            start = b.length
+            if brace - 1 > i + 1:
+                self.emit_raw(i + 1, brace - 1)
+            node = _Node("span", "", i, end)
+            node.info = (*parsed, brace)
+            self.close(node, start)
+            pos = end
+        if pos < len(s):
+            self.emit_raw(pos, len(s))
+        return True
 
     def token(self, m: re.Match) -> int:
         s, tok, i = self.s, m.group(), m.start()

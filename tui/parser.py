@@ -15,6 +15,7 @@ from pathlib import Path
 from tui import dates, frontmatter
 from tui.limits import MAX_BRIEF_BYTES
 from tui.markdown import parse_body
+from tui.basemodel import construct
 from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
 from tui.problems import BriefError, Problem
 from tui.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
@@ -140,8 +141,11 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
             if fm.data is None or fm.data == {}:
                 meta_data, loaded = {}, True
             elif isinstance(fm.data, dict):
-                _warn_escaped_characters(c, fm, yaml_line)
-                meta_data, loaded = sanitise_data(fm.data), True
+                # Only a YAML escape can put a character in the data that the (sanitised) text has not.
+                escapes = "\\" in yaml_text
+                if escapes:
+                    _warn_escaped_characters(c, fm, yaml_line)
+                meta_data, loaded = (sanitise_data(fm.data) if escapes else fm.data), True
             else:
                 c.add(yaml_line, 1, "front matter must be a mapping of keys (title: ..., published: ...)")
     meta, entities = _check_front_matter(c, meta_data, fm, yaml_line if fm else 1, loaded)
@@ -154,13 +158,14 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
     mentions, marks = _check_spans(c, body.spans, entities, body.text)
     if c.failed or meta is None:
         raise BriefError(sorted(c.problems, key=lambda p: (p.line, p.col)))
-    return Brief.model_construct(
+    return construct(
+        Brief,
         path=path,
         meta=meta,
         entities=entities,
         text=body.text,
-        blocks=[Block.model_construct(kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
-        styles=[Style.model_construct(kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
+        blocks=[construct(Block, kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
+        styles=[construct(Style, kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
         mentions=mentions,
         marks=marks,
         warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
@@ -226,7 +231,7 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
 
     entities: dict[str, Entity] = {}
     if not loaded:
-        return (Meta.model_construct(title="(invalid)", tags=[]) if not c.failed else None), entities
+        return (construct(Meta, title="(invalid)", tags=[]) if not c.failed else None), entities
     for key in data:
         if key not in META_KEYS:
             c.add(*where((key,), True), f"unknown key {key!r} in front matter (known: {', '.join(META_KEYS)})")
@@ -324,12 +329,12 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
                 c.add(*where(loc + ("mod",)), str(exc))
                 ok = False
         if ok:
-            entities[str(eid)] = Entity.model_construct(id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
+            entities[str(eid)] = construct(Entity, id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
 
     if c.failed or not title:
         return None, entities
     # Every field was checked above (types included), so no validator runs here.
-    return Meta.model_construct(title=title.strip(), published=published, tags=tags, **fields), entities
+    return construct(Meta, title=title.strip(), published=published, tags=tags, **fields), entities
 
 
 def _iso_date(text: str) -> dt.date | None:
@@ -364,7 +369,7 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
             if key not in SPAN_ATTRS:
                 report(s, key, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
         if s.type == HIGHLIGHT_TYPE:
-            marks.append(Mark.model_construct(start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+            marks.append(construct(Mark, start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
             continue
         ref = s.attrs.get("ref")
         entity = None
@@ -395,8 +400,8 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
                     continue
         # (constructed without validation: every field has its type already, and 100,000
         # validated mentions would cost a second)
-        mentions.append(Mention.model_construct(
-            type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
+        mentions.append(construct(
+            Mention, type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
             attrs=s.attrs, line=s.line, col=s.col, src_start=s.src_start, src_end=s.src_end,
         ))
     return mentions, marks

@@ -1,0 +1,122 @@
+"""The parser's shortcuts give what the long way gives: ``construct`` builds the objects
+``model_construct`` builds, and blocks of plain text and simple spans, shown without the
+inline tree, come out as the general inline parser shows them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tui.markdown as markdown
+from tui.basemodel import construct
+from tui.corpus import generate_brief
+from tui.model import Block, Brief, Entity, Fact, Mark, Mention, Meta, Style
+from tui.parser import parse_brief
+from tui.problems import BriefError
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((ROOT / "briefs").glob("*.md"))
+HOSTILE = sorted((ROOT / "tests" / "hostile" / "briefs").glob("*.md"))
+
+
+def same_model(a, b) -> None:
+    assert a == b
+    assert list(a.__dict__) == list(b.__dict__)  # the same field order (repr, iteration)
+    assert a.model_fields_set == b.model_fields_set
+    assert a.model_dump() == b.model_dump()
+    assert repr(a) == repr(b)
+
+
+@pytest.mark.parametrize("cls, values", [
+    (Mention, dict(type="leader", start=1, end=5, text="Xi", ref="xi", attrs={"ref": "xi"}, line=3, col=4,
+                   src_start=10, src_end=20)),
+    (Mention, dict(type="region", start=0, end=3, text="Fiji")),  # defaults filled in
+    (Mention, dict(end=3, start=0, text="Fiji", type="region")),  # any order of the names
+    (Fact, dict(type="date", key="date:2024|", name="2024", value="2024", precision="year", texts=["2024"],
+                spans=[(0, 4)])),
+    (Entity, dict(id="xi", type="leader", name="Xi Jinping", aliases=["Xi"], role=None, country="China",
+                  kind=None, value=None, mod=None, description=None)),
+    (Meta, dict(title="T")),
+    (Block, dict(kind="paragraph", start=0, end=4)),
+    (Style, dict(kind="link", start=0, end=4, url="https://example.org")),
+    (Mark, dict(start=0, end=4, note="why")),
+    (Brief, dict(path="p", meta=Meta.model_construct(title="T"), text="abc")),
+])
+def test_construct_builds_what_model_construct_builds(cls, values):
+    made = construct(cls, **dict(values))
+    same_model(made, cls.model_construct(**dict(values)))
+    # Mutable defaults are copies, never the class's own list or dict.
+    for name, field in cls.model_fields.items():
+        if name not in values and isinstance(field.default, (list, dict)):
+            assert getattr(made, name) == field.default and getattr(made, name) is not field.default
+
+
+def body_both_ways(source: str, monkeypatch) -> tuple[dict, dict, int]:
+    """parse_body with its shortcut, then without (every block through the inline tree);
+    also how many blocks took the shortcut."""
+    taken = [0]
+    simple = markdown._Inline.run_simple
+
+    def counting(self):
+        ok = simple(self)
+        taken[0] += ok
+        return ok
+
+    monkeypatch.setattr(markdown._Inline, "run_simple", counting)
+    fast = asdict(markdown.parse_body(source, 0, 1))
+    monkeypatch.setattr(markdown._Inline, "run_simple", lambda self: False)
+    slow = asdict(markdown.parse_body(source, 0, 1))
+    monkeypatch.setattr(markdown._Inline, "run_simple", simple)
+    return fast, slow, taken[0]
+
+
+def bodies() -> list[tuple[str, str]]:
+    out = [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in SHIPPED + HOSTILE]
+    out += [(f"generated-{i}", generate_brief(7, i, size_kb=3)[1]) for i in range(30)]
+    return out
+
+
+@pytest.mark.parametrize("name, source", bodies(), ids=lambda v: v if isinstance(v, str) and len(v) < 60 else "")
+def test_simple_blocks_come_out_as_the_inline_parser_shows_them(name, source, monkeypatch):
+    fast, slow, taken = body_both_ways(source, monkeypatch)
+    assert fast == slow
+    if name.startswith("generated") or name in {p.name for p in SHIPPED}:
+        assert taken, "no block took the shortcut: the test would prove nothing"
+
+
+_PIECES = st.sampled_from([
+    "Kishida", " met ", "[Luxon]{.leader ref=luxon}", "[Tokyo]{.region kind=city}", "[x]{.date value=2024}",
+    "[a b]{.org name=\"A B\"}", "\n", "\n\n", "- ", "> ", "## ", "  \n", "*", "_", "`", "[", "]", "{", "}",
+    "\\[", "[]{.leader}", "[y]{leader}", "[z]{.leader bad=\"x}", "<https://a.example>", "[l](https://b.example)",
+    "é", "\t", "1. ", "[q]{.region ref=q\nkind=x}", "[w]{.date value=2024 value=2025}",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join))
+def test_any_mix_of_plain_and_marked_text_comes_out_the_same(source):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    with MonkeyPatch.context() as mp:
+        fast, slow, _ = body_both_ways(source, mp)
+    assert fast == slow
+
+
+def test_a_brief_with_escapes_in_its_yaml_still_gets_their_warnings():
+    # The escape check runs only when the front matter has a backslash: this one has.
+    text = '---\ntitle: "Bad \\e]0;x\\a title"\n---\nBody.\n'
+    brief = parse_brief(text.encode(), "b.md")
+    assert any("YAML escape" in w.message for w in brief.warnings)
+    assert "\x1b" not in brief.meta.title and "\u241b" in brief.meta.title
+
+
+def test_front_matter_without_backslashes_is_kept_as_written():
+    text = '---\ntitle: "Plain title"\ntags: [a, b]\n---\nBody.\n'
+    brief = parse_brief(text.encode(), "b.md")
+    assert brief.meta.title == "Plain title" and brief.meta.tags == ["a", "b"] and not brief.warnings
+    with pytest.raises(BriefError):
+        parse_brief(b'---\ntitle: ""\n---\nBody.\n', "b.md")
