@@ -15,7 +15,7 @@ the filters then read the cache in milliseconds.
                   date_from="2020-01-01", query="trade")
     index.count(roots)                            # all, beside len(entries(...)): shown
     index.search("kishida ardern", roots)         # Hits: plain-text snippet + match offsets
-    index.facts_for(path), index.problems_for(path), index.meta_for(path), index.get(path)
+    index.fact_labels_for(path), index.problems_for(path), index.meta_for(path), index.get(path)
     index.refresh_paths(changed)                  # from tui.watch, for live updates
 
 A cache that is not SQLite, belongs to another program or fails its checks is moved
@@ -47,7 +47,6 @@ import stat as stat_mod
 import sys
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -55,7 +54,7 @@ from typing import Callable, Iterable, Sequence
 from tui.limits import MAX_BRIEF_BYTES
 from tui.paths import data_dir as default_data_dir
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x42524946  # "BRIF": marks the file as briefing's index
 DB_NAME = "index.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -309,10 +308,11 @@ def quick_meta(data: bytes) -> dict:
     return out
 
 
-def _fact_rows(brief) -> tuple[list[tuple], bytes, str]:
-    """(rows for the facts table, every fact compressed for ``facts_for``, words for search)."""
+def _fact_rows(brief) -> tuple[list[tuple], str]:
+    """(rows for the facts table, words for search). The facts in full (roles, texts, where
+    each is mentioned) are not kept: the list, the search and the filters need the labels,
+    and the reader parses the brief it opens anyway."""
     rows: list[tuple] = []
-    full: list[list] = []
     words: list[str] = []
     seen: set[str] = set()
 
@@ -325,8 +325,6 @@ def _fact_rows(brief) -> tuple[list[tuple], bytes, str]:
         for f in facts:
             label = (f.value or f.name) if kind == "date" else f.name
             rows.append((kind, label.casefold(), label, f.key))
-            full.append([kind, f.key, f.name, f.role, f.country, f.kind, f.value, f.precision, f.mod, f.texts,
-                         f.spans])
             word(f.name)
             word(f.role)
             word(f.country)
@@ -337,8 +335,7 @@ def _fact_rows(brief) -> tuple[list[tuple], bytes, str]:
                 if entity is not None:
                     for alias in entity.aliases:
                         word(alias)
-    blob = zlib.compress(json.dumps(full, ensure_ascii=False, separators=(",", ":")).encode(), 1)
-    return rows, blob, " ; ".join(words)
+    return rows, " ; ".join(words)
 
 
 def parse_file(key: str) -> tuple:
@@ -371,13 +368,13 @@ def parse_file(key: str) -> tuple:
         q = quick_meta(data)
         title = q["title"] or _name_title(key)
         return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "error", title, q["published"],
-                q["source"], None, None, q["tags"], problems, "", [], None, "", unstable)
+                q["source"], None, None, q["tags"], problems, "", [], "", unstable)
     meta = brief.meta
     problems = [(p.line, p.col, p.severity, p.message) for p in brief.warnings]
-    facts, blob, facts_text = _fact_rows(brief)
+    facts, facts_text = _fact_rows(brief)
     return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "ok", meta.title,
             meta.published.isoformat() if meta.published else None, meta.source, meta.url, meta.summary,
-            list(meta.tags), problems, brief.text, facts, blob, facts_text, unstable)
+            list(meta.tags), problems, brief.text, facts, facts_text, unstable)
 
 
 def _failed(key: str, message: str, checked_ns: int, st: os.stat_result | None = None,
@@ -385,7 +382,7 @@ def _failed(key: str, message: str, checked_ns: int, st: os.stat_result | None =
     if st is not None:
         size, mtime, ino = st.st_size, st.st_mtime_ns, st.st_ino
     return (key, size, mtime, ino, None, checked_ns, "error", _name_title(key), None, None, None, None, [],
-            [(1, 1, "error", message)], "", [], None, "", False)
+            [(1, 1, "error", message)], "", [], "", False)
 
 
 def _name_title(key: str) -> str:
@@ -435,7 +432,7 @@ def _worker_init() -> None:
 
 # Field positions in a parse result tuple.
 R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED, R_SOURCE, R_URL, R_SUMMARY, \
-    R_TAGS, R_PROBLEMS, R_TEXT, R_FACTS, R_FACTS_BLOB, R_FACTS_TEXT, R_UNSTABLE = range(19)
+    R_TAGS, R_PROBLEMS, R_TEXT, R_FACTS, R_FACTS_TEXT, R_UNSTABLE = range(18)
 
 
 def parser_fingerprint() -> str:
@@ -733,7 +730,7 @@ CREATE TABLE briefs(
 );
 CREATE INDEX briefs_published ON briefs(published);
 -- What only one brief at a time needs, kept out of the rows every refresh reads.
-CREATE TABLE details(id INTEGER PRIMARY KEY, url TEXT, summary TEXT, problems TEXT, facts BLOB);
+CREATE TABLE details(id INTEGER PRIMARY KEY, url TEXT, summary TEXT, problems TEXT);
 -- Covers the document list: read in path order without touching the (large) rows.
 CREATE INDEX briefs_list ON briefs(path, listing);
 CREATE TABLE tags(tag TEXT NOT NULL, brief_id INTEGER NOT NULL, PRIMARY KEY(tag, brief_id)) WITHOUT ROWID;
@@ -1272,7 +1269,7 @@ class Index:
                     "error_count=excluded.error_count, warning_count=excluded.warning_count, "
                     "first_error=excluded.first_error RETURNING id", values + (key,)).fetchone()[0]
                 detail_rows.append((bid, r[R_URL], r[R_SUMMARY],
-                                    json.dumps(problems, ensure_ascii=False) if problems else None, r[R_FACTS_BLOB]))
+                                    json.dumps(problems, ensure_ascii=False) if problems else None))
                 kind = "added" if old is None or old[7] == "pending" else "changed"
                 if old is not None:
                     old_ids.append((bid,))
@@ -1289,7 +1286,7 @@ class Index:
             # OR REPLACE: a changed brief's old text goes; so does a row another process
             # wrote for a path that was new when this refresh began.
             conn.executemany("INSERT OR REPLACE INTO fts(rowid, title, text, facts) VALUES(?, ?, ?, ?)", fts_rows)
-            conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems, facts) VALUES(?, ?, ?, ?, ?)",
+            conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems) VALUES(?, ?, ?, ?)",
                              detail_rows)
             if fact_rows:
                 conn.executemany("INSERT INTO facts(brief_id, type, match, label, key) VALUES(?, ?, ?, ?, ?)", fact_rows)
@@ -1616,22 +1613,18 @@ class Index:
                                     source=row[2], url=row[3], tags=row[4].split(TAG_SEP) if row[4] else [],
                                     summary=row[5])
 
-    def facts_for(self, path: str | os.PathLike):
-        """The brief's facts as ``Brief.facts`` gives them (dict type -> list[Fact], in the
-        same order), from the cache; None if the brief is not cached or failed to parse."""
-        from tui.model import Fact
+    def fact_labels_for(self, path: str | os.PathLike) -> list[tuple[str, str, str]] | None:
+        """The brief's facts as the filters see them: (type, label, key), in ``Brief.facts``
+        order (a date's label is its value); None if the brief is not cached or failed."""
+        def read():
+            conn = self._conn()
+            row = conn.execute("SELECT id, status FROM briefs WHERE path = ?", (_root_key(path),)).fetchone()
+            if row is None or row[1] != "ok":
+                return None
+            return [tuple(r) for r in conn.execute(
+                "SELECT type, label, key FROM facts WHERE brief_id = ? ORDER BY rowid", (row[0],))]
 
-        row = self._guard(lambda: self._conn().execute(
-            "SELECT b.status, d.facts FROM briefs b JOIN details d ON d.id = b.id WHERE b.path = ?",
-            (_root_key(path),)).fetchone())
-        if row is None or row[0] != "ok" or row[1] is None:
-            return None
-        groups: dict[str, list] = {t: [] for t in CORE_TYPES}
-        for t, key, name, role, country, kind, value, precision, mod, texts, spans in json.loads(zlib.decompress(row[1])):
-            groups.setdefault(t, []).append(Fact.model_construct(
-                type=t, key=key, name=name, role=role, country=country, kind=kind, value=value, precision=precision,
-                mod=mod, texts=texts, spans=[tuple(s) for s in spans]))
-        return groups
+        return self._guard(read)
 
     def problems_for(self, path: str | os.PathLike) -> list:
         """The brief's problems (errors and warnings) as ``tui.problems.Problem``."""
