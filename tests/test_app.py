@@ -465,3 +465,21 @@ def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
     assert len({id(v) for a, v in got if a == "index"}) == 1
     app.store.close()
     app.index.close()
+
+
+async def test_list_header_keeps_the_indexing_counts_on_its_line():
+    from textual.widgets import Static
+
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        header = app.query_one("#list-header", Static)
+        app.indexing = (1793, 10000)
+        app._update_list_header()
+        await pilot.pause()
+        line = header.render().plain
+        assert line.startswith("Indexing ") and line.endswith(" 1,793/10,000")
+        assert len(line) <= header.content_region.width  # the counts are never cut off
+        app.indexing = None
+        app._update_list_header()
+        assert header.render().plain.startswith("Briefs 2/2")

@@ -804,13 +804,20 @@ class BriefingApp(App):
         return True
 
     def _update_list_header(self) -> None:
-        text = self.query_one(DocList).describe()
+        doc_list = self.query_one(DocList)
+        header = self.query_one("#list-header", Static)
+        text = doc_list.describe()
         if self.indexing is not None:
             done, total = self.indexing
-            width = 10
+            counts = f" {done:,}/{total:,}"
+            # The bar takes what the counts leave of the header's line (the counts matter more).
+            room = (header.content_region.width or 30) - len("Indexing ") - len(counts)
+            width = max(3, min(10, room))
             filled = round(width * done / total)
-            text = Text(f"Indexing {'█' * filled}{'░' * (width - filled)} {done:,}/{total:,}")
-        self.query_one("#list-header", Static).update(text)
+            text = Text(f"Indexing {'█' * filled}{'░' * (width - filled)}{counts}")
+        elif not self.loaded and not doc_list.entries:
+            text = Text("Looking for briefs…")  # a first start on a large folder: nothing counted yet
+        header.update(text)
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ find
