@@ -172,3 +172,18 @@ def test_event_reader_matches_pyyaml_composer(doc):
     assert fm.data == data
     assert fm.key_marks == key_marks
     assert fm.value_marks == value_marks
+
+
+def test_marks_are_read_when_asked_for_and_match_a_marking_read():
+    from tui import frontmatter
+
+    text = 'title: "T"\ntags: [a, b]\nentities:\n  xi:\n    type: leader\n    name: "Xi"\n'
+    fm = frontmatter.load(text)
+    assert fm._key_marks is None and fm._value_marks is None  # the data came without them
+    assert fm.data["entities"]["xi"]["name"] == "Xi"
+    assert fm.key_marks[("entities", "xi", "name")] == (6, 5)
+    assert fm.value_marks[("tags", 1)] == (2, 11)
+    assert fm.value_marks[("title",)] == (1, 8)
+    marking = frontmatter.FrontMatter(text=text, _key_marks={}, _value_marks={})
+    assert frontmatter._read(marking) == fm.data
+    assert (marking._key_marks, marking._value_marks) == (fm.key_marks, fm.value_marks)

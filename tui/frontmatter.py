@@ -36,9 +36,29 @@ class YamlIssue:
 @dataclass
 class FrontMatter:
     data: object = None
-    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # loc -> (line, col), 1-based
-    value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     issues: list[YamlIssue] = field(default_factory=list)
+    text: str = ""  # the YAML read
+    # loc -> (line, col), 1-based. Only a problem to report needs them, and keeping one for
+    # every key and value is a third of the reading: they are read again, once, when asked for.
+    _key_marks: dict[Loc, tuple[int, int]] | None = None
+    _value_marks: dict[Loc, tuple[int, int]] | None = None
+
+    @property
+    def key_marks(self) -> dict[Loc, tuple[int, int]]:
+        if self._key_marks is None:
+            self._read_marks()
+        return self._key_marks
+
+    @property
+    def value_marks(self) -> dict[Loc, tuple[int, int]]:
+        if self._value_marks is None:
+            self._read_marks()
+        return self._value_marks
+
+    def _read_marks(self) -> None:
+        again = FrontMatter(text=self.text, _key_marks={}, _value_marks={})
+        _read(again)
+        self._key_marks, self._value_marks = again._key_marks, again._value_marks
 
 
 def split(text: str) -> tuple[str | None, int, int]:
@@ -94,24 +114,31 @@ def _issue_from(exc: yaml.YAMLError, yaml_text: str = "") -> YamlIssue:
 
 
 def load(yaml_text: str) -> FrontMatter:
-    fm = FrontMatter()
+    fm = FrontMatter(text=yaml_text)
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         fm.issues.append(YamlIssue(1, 1, f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KB"))
+        fm._key_marks, fm._value_marks = {}, {}
         return fm
-    loader = _Loader(yaml_text)
-    try:
-        data = _read_events(loader, yaml_text, fm)
-    except _Refused:
-        data = None
-    except yaml.YAMLError as exc:
-        fm.issues.append(_issue_from(exc, yaml_text))
-        data = None
-    finally:
-        loader.dispose()
+    data = _read(fm)
     if fm.issues:
         return fm  # data stays None: nothing of a refused front matter is used
     fm.data = {} if data is None else data
     return fm
+
+
+def _read(fm: FrontMatter) -> object:
+    """Read ``fm.text`` into plain data, adding issues to ``fm`` (and marks, when ``fm``
+    has dicts for them)."""
+    loader = _Loader(fm.text)
+    try:
+        return _read_events(loader, fm.text, fm)
+    except _Refused:
+        return None
+    except yaml.YAMLError as exc:
+        fm.issues.append(_issue_from(exc, fm.text))
+        return None
+    finally:
+        loader.dispose()
 
 
 def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
@@ -119,14 +146,17 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
 
     Anchors, aliases and tags are refused where they stand (an alias is never expanded) and
     nesting deeper than MAX_DEPTH stops the reading, so neither an alias bomb nor a deep
-    document can cost more than reading its text once. Marks are kept for every key and
-    value so that problems point at the right line and column.
+    document can cost more than reading its text once. When ``fm`` has dicts for them, marks
+    are kept for every key and value so that problems point at the right line and column.
     """
     issues = fm.issues
     get_event = loader.get_event
     result: object = None
+    key_marks, value_marks = fm._key_marks, fm._value_marks
+    marking = value_marks is not None
     # Open collections: [container, loc, pending key, start mark]; for a mapping the pending
     # key is _KEY while a key is awaited, else the key (None: a key whose value is dropped).
+    # loc (the path of keys and indexes to the container) is kept only when marking.
     stack: list[list] = []
 
     def refuse(mark, message: str) -> None:
@@ -144,32 +174,37 @@ def _read_events(loader, yaml_text: str, fm: FrontMatter) -> object:
         """Put a finished node where it belongs: the result, a list item, a key or a value."""
         nonlocal result
         if not stack:
-            fm.value_marks[()] = (mark.line + 1, mark.column + 1)
+            if marking:
+                value_marks[()] = (mark.line + 1, mark.column + 1)
             result = value
             return
         top = stack[-1]
-        container, loc = top[0], top[1]
-        if isinstance(container, list):
-            fm.value_marks[loc + (len(container),)] = (mark.line + 1, mark.column + 1)
+        container = top[0]
+        if container.__class__ is list:
+            if marking:
+                value_marks[top[1] + (len(container),)] = (mark.line + 1, mark.column + 1)
             container.append(value)
         elif top[2] is _KEY:  # this node is a key
-            key_mark = (mark.line + 1, mark.column + 1)
-            if not isinstance(value, str) or not value:
-                issues.append(YamlIssue(*key_mark, "front matter keys must be plain text"))
+            if value.__class__ is not str or not value:
+                issues.append(YamlIssue(mark.line + 1, mark.column + 1, "front matter keys must be plain text"))
                 top[2] = None
             elif value in container:
-                issues.append(YamlIssue(*key_mark, f"duplicate key {value!r}"))
+                issues.append(YamlIssue(mark.line + 1, mark.column + 1, f"duplicate key {value!r}"))
                 top[2] = None
             else:
-                fm.key_marks[loc + (value,)] = key_mark
+                if marking:
+                    key_marks[top[1] + (value,)] = (mark.line + 1, mark.column + 1)
                 top[2] = value
         else:  # this node is the value of the pending key
             if top[2] is not None:
-                fm.value_marks[loc + (top[2],)] = (mark.line + 1, mark.column + 1)
+                if marking:
+                    value_marks[top[1] + (top[2],)] = (mark.line + 1, mark.column + 1)
                 container[top[2]] = value
             top[2] = _KEY
 
-    def child_loc() -> tuple:
+    def child_loc() -> tuple | None:
+        if not marking:
+            return None
         if not stack:
             return ()
         top = stack[-1]
