@@ -483,3 +483,18 @@ async def test_list_header_keeps_the_indexing_counts_on_its_line():
         app.indexing = None
         app._update_list_header()
         assert header.render().plain.startswith("Briefs 2/2")
+
+
+async def test_garbage_collection_is_back_on_once_the_first_frame_is_shown():
+    # `briefing` turns the cyclic collector off while it starts (a full pass cost ~13 ms of
+    # the first frame); the app must turn it back on, or a long session would only grow.
+    import gc
+
+    gc.disable()
+    try:
+        app = create_app([BRIEFS])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
