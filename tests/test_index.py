@@ -638,3 +638,21 @@ def test_index_module_does_not_import_textual():
 
     code = "import sys, tui.index, tui.watch, tui.corpus; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1]).returncode == 0
+
+
+def test_a_brief_another_process_indexed_meanwhile_is_rewritten_not_doubled(data_dir, corpus):
+    # Two readers on one folder: this refresh began when a brief was new, another wrote it
+    # since. Writing it again replaces its facts and tags (no duplicate, no key collision).
+    from tui.index import RefreshStats, parse_file
+
+    with Index.open(data_dir, workers=1) as first, Index.open(data_dir, workers=1) as other:
+        keys = sorted(str(p.resolve()) for p in corpus.rglob("*.md"))
+        other.refresh([corpus])
+        before = {k: other.fact_labels_for(k) for k in keys}
+        conn = first._conn()
+        results = [parse_file(k) for k in keys]
+        first._write(conn, results, {k: [str(corpus.resolve())] for k in keys}, {}, RefreshStats(), None, 0, 0)
+        assert {k: first.fact_labels_for(k) for k in keys} == before
+        assert all(before[k] for k in keys if first.get(k).ok)
+        tags = conn.execute("SELECT count(*), count(DISTINCT tag || '/' || brief_id) FROM tags").fetchone()
+        assert tags[0] == tags[1]

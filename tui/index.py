@@ -1276,8 +1276,9 @@ class Index:
                 detail_rows.append((bid, r[R_URL], r[R_SUMMARY],
                                     json.dumps(problems, ensure_ascii=False) if problems else None))
                 kind = "added" if old is None or old[7] == "pending" else "changed"
-                if old is not None:
-                    old_ids.append((bid,))
+                # Every row's old facts and tags go, not only those this refresh knew of: another
+                # process may have written the brief since (a key its facts would collide with).
+                old_ids.append((bid,))
                 rows[key] = (bid, key, r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], None)
                 for root in owners.get(key, ()):
                     member_rows.append((root, bid))
@@ -1285,9 +1286,8 @@ class Index:
                 fact_rows.extend((bid, seq) + f for seq, f in enumerate(r[R_FACTS]))
                 tag_rows.extend((t.casefold(), bid) for t in dict.fromkeys(r[R_TAGS]))
                 written.append((bid, r, kind))
-            if old_ids:
-                conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
-                conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
+            conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
+            conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
             # OR REPLACE: a changed brief's old text goes; so does a row another process
             # wrote for a path that was new when this refresh began.
             conn.executemany("INSERT OR REPLACE INTO fts(rowid, title, text, facts) VALUES(?, ?, ?, ?)", fts_rows)
