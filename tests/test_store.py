@@ -313,3 +313,27 @@ def test_core_modules_do_not_import_textual():
             "print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_two_openings_of_a_new_database_at_once_both_get_the_file(tmp_path):
+    # Two readers started together on a fresh data folder: switching to the write-ahead log
+    # does not wait for a lock in SQLite, and one of them used to fall back to memory.
+    import threading
+
+    for trial in range(40):
+        folder = tmp_path / f"d{trial}"
+        opened: list = []
+        barrier = threading.Barrier(2)
+
+        def open_store() -> None:
+            barrier.wait()
+            opened.append(Store.open(folder))
+
+        threads = [threading.Thread(target=open_store) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [s.in_memory for s in opened] == [False, False], [s.problem for s in opened]
+        for s in opened:
+            s.close()
