@@ -656,3 +656,31 @@ def test_a_brief_another_process_indexed_meanwhile_is_rewritten_not_doubled(data
         assert all(before[k] for k in keys if first.get(k).ok)
         tags = conn.execute("SELECT count(*), count(DISTINCT tag || '/' || brief_id) FROM tags").fetchone()
         assert tags[0] == tags[1]
+
+
+def test_two_openings_of_a_new_index_at_once_both_work(tmp_path):
+    # Two readers started together on a fresh data folder: the second waited for neither the
+    # journal mode ("database is locked") nor the schema the first was creating.
+    import threading
+
+    for trial in range(25):
+        folder = tmp_path / f"d{trial}"
+        opened, failed = [], []
+        barrier = threading.Barrier(2)
+
+        def open_index() -> None:
+            barrier.wait()
+            try:
+                opened.append(Index.open(folder, workers=1))
+            except Exception as exc:  # noqa: BLE001 - what the test is about
+                failed.append(repr(exc))
+
+        threads = [threading.Thread(target=open_index) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not failed and len(opened) == 2
+        assert all(not i.notices and i.count() == 0 for i in opened)
+        for i in opened:
+            i.close()

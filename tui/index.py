@@ -53,6 +53,7 @@ from typing import Callable, Iterable, Sequence
 
 from tui.limits import MAX_BRIEF_BYTES
 from tui.paths import data_dir as default_data_dir
+from tui.sqlite_wal import enable_wal
 
 SCHEMA_VERSION = 6
 APPLICATION_ID = 0x42524946  # "BRIF": marks the file as briefing's index
@@ -758,6 +759,18 @@ INSERT INTO fts(fts, rank) VALUES('rank', 'bm25({", ".join(str(w) for w in BM25_
 _TABLES = {"info", "briefs", "details", "tags", "facts", "members", "fts"}
 
 
+def _statements(script: str) -> list[str]:
+    """A script's statements one by one (executescript would commit the open transaction)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    assert not current.strip(), current
+    return out
+
+
 def _is_corruption(exc: BaseException) -> bool:
     if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
         return False
@@ -902,15 +915,20 @@ class Index:
 
     def _create(self, conn: sqlite3.Connection) -> None:
         with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA
-                                   + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
-                                   + "COMMIT;")
+                # Another briefing may have created it while this one waited for the lock.
+                if not self._has_schema(conn):
+                    for statement in _statements(_SCHEMA):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    conn.execute("INSERT OR REPLACE INTO info(key, value) VALUES('parser', ?)", (self._fingerprint,))
+                conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self._set_info(conn, "parser", self._fingerprint)
 
     def _check_fingerprint(self, conn: sqlite3.Connection) -> None:
         row = conn.execute("SELECT value FROM info WHERE key='parser'").fetchone()
@@ -967,7 +985,7 @@ class Index:
         if conn is not None and self._local.generation == self._generation:
             return conn
         conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
+        enable_wal(conn, 30)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA journal_size_limit=33554432")  # keep the WAL file from staying huge after a build
         conn.execute("PRAGMA temp_store=MEMORY")

@@ -35,6 +35,7 @@ from urllib.parse import quote as url_quote
 
 from tui.anchor import Highlight, anchor_highlight, make_quote, text_hash
 from tui.sanitize import sanitise
+from tui.sqlite_wal import enable_wal
 
 if TYPE_CHECKING:
     from tui.model import Brief
@@ -221,29 +222,13 @@ def _check_schema(conn: sqlite3.Connection) -> None:
             raise _Damaged(f"table {table!r} lacks columns {', '.join(sorted(columns - have))}")
 
 
-def _set_wal(conn: sqlite3.Connection) -> str:
-    """Switch to the write-ahead log. SQLite does not wait for a lock here (busy_timeout does
-    not apply): a second briefing opening a new database at the same moment got "locked" and
-    fell back to memory. Retried for up to BUSY_TIMEOUT_MS instead."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    delay = 0.005
-    while True:
-        try:
-            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            if _code(exc) not in _BUSY or time.monotonic() + delay > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
-
-
 def _open_file(db: Path) -> sqlite3.Connection:
     """Open and check the database file. Raises _Damaged, _Newer, sqlite3.Error or OSError."""
     conn = _connect(str(db))
     try:
         try:
             conn.execute("PRAGMA schema_version").fetchone()
-            mode = _set_wal(conn)
+            mode = enable_wal(conn, BUSY_TIMEOUT_MS / 1000)
             conn.execute("PRAGMA synchronous = FULL")
             check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         except sqlite3.DatabaseError as exc:
