@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,12 +46,12 @@ class Term:
     def screen(self) -> str:
         return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
 
-    def wait(self, predicate, timeout: float = 30.0) -> float:
+    def wait(self, predicate, timeout: float = 30.0, every: float = 0.005) -> float:
         start = time.perf_counter()
         while time.perf_counter() - start < timeout:
             if predicate(self.screen()):
                 return time.perf_counter() - start
-            time.sleep(0.005)  # as ttfp.py polls: each capture spawns a tmux client, which costs CPU the reader needs
+            time.sleep(every)  # as ttfp.py polls: each capture spawns a tmux client, which costs CPU the reader needs
         raise TimeoutError("the screen never showed what was awaited")
 
     def key(self, key: str) -> None:
@@ -155,6 +156,22 @@ def bare_rss(tools: Path, cwd: Path) -> float:
         term.close()
 
 
+def cold_start(exe: str, corpus: Path, data: Path, n: int) -> tuple[float, float]:
+    """A first start on the folder, with no index: seconds until the whole list is shown (the
+    briefs listed from a quick look, the header counting the indexing), and until the header
+    says every brief is indexed."""
+    term = Term(f"{exe} {corpus}", {"BRIEFING_DATA_DIR": str(data)}, corpus)
+    try:
+        start = time.perf_counter()
+        term.wait(lambda s: f"/{n:,}" in s.split("\n", 2)[1], timeout=60, every=0.02)
+        listed = time.perf_counter() - start
+        # Seconds to wait for: a look every 0.1 s (each look costs the reader CPU).
+        term.wait(lambda s: f"Briefs {n:,}/{n:,}" in s, timeout=300, every=0.1)
+        return listed, time.perf_counter() - start
+    finally:
+        term.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000)
@@ -168,8 +185,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) / "run"
         print("== index (bench/bench_index.py) ==", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "bench_index.py"), "--n", str(args.n), "--keep", str(keep)],
-                       check=True)
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_index.py"), "--n", str(args.n),
+                              "--keep", str(keep)], check=True, capture_output=True, text=True).stdout
+        print(out, end="", flush=True)
+        m = re.search(r"^cold index, MB/s .*?\(([\d.]+) s,", out, re.MULTILINE)
+        index_cold_s = float(m.group(1)) if m else float("nan")
         corpus, env = keep / "briefs", {"BRIEFING_DATA_DIR": str(keep / "data")}
         newest = subprocess.run(
             [sys.executable, "-c", "from tui.index import Index; import sys;"
@@ -190,6 +210,11 @@ def main() -> int:
         print(f"{'open a 1 MB brief':32} {r['a']:>8.3f}s   bare Textual app {r['b']:.3f}s   ratio {r['ratio']:.2f}   (target < 0.6 s)")
         print(f"{'peak RSS, reader after a search':32} {rss_after_search(exe, corpus, env):>7.0f}MB   "
               f"bare Textual app {bare_rss(args.tools, corpus):.0f}MB   (target < 400 MB)")
+        print(f"\n== reader, {args.n:,} briefs, first start (no index) ==", flush=True)
+        cold = cold_start(exe, corpus, Path(tmp) / "cold-data", args.n)
+        corpus_mb = sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6
+        print(f"{'whole list, then fully indexed':32} {cold[0]:>7.2f}s / {cold[1]:.1f}s   "
+              f"the index alone (above): {index_cold_s:.1f}s   ({corpus_mb / cold[1]:.1f} MB/s in the reader)")
     return 0
 
 

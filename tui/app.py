@@ -22,6 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Footer, Input, Static
 
@@ -40,6 +41,15 @@ SEARCH_LIMIT = 300  # the best this many search results are listed (the header c
 SEARCH_DELAY = 0.15  # seconds of no typing before the list searches
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
 NARROW = 100  # below this many columns the sidebar collapses (t shows it)
+
+
+class IndexProgress(Message):
+    """From the loader thread: ``done`` of ``total`` briefs indexed; ``entries`` for the list
+    (all of them at the first, then those indexed since the last)."""
+
+    def __init__(self, done: int, total: int, entries: list[DocEntry]) -> None:
+        super().__init__()
+        self.done, self.total, self.entries = done, total, entries
 
 
 class BriefingApp(App):
@@ -227,13 +237,23 @@ class BriefingApp(App):
             rows = self._entries_from_index()
             self.call_from_thread(self.query_one(DocList).set_entries, rows)
             self.call_from_thread(self._update_list_header)
+        read = self._read_keys()
+        came: list[DocEntry] = []  # indexed since the last update of the list
         last = [0.0]
 
         def progress(done: int, total: int, entry) -> None:
+            # On this thread, which stores the index: nothing here waits for the UI thread (a
+            # blocking call_from_thread stalled the indexing a third of the time). The list
+            # gets every brief once, after the quick look that lists new ones as pending, then
+            # the briefs indexed since, a few times a second.
+            if entry is not None:
+                came.append(entry_from_index(entry, read=entry.key in read))
             now = time.monotonic()
-            if done >= total or now - last[0] > 0.3:  # the UI redraws a few times a second, no more
+            if done == 0 or done >= total or now - last[0] > 0.3:
                 last[0] = now
-                self.call_from_thread(self._index_progress, done, total)
+                updates = (self._entries_from_index(read) if total else []) if done == 0 else came[:]
+                came.clear()
+                self.post_message(IndexProgress(done, total, updates))
 
         try:
             stats = self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self._stop)
@@ -246,15 +266,19 @@ class BriefingApp(App):
         self.call_from_thread(self._entries_loaded, entries, stats)
         self._watch()
 
-    def _entries_from_index(self) -> list[DocEntry]:
-        # The index keys a brief by its resolved path, as the store does: no brief_key() per
-        # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
+    def _read_keys(self) -> set[str]:
         from tui.store import StoreError
 
         try:
-            read = self.store.read_keys()
+            return self.store.read_keys()
         except StoreError:
-            read = set()
+            return set()
+
+    def _entries_from_index(self, read: set[str] | None = None) -> list[DocEntry]:
+        # The index keys a brief by its resolved path, as the store does: no brief_key() per
+        # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
+        if read is None:
+            read = self._read_keys()
         return [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
 
     @property
@@ -276,13 +300,19 @@ class BriefingApp(App):
         else:
             self.call_from_thread(self.notify, message, markup=markup, **kwargs)
 
-    def _index_progress(self, done: int, total: int) -> None:
+    @on(IndexProgress)
+    def _index_progress(self, event: IndexProgress) -> None:
+        if self.loaded:  # the loader has set the whole list already; this one came late
+            return
+        done, total = event.done, event.total
         self.indexing = (done, total) if total and done < total else None
-        if self.indexing is not None:
+        doc_list = self.query_one(DocList)
+        if self.indexing is not None and event.entries:
             # Briefs appear in the list as they are indexed. Only add and update here: what
             # the index has not committed yet must not vanish from the list meanwhile.
-            self.query_one(DocList).apply_changes(self._entries_from_index(), set())
-            self._apply_list_query(self.query_one(DocList).query_filter, quiet=True)
+            doc_list.apply_changes(event.entries, set())
+            if doc_list.query_filter:
+                self._apply_list_query(doc_list.query_filter, quiet=True)
         self._update_list_header()
 
     def _entries_loaded(self, entries: list[DocEntry], stats=None) -> None:

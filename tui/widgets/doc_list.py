@@ -278,9 +278,9 @@ class DocList(CachedLinesView, can_focus=True):
         total = self.total_hint if self.total_hint is not None else len(self.entries)
         shown = total if self.total_hint is not None else len(self.shown)
         if self.ranked is not None and self.matches is not None and self.matches > shown:
-            text = Text(f"Briefs {self.matches}/{total}, best {shown} listed")
+            text = Text(f"Briefs {self.matches:,}/{total:,}, best {shown:,} listed")
         else:
-            text = Text(f"Briefs {shown}/{total}")
+            text = Text(f"Briefs {shown:,}/{total:,}")
         order = "best match" if self.ranked is not None else "title" if self.sort_by == "title" else "newest"
         text.append(" · " + order, "dim")
         if self.query_filter:
