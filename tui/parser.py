@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 from tui import dates, frontmatter
+from tui.basemodel import construct
 from tui.limits import MAX_BRIEF_BYTES
 from tui.markdown import parse_body
-from tui.basemodel import construct
 from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
 from tui.problems import BriefError, Problem
 from tui.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
