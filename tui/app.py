@@ -284,15 +284,30 @@ class BriefingApp(App):
     @property
     def index(self):
         """The corpus index (SQLite, full text), opened on first use."""
-        opened = None
-        with self._index_lock:
-            if self._index is None:
-                from tui.index import Index
+        if self._index is not None:  # asked at every search: no lock once it is open
+            return self._index
 
-                self._index = opened = Index.open()
-        for notice in opened.notices if opened is not None else ():
-            self._notify_any_thread(notice, severity="warning", timeout=10)
-        return self._index
+        def open_index():
+            from tui.index import Index
+
+            index = Index.open()
+            return index, index.notices
+
+        return self._open_once("_index", self._index_lock, open_index)
+
+    def _open_once(self, attr: str, lock: threading.Lock, open_):
+        """The object in ``attr``, made by ``open_`` (object, messages) the first time. The loader
+        thread and the UI thread both ask at start-up: two stores opened at the same moment
+        could leave the app writing highlights to an in-memory fallback, lost on quit."""
+        messages = ()
+        with lock:
+            if getattr(self, attr) is None:
+                opened, messages = open_()
+                setattr(self, attr, opened)
+        # Told outside the lock: from the loader thread, notifying waits for the UI thread.
+        for message in messages:
+            self._notify_any_thread(message, severity="warning", timeout=10)
+        return getattr(self, attr)
 
     def _notify_any_thread(self, message: str, markup: bool = False, **kwargs) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -400,19 +415,16 @@ class BriefingApp(App):
     @property
     def store(self):
         """The highlights and reading-state database, opened on first use."""
-        # The loader thread and the UI thread both ask for it at start-up: one Store, opened
-        # once. (Two opened at the same moment could leave the app writing highlights to an
-        # in-memory fallback, lost on quit.)
-        opened = None
-        with self._store_lock:
-            if self._store is None:
-                from tui.store import Store
+        if self._store is not None:  # asked at every highlight and move: no lock once it is open
+            return self._store
 
-                self._store = opened = Store.open()
-        # Told outside the lock: from the loader thread, notifying waits for the UI thread.
-        if opened is not None and opened.problem:
-            self._notify_any_thread(opened.problem, severity="warning", timeout=10)
-        return self._store
+        def open_store():
+            from tui.store import Store
+
+            store = Store.open()
+            return store, [store.problem] if store.problem else []
+
+        return self._open_once("_store", self._store_lock, open_store)
 
     def stored(self, what: str, method: str, *args, default=None):
         """Call a Store method; a locked or failing database is reported, never a crash."""

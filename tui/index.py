@@ -752,7 +752,7 @@ CREATE INDEX facts_match ON facts(type, match);
 CREATE TABLE members(root TEXT NOT NULL, brief_id INTEGER NOT NULL, PRIMARY KEY(root, brief_id)) WITHOUT ROWID;
 CREATE INDEX members_brief ON members(brief_id);
 -- A prefix index for two-letter prefixes only: longer ones find their few terms as fast
--- without one (measured over 10,000 briefs), and each prefix index costs a third of the writing.
+-- without one (measured over 10,000 briefs), and each prefix index makes FTS writing ~1/3 slower.
 CREATE VIRTUAL TABLE fts USING fts5(title, text, facts, tokenize='unicode61 remove_diacritics 2', prefix='2');
 INSERT INTO fts(fts, rank) VALUES('rank', 'bm25({", ".join(str(w) for w in BM25_WEIGHTS)})');
 """
@@ -938,10 +938,6 @@ class Index:
             with self._tx(conn):
                 conn.execute("UPDATE briefs SET mtime_ns = -1")
                 conn.execute("INSERT OR REPLACE INTO info(key, value) VALUES('parser', ?)", (self._fingerprint,))
-
-    def _set_info(self, conn: sqlite3.Connection, key: str, value: str) -> None:
-        with self._tx(conn):
-            conn.execute("INSERT OR REPLACE INTO info(key, value) VALUES(?, ?)", (key, value))
 
     def verify(self) -> bool:
         """Run SQLite's quick_check; on failure move the cache aside and start afresh.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def enable_wal(conn: sqlite3.Connection, timeout: float) -> str:
@@ -21,9 +21,7 @@ def enable_wal(conn: sqlite3.Connection, timeout: float) -> str:
         try:
             return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.OperationalError as exc:
-            code = getattr(exc, "sqlite_errorcode", None)
-            busy = (code & 0xFF in _BUSY) if code is not None else "locked" in str(exc).lower()
-            if not busy or time.monotonic() + delay > deadline:
+            if exc.sqlite_errorcode & 0xFF not in _BUSY or time.monotonic() + delay > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
