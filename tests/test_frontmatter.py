@@ -187,3 +187,21 @@ def test_marks_are_read_when_asked_for_and_match_a_marking_read():
     marking = frontmatter.FrontMatter(text=text, _key_marks={}, _value_marks={})
     assert frontmatter._read(marking) == fm.data
     assert (marking._key_marks, marking._value_marks) == (fm.key_marks, fm.value_marks)
+
+
+def test_libyaml_giving_up_on_deep_nesting_still_gets_our_located_refusal(monkeypatch):
+    # PyYAML >= 6.0.4 bundles a libyaml that stops at 1,000 levels while scanning ahead, before
+    # the events MAX_DEPTH checks arrive; PyYAML's own parser then reads it (as 6.0.3's did).
+    import yaml
+
+    class GivesUp(yaml.SafeLoader):
+        def get_event(self):
+            raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth",
+                                            None)
+
+    text = "title: " + "[" * 5000 + "\n"
+    monkeypatch.setattr(frontmatter, "_Loader", GivesUp)
+    fm = load(text)
+    assert [(i.line, i.col, i.message) for i in fm.issues] == [
+        (1, 7 + MAX_DEPTH, f"front matter is nested more than {MAX_DEPTH} levels deep")]
+    assert fm.value_marks is not None and not fm.data

@@ -129,12 +129,31 @@ def load(yaml_text: str) -> FrontMatter:
 def _read(fm: FrontMatter) -> object:
     """Read ``fm.text`` into plain data, adding issues to ``fm`` (and marks, when ``fm``
     has dicts for them)."""
-    loader = _Loader(fm.text)
+    try:
+        return _read_with(_Loader, fm)
+    except _TooDeepForLibyaml:
+        # The libyaml of PyYAML >= 6.0.4 stops at 1,000 levels while it scans ahead, before
+        # the events that MAX_DEPTH would have refused reach us. PyYAML's own parser, no
+        # slower for what it reads before MAX_DEPTH, says where the nesting went too deep.
+        del fm.issues[:]
+        if fm._value_marks is not None:
+            fm._key_marks, fm._value_marks = {}, {}
+        return _read_with(yaml.SafeLoader, fm)
+
+
+class _TooDeepForLibyaml(Exception):
+    pass
+
+
+def _read_with(loader_class, fm: FrontMatter) -> object:
+    loader = loader_class(fm.text)
     try:
         return _read_events(loader, fm.text, fm)
     except _Refused:
         return None
     except yaml.YAMLError as exc:
+        if loader_class is not yaml.SafeLoader and getattr(exc, "problem", None) == "exceeded maximum nesting depth":
+            raise _TooDeepForLibyaml from None
         fm.issues.append(_issue_from(exc, fm.text))
         return None
     finally:
