@@ -206,6 +206,9 @@ def test_markdown_export_stays_a_brief_with_the_same_text(source, cuts, notes):
 def test_highlights_survive_a_reload(tmp_path_factory, source, cuts, notes, newline):
     brief = parse_or_none(source)
     assume(brief is not None and len(brief.text) >= 2)
+    # A file holds bytes: a lone surrogate (possible only in text handed over as str) cannot be
+    # written to one, so such a source has no file to reload.
+    assume(not any("\ud800" <= ch <= "\udfff" for ch in source))
     folder = tmp_path_factory.mktemp("reload")
     path = folder / "b.md"
     path.write_bytes(source.encode("utf-8"))
