@@ -7,6 +7,7 @@ The fixtures are in ``tests/hostile/briefs/`` (small, committed) and made by
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -282,14 +283,14 @@ def test_an_unreadable_file_is_a_clear_message(tmp_path, monkeypatch):
     # Tests run as root here, and chmod does not stop root: the refusal is simulated.
     path = tmp_path / "locked.md"
     path.write_bytes(mf.SMALL["lf.md"])
-    real_open = Path.open
+    real_open = builtins.open
 
-    def refuse(self, *args, **kwargs):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
     with pytest.raises(BriefError, match="cannot read: Permission denied"):
         load_brief(path)
 

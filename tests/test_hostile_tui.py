@@ -11,6 +11,7 @@ compositor's full update printed by a Rich console forced into terminal mode (as
 from __future__ import annotations
 
 import asyncio
+import builtins
 import io
 import os
 import re
@@ -399,14 +400,14 @@ async def test_a_brief_that_vanishes_or_becomes_unreadable_shows_a_message(tmp_p
         assert [e.title for e in doc_list.shown] == ["a.md", "b.md", "c.md"]
         app.brief_cache.clear()
         (folder / "b.md").unlink()  # gone after it was listed
-        real_open = Path.open
+        real_open = builtins.open
 
-        def refuse(self, *args, **kwargs):  # root reads anything: the refusal is simulated
-            if self.name == "c.md":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_open(self, *args, **kwargs)
+        def refuse(file, *args, **kwargs):  # root reads anything: the refusal is simulated
+            if isinstance(file, (str, os.PathLike)) and os.path.basename(os.fspath(file)) == "c.md":
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "open", refuse)
+        monkeypatch.setattr(builtins, "open", refuse)
         doc_list.focus()
         for name, expected in (("b.md", ("no such file", "removed")), ("c.md", ("Permission denied",))):
             if not any(e.title == name for e in doc_list.shown):

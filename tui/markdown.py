@@ -140,10 +140,29 @@ class _BodyBuilder:
         self.body.text = "".join(self.parts)
         return self.body
 
+    # What the block reader hands over: a builder for another use (the index) may show
+    # blocks differently.
+    def block(self, p: "_Pending") -> None:
+        _emit_block(self, p)
 
-def parse_body(source: str, body_start: int, first_line: int) -> Body:
+    def code(self, lines: list[tuple[str, int]]) -> None:
+        _emit_code(self, lines)
+
+    def rule(self) -> None:
+        self.separate("rule")
+        start = self.length
+        self.emit("\u2500" * 3, None)
+        self.body.blocks.append(RawBlock("rule", start, self.length, 0, start))
+        self.prev_kind = "rule"
+
+    def inline(self, joined: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
+        """Show one block's text (its lines joined with '\n'), inlines and spans included."""
+        _Inline(self, joined, starts, lines).run()
+
+
+def parse_body(source: str, body_start: int, first_line: int, builder: _BodyBuilder | None = None) -> Body:
     """Parse ``source[body_start:]``; ``first_line`` is the 1-based line number there."""
-    b = _BodyBuilder(source, body_start)
+    b = _BodyBuilder(source, body_start) if builder is None else builder
     pending: _Pending | None = None
     fence: tuple[str, int] | None = None  # (marker, start line)
     code_lines: list[tuple[str, int]] = []
@@ -151,7 +170,7 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
     def flush() -> None:
         nonlocal pending
         if pending is not None and pending.lines:
-            _emit_block(b, pending)
+            b.block(pending)
         pending = None
 
     def clamp(depth: int, line_no: int, col: int, what: str) -> int:
@@ -176,7 +195,7 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
         if fence is not None:
             m = _FENCE_RE.match(line)
             if m and m.group(1)[0] == fence[0][0] and len(m.group(1)) >= len(fence[0]) and not m.group(2).strip():
-                _emit_code(b, code_lines)
+                b.code(code_lines)
                 fence, code_lines = None, []
             else:
                 code_lines.append((line, pos))
@@ -195,11 +214,7 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
             flush()
         elif _HR_RE.match(line):
             flush()
-            b.separate("rule")
-            start = b.length
-            b.emit("\u2500" * 3, None)
-            b.body.blocks.append(RawBlock("rule", start, b.length, 0, start))
-            b.prev_kind = "rule"
+            b.rule()
         elif m := _ATX_RE.match(line):
             flush()
             cstart = m.end()
@@ -246,7 +261,7 @@ def parse_body(source: str, body_start: int, first_line: int) -> Body:
     flush()
     if fence is not None:
         b.body.issues.append(BodyIssue(fence[1], 1, "code fence is never closed", "warning"))
-        _emit_code(b, code_lines)
+        b.code(code_lines)
     return b.finish()
 
 
@@ -282,7 +297,7 @@ def _emit_block(b: _BodyBuilder, p: _Pending) -> None:
         for t, _, _, _ in p.lines:
             starts.append(acc)
             acc += len(t) + 1
-    _Inline(b, joined, starts, p.lines).run()
+    b.inline(joined, starts, p.lines)
     b.body.blocks.append(RawBlock(p.kind, start, b.length, p.level, content_start))
     b.prev_kind = p.kind
 

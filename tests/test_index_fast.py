@@ -1,0 +1,211 @@
+"""The index's fast path (tui.index_fast) against the full parser.
+
+extract() may give up (None) on anything, but whatever it returns must be exactly what the
+index would store from parse_brief: the same title, date, source, url, summary, tags,
+display text, fact rows and fact words; and it may only return for a brief with no
+problem at all. Checked on the generated corpus, the shipped briefs, the hostile fixtures,
+the format's own example, and random edits of all of them. The corpus test also checks
+that the common brief does take the fast path (the indexing speed rests on it).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.hostile import make_fixtures as mf
+from tui.corpus import generate_brief
+from tui.index import brief_fields, parse_file
+from tui.index_fast import extract
+from tui.parser import parse_brief
+from tui.problems import BriefError
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def same_as_parser(data: bytes) -> bool:
+    """Whether the fast path took ``data``; fails if what it gave differs from the parser's."""
+    fast = extract(data)
+    if fast is None:
+        return False
+    try:
+        brief = parse_brief(data, "x.md")
+    except BriefError as exc:
+        pytest.fail(f"the fast path took a brief with errors: {exc.problems[:3]}")
+    assert not brief.warnings, "the fast path took a brief with warnings"
+    assert fast == brief_fields(brief)
+    return True
+
+
+def corpus(seed: int, n: int, error: str | None = None) -> list[bytes]:
+    return [generate_brief(seed, i, error=error)[1].encode() for i in range(n)]
+
+
+def test_every_generated_brief_takes_the_fast_path_and_gets_the_same_fields():
+    briefs = corpus(0, 150) + corpus(7, 150, ) + [generate_brief(3, i, size_kb=1)[1].encode() for i in range(50)]
+    taken = sum(same_as_parser(b) for b in briefs)
+    assert taken == len(briefs)
+
+
+@pytest.mark.parametrize("error", ["ref", "bracket", "yaml"])
+def test_a_brief_with_an_error_is_left_to_the_parser(error):
+    for data in corpus(1, 20, error):
+        assert extract(data) is None
+
+
+def test_the_shipped_briefs_take_the_fast_path():
+    paths = sorted((REPO / "briefs").glob("*.md"))
+    assert paths
+    for p in paths:
+        assert same_as_parser(p.read_bytes()), p.name
+
+
+def test_the_format_example_gets_the_same_fields():
+    text = (REPO / "docs" / "FORMAT.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```markdown\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        same_as_parser(block.encode())
+
+
+@pytest.mark.parametrize("name", sorted(mf.SMALL))
+def test_hostile_fixtures_are_left_to_the_parser_or_get_the_same_fields(name):
+    same_as_parser(mf.SMALL[name])
+
+
+def test_big_generated_hostile_input_is_left_to_the_parser_or_gets_the_same_fields():
+    for data in (mf.deep_yaml_flow(2_000), mf.deep_yaml_block(100), mf.deep_markdown(2_000), mf.many_spans(2_000),
+                 mf.long_line(100_000)):
+        same_as_parser(data)
+
+
+def test_parse_file_stores_the_same_row_either_way(tmp_path, monkeypatch):
+    path = tmp_path / "a.md"
+    path.write_bytes(corpus(2, 1)[0])
+    fast = parse_file(str(path))
+    monkeypatch.setattr("tui.index_fast.extract", lambda data: None)
+    slow = parse_file(str(path))
+    skip = {5}  # when it was checked
+    assert [v for i, v in enumerate(fast) if i not in skip] == [v for i, v in enumerate(slow) if i not in skip]
+
+
+# ---------------------------------------------------------------------------- random edits
+
+BASES = [generate_brief(5, i, size_kb=1.5)[1] for i in range(8)] + [
+    p.read_text(encoding="utf-8") for p in sorted((REPO / "briefs").glob("*.md"))]
+
+# What the fast path must tell apart: YAML and Markdown syntax, the span grammar, and text
+# that only looks like it.
+PIECES = st.sampled_from([
+    "*", "**", "_", "`", "\\", "[", "]", "{", "}", "]{", "{.", "!", "<", ">", "#", "# ", "- ", "* ", "1. ", "2) ",
+    ":", ": ", " #", "\"", "'", "''", ",", "&a", "*a", "!!str ", "|", "~", "null", "yes", "\n", "\n\n", "  ",
+    "    ", "\t", "\r", "\r\n", "---\n", "...", "=", "===\n", "\u00a0", "\u200b", "\x1b", "é", "Ü", "ß", "İ",
+    "{.leader}", "{.leader ref=nobody}", "{.date value=2024}", "{.date value=2024-13}", "{.date mod=soon}",
+    "{.region ref=china}", "{.Region}", "{.x y=1}", "{.org name=\"A B\"}", "{.leader role=PM}", "[]{.org}",
+    "[a]{.org}", "[X]{.highlight note=n}", "[[a]{.org}]{.org}", " value=2024", " ref=", "aliases: [A, B]\n",
+    "  extra:\n", "    kind: city\n", "tags: [a, b,]\n", "tags: []\n", "url: ftp://x\n", "summary: a: b\n",
+    "title: \"\"\n", "published: 2024-02-30\n", "entities:\n", "    type: Leader\n", "    value: 2024-W53\n",
+])
+
+
+def edit(text: str, data) -> str:
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        if action == "insert":
+            text = text[:at] + data.draw(PIECES) + text[at:]
+        elif action == "delete":
+            text = text[:at] + text[at + data.draw(st.integers(1, 12)):]
+        else:
+            text = text[:at] + data.draw(PIECES) + text[at + 1:]
+    return text
+
+
+@SETTINGS
+@given(st.data())
+def test_random_edits_of_a_brief_are_left_to_the_parser_or_get_the_same_fields(data):
+    base = data.draw(st.sampled_from(BASES))
+    same_as_parser(edit(base, data).encode("utf-8", "surrogatepass"))
+
+
+# Front matter values: what YAML reads as null, as other types, as a problem, or as text.
+VALUES = st.one_of(
+    st.sampled_from(["x", "a b", "yes", "No", "null", "~", "''", "'a''b'", "\"a\\\"b\"", "\"\"", "a: b", "a:", "a #b",
+                     "a#b", "-x", "- x", "?x", "[a, b]", "[a, [b]]", "[ ]", "[a,]", "[\"a, b\", c]", "{a: b}", "&x y",
+                     "*x", "!t x", "|", ">", "%x", "@x", "`x", "2024-06-19", "2024-06-19T10:00", "2024-6-1", "1.5",
+                     "https://x.org/a?b=c:d", "a  b", "a ", "\"a\" b", "'a' b", "é", "ü ß"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+KEYS = st.sampled_from(["title", "published", "source", "url", "summary", "tags", "entities", "extra", "null", "0"])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 6]), KEYS, VALUES), max_size=8), st.data())
+def test_random_front_matter_is_left_to_the_parser_or_gets_the_same_fields(lines, data):
+    base = data.draw(st.sampled_from(BASES))
+    head, body = base.split("\n---\n", 1)
+    extra = "".join(f"{' ' * indent}{key}: {value}\n" for indent, key, value in lines)
+    cut = data.draw(st.integers(0, head.count("\n")))
+    head_lines = head.split("\n")
+    text = "\n".join(head_lines[:cut + 1]) + "\n" + extra + "\n".join(head_lines[cut + 1:]) + "\n---\n" + body
+    same_as_parser(text.encode("utf-8", "surrogatepass"))
+
+
+# ---------------------------------------------------------------------------- chosen cases
+
+def brief(meta: str = "", entity: str = "", body: str = "[Xi]{.leader ref=xi} met [Ardern]{.leader}.") -> bytes:
+    return ("---\ntitle: \"A brief\"\npublished: 2024-06-19\n" + meta + "entities:\n  xi:\n    type: leader\n"
+            "    name: \"Xi Jinping\"\n" + entity + "---\n\n" + body + "\n").encode()
+
+
+@pytest.mark.parametrize("value, fast", [
+    ("Plain text", True), ("trailing spaces   ", True), ("'single'", True), ('"double"', True),
+    ('"with # hash: and colon"', True), ("yes", True), ("2024-06-19", True), ("https://x.org/a?b=c:d", True),
+    ("null", False), ("~", False), ("a: b", False), ("a #c", False), ("'it''s'", False), ("[a, b]", False),
+    ("-x", False), ("a:", False), ("", False), ('"esc\\"aped"', False), ("&a x", False), ("|", False),
+])
+def test_front_matter_values(value, fast):
+    assert same_as_parser(brief(f"source: {value}\n")) is fast
+
+
+@pytest.mark.parametrize("value, fast", [
+    ("[a, b]", True), ('["a, b", c]', True), ("[ ]", True), ("[yes, 1.5, 2024]", True), ("[a b,  c ]", True),
+    ("[a,]", False), ("[a, [b]]", False), ("[null]", False), ("[~, a]", False), ("security", False),
+    ("[a, -b]", False), ("[a: b]", False),
+])
+def test_tag_lists(value, fast):
+    assert same_as_parser(brief(f"tags: {value}\n")) is fast
+
+
+@pytest.mark.parametrize("lines, fast", [
+    ("    aliases: [Xi, \"President Xi\"]\n", True), ("    aliases: Xi\n", True), ("    role: \"President\"\n", True),
+    ("    type: Leader\n", False),  # a second 'type' key: a problem
+    ("    country: [China]\n", False), ("    extra: 1\n", False), ("      deeper: x\n", False),
+    ("  nk:\n    type: region\n    name: North Korea\n", True), ("  d:\n    type: date\n    name: Then\n    value: 2024-W53\n", False),
+    ("  d:\n    type: date\n    name: Then\n    value: 2024-Q3\n    mod: end\n", True), ("  e:\n", False),
+    ("  g:\n    type: Org\n    name: G\n", True), ("  h:\n    type: \"two words\"\n    name: H\n", False),
+])
+def test_entities(lines, fast):
+    assert same_as_parser(brief(entity=lines)) is fast
+
+
+@pytest.mark.parametrize("body, fast", [
+    ("a *b* c [Xi]{.leader ref=xi}", True), ("a *b* *c", True), ("*a", True), ("**a** b*", True), ("a **b** c", True), ("*[Xi]{.leader ref=xi}* said", True),
+    ("*a* and **b** and *c*", True), ("a * b * c", True), ("a *b** c", True), ("a*b*c", True), ("a *b *c", True),
+    ("snake_case", True), ("a\\*b", True), ("x  \ny", True), ("x\ny [Xi]{.leader ref=xi}", True),
+    ("[A]{.date value=2024 mod=end}", True), ("[A]{.date value=2024 mod=soon}", False), ('[A]{.region name="Big Place"}', True),
+    ("[A]{.region nmae=x}", False), ("[A]{.Region}", True), ("[]{.org}", False), ("[a]{.org}]", True),
+    ("![a]{.org}", True), ("<https://x.org>", True), ("`code` [Xi]{.leader ref=xi}", True),
+    ("[X]{.highlight note=\"n\"} [Xi]{.leader ref=xi}", True), ("[Xi]{.region ref=xi}", False),
+    ("# Head [Xi]{.leader ref=xi}\n\n- item *a*\n  - nested [b]{.org}\n\n> quote\nlazy\n\n1. one\n2. two", True),
+    ("para\n===", True), ("---", True), ("```\ncode [a]{.org}\n```", True), ("```\nopen", False),
+])
+def test_bodies(body, fast):
+    # (Blocks with more than text, simple spans and simple emphasis are read by _Inline
+    # itself: still the fast path, which gives up only on a problem.)
+    assert same_as_parser(brief(body=body)) is fast

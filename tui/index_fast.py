@@ -1,0 +1,490 @@
+"""What the index keeps of a brief, straight from its text, for the common brief.
+
+The index needs a brief's metadata, display text and fact labels. The reader's parser
+builds far more (blocks, styles, segments, mentions and models) and locates every problem
+it finds. For a brief that has no problem at all, in the shape nearly every brief has,
+``extract`` computes the index's fields about four times faster; for anything else it
+returns None and the full parser runs. Nothing here reports a problem: when in doubt, it
+gives up.
+
+What it reads itself: the front matter when it is plain ``key: value`` lines (double- or
+single-quoted strings without escapes, plain text, ``[flow, lists]``) with entities two
+levels down at 2 and 4 spaces; blocks of plain text and simple spans. Everything else of
+the body (the block structure itself, emphasis, links, code, escapes, nested spans) is read
+by tui.markdown, the reader's code. The checks and the grouping of mentions into facts
+follow tui.parser and tui.facts rule for rule.
+
+tests/test_index_fast.py compares every result with the full parser's, on the generated
+corpus, the shipped briefs, the hostile fixtures and random edits of them: this path may
+only be faster, never different. A change to the format, the checks or the facts must be
+made here too (or make this give up on what changed); those tests say where it was not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui import dates, frontmatter
+from tui.limits import MAX_BRIEF_BYTES
+from tui.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
+from tui.model import CORE_TYPES, HIGHLIGHT_TYPE
+from tui.parser import ENTITY_KEYS, META_KEYS, SPAN_ATTRS, _ID_RE, _TYPE_RE, _iso_date
+from tui.sanitize import _UNSAFE_RE, normalise_newlines
+
+# (title, published ISO date or None, source, url, summary, tags, display text,
+#  fact rows (type, casefolded label, label, key), words of the facts for search)
+Fields = tuple
+
+
+class _GiveUp(Exception):
+    """Not the common shape (or a problem somewhere): the full parser decides."""
+
+
+def extract(data: bytes) -> Fields | None:
+    """The index's fields of a brief with no problem, or None (then parse it in full)."""
+    try:
+        return _extract(data)
+    except _GiveUp:
+        return None
+
+
+def _extract(data: bytes) -> Fields:
+    if len(data) > MAX_BRIEF_BYTES:
+        raise _GiveUp
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _GiveUp from None
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    text = normalise_newlines(raw)
+    # Nothing to warn about and nothing to replace: the text is its own sanitised copy.
+    if _UNSAFE_RE.search(text) is not None:
+        raise _GiveUp
+    yaml_text, _, body_start = frontmatter.split(text)
+    if yaml_text is None:
+        raise _GiveUp
+    meta, entities = _check_front_matter(_read_front_matter(yaml_text))
+
+    b = _Body(text, body_start)
+    body = parse_body(text, body_start, 1, b)
+    if body.issues:
+        raise _GiveUp
+    spans = b.light  # in order (each block's spans after the last's)
+    if body.spans:  # read by _Inline: in the order _check_spans takes them
+        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None) for s in body.spans)
+        spans.sort(key=lambda s: (s[0], -s[1]))
+    rows, words = _facts(spans, entities, body.text)
+    return (*meta, body.text, rows, words)
+
+
+# ---------------------------------------------------------------------------- front matter
+
+# One line of front matter in the plain shape: blank, or "key:" then nothing, a double- or
+# single-quoted string without escapes, a [flow, list] or a plain scalar (it may not start
+# with a YAML indicator, nor hold ": " or "#").
+_FM_LINE_RE = re.compile(
+    r"""( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:"([^"\\\n]*)"|'([^'\n]*)'|\[([^\]\n]*)\]"""
+    r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z)""")
+_FLOW_ITEM_RE = re.compile(
+    r""" *(?:"([^"\\]*)"|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$)""")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null
+
+
+def _flow_list(inner: str) -> list[str]:
+    if not inner.strip(" "):
+        return []
+    items: list[str] = []
+    pos, n = 0, len(inner)
+    while True:
+        m = _FLOW_ITEM_RE.match(inner, pos)
+        if m is None:
+            raise _GiveUp
+        item = m.group(1) if m.group(1) is not None else m.group(2)
+        if m.group(1) is None and item in _NULLS:
+            raise _GiveUp
+        items.append(item)
+        pos = m.end()
+        if not m.group(3):  # the end
+            return items
+        if pos >= n:  # a trailing comma
+            raise _GiveUp
+
+
+def _read_front_matter(yaml_text: str) -> dict:
+    """The data of front matter in the plain shape (see the module's docstring), as
+    frontmatter.load keeps it: every value the text written."""
+    if len(yaml_text) > frontmatter.MAX_FRONT_MATTER_CHARS or "\t" in yaml_text or "\\" in yaml_text:
+        raise _GiveUp
+    data: dict = {}
+    entities: dict | None = None  # while reading the entities
+    spec: dict | None = None  # while reading one entity
+    pos = 0
+    for m in _FM_LINE_RE.finditer(yaml_text):
+        if m.start() != pos:  # a line of another shape
+            raise _GiveUp
+        pos = m.end()
+        indent, key, dq, sq, flow, plain = m.groups()
+        if key is None:
+            continue  # a blank line
+        if dq is not None:
+            value = dq
+        elif sq is not None:
+            value = sq
+        elif flow is not None:
+            value = _flow_list(flow)
+        elif plain is not None:
+            value = plain.rstrip(" ")
+            if value in _NULLS or value.endswith(":"):
+                raise _GiveUp
+        else:
+            value = None  # nothing after the key: a mapping follows
+        if key in _NULLS:
+            raise _GiveUp
+        depth = len(indent)
+        if depth == 0:
+            if key in data or spec == {} or entities == {}:
+                raise _GiveUp
+            if value is None:
+                if key != "entities":
+                    raise _GiveUp
+                entities = data[key] = {}
+            else:
+                data[key] = value
+                entities = None
+            spec = None
+        elif depth == 2 and entities is not None:
+            if value is not None or key in entities or spec == {}:
+                raise _GiveUp
+            spec = entities[key] = {}
+        elif depth == 4 and spec is not None:
+            if value is None or key in spec:
+                raise _GiveUp
+            spec[key] = value
+        else:
+            raise _GiveUp
+    if pos != len(yaml_text) or spec == {} or entities == {}:
+        raise _GiveUp
+    return data
+
+
+class _Entity:
+    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod")
+
+    def __init__(self, type, name, aliases, role, country, kind, value, mod):
+        self.type, self.name, self.aliases = type, name, aliases
+        self.role, self.country, self.kind, self.value, self.mod = role, country, kind, value, mod
+
+
+_URL_RE = re.compile(r"^https?://", re.I)
+_ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
+
+
+def _text(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _GiveUp  # a list where text belongs: a problem
+    return value
+
+
+def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
+    """tui.parser._check_front_matter, for data whose values are all text or lists of
+    text: the same meta and entities, or _GiveUp where it would report a problem."""
+    for key in data:
+        if key not in META_KEYS:
+            raise _GiveUp
+    title = _text(data.get("title"))
+    if not title or not title.strip():
+        raise _GiveUp
+    published = _text(data.get("published"))
+    if published is not None:
+        day = _iso_date(published)
+        if day is None:
+            raise _GiveUp
+        published = day.isoformat()
+    source, url, summary = _text(data.get("source")), _text(data.get("url")), _text(data.get("summary"))
+    if url and not _URL_RE.match(url):
+        raise _GiveUp
+    tags = data.get("tags", [])
+    if not isinstance(tags, list):
+        raise _GiveUp
+    declared = data.get("entities") or {}
+    if not isinstance(declared, dict):
+        raise _GiveUp
+    entities: dict[str, _Entity] = {}
+    for eid, spec in declared.items():
+        if not _ID_RE.match(eid) or not isinstance(spec, dict):
+            raise _GiveUp
+        for key in spec:
+            if key not in _ENTITY_FIELDS:
+                raise _GiveUp
+        etype = _text(spec.get("type"))
+        name = _text(spec.get("name"))
+        if not etype or not name:
+            raise _GiveUp
+        etype = etype.lower()
+        if not _TYPE_RE.match(etype):
+            raise _GiveUp
+        aliases = spec.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        role, country, kind = _text(spec.get("role")), _text(spec.get("country")), _text(spec.get("kind"))
+        value, mod = _text(spec.get("value")), _text(spec.get("mod"))
+        _text(spec.get("description"))
+        try:
+            if etype == "date" and not value:
+                raise _GiveUp
+            if value:
+                dates.parse_value(value)
+            if mod:
+                mod = dates.check_mod(mod)
+        except dates.DateValueError:
+            raise _GiveUp from None
+        entities[eid] = _Entity(etype, name, aliases, role, country, kind, value, mod)
+    return (title.strip(), published, source, url, summary, list(tags)), entities
+
+
+# ---------------------------------------------------------------------------- body
+
+
+class _AttrText:
+    """Stands for the _Inline whose text parse_attrs reads: an attribute block alone."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: str):
+        self.s = s
+
+
+def _span_info(kind: str, attrs: dict) -> tuple:
+    """(type, attributes, ref, value, mod, fact key if the attributes settle it) of a span
+    whose type and attributes pass _check_spans (a date's mod normalised); _GiveUp where
+    they would not."""
+    if not _TYPE_RE.match(kind):
+        raise _GiveUp
+    for key in attrs:
+        if key not in SPAN_ATTRS:
+            raise _GiveUp
+    value, mod = attrs.get("value"), attrs.get("mod")
+    if kind == "date":
+        try:
+            if value:
+                dates.parse_value(value)
+            if "mod" in attrs:
+                mod = dates.check_mod(mod)
+        except dates.DateValueError:
+            raise _GiveUp from None
+    ref = attrs.get("ref")
+    key = None
+    if kind != "date":
+        if ref:
+            key = "ref:" + ref
+    elif value and (ref is None or mod):  # (else the entity's value or mod counts)
+        key = f"date:{value}|{mod or ''}"
+    return kind, attrs, ref, value, mod, key
+
+
+# Attribute blocks repeat across briefs ({.leader ref=xi}): each is read once per process.
+_ATTRS: dict[str, tuple | None] = {}
+_ATTRS_MAX = 50_000
+_UNREAD = object()
+_MENTIONS: dict[str, str] = {}  # a span's text as written -> as a mention shows it
+
+
+def _attrs(block: str) -> tuple | None:
+    """_span_info of a ``{...}`` block as _Inline.parse_attrs reads it; None if it does not
+    read (then _Inline reports it) or its span would have a problem."""
+    hit = _ATTRS.get(block, _UNREAD)
+    if hit is _UNREAD:
+        parsed = _Inline.parse_attrs(_AttrText(block), 0, len(block), False)
+        try:
+            hit = None if parsed is None else _span_info(parsed[0][0], parsed[1])
+        except _GiveUp:
+            hit = None
+        if len(_ATTRS) < _ATTRS_MAX:
+            _ATTRS[block] = hit
+    return hit
+
+
+# _TOKEN_RE's first alternative, its text and attribute block as groups.
+_SIMPLE_SPAN_RE = re.compile(
+    r"""\[([^\[\]\\`*_<\n]++)\](\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\})""")
+# What starts any other token of _TOKEN_RE but '*' (conservatively: '<' alone is one here).
+_OTHER_TOKEN_RE = re.compile(r"[\\\[\]_`<]| \n")
+_STARS_RE = re.compile(r"\*+")
+
+
+def _simple_emphasis(s: str, pieces: list[str]) -> bool:
+    """Whether every '*' run between the spans of block ``s`` (split into ``pieces``) is one
+    of pairs *a* or **a**: an opener that can only open, then a closer that can only close,
+    of the same length. CommonMark then matches each pair, and nothing else: every '*' goes
+    (the same delimiter rules as _Inline.token and process_emphasis)."""
+    runs = []
+    off = 0
+    for j in range(0, len(pieces), 3):
+        piece = pieces[j]
+        if "*" in piece:
+            runs.extend((off + m.start(), off + m.end()) for m in _STARS_RE.finditer(piece))
+        off += len(piece)
+        if j + 1 < len(pieces):
+            off += len(pieces[j + 1]) + len(pieces[j + 2]) + 2
+    if len(runs) % 2:
+        return False
+    n = len(s)
+    for k, (i, end) in enumerate(runs):
+        if end - i > 2 or (k % 2 and end - i != runs[k - 1][1] - runs[k - 1][0]):
+            return False
+        before = s[i - 1] if i else " "
+        after = s[end] if end < n else " "
+        b_space, a_space = before.isspace(), after.isspace()
+        b_punct, a_punct = _is_punct(before), _is_punct(after)
+        left = not a_space and (not a_punct or b_space or b_punct)
+        right = not b_space and (not b_punct or a_space or a_punct)
+        if (left, right) != ((False, True) if k % 2 else (True, False)):
+            return False
+    return True
+
+
+class _Body(_BodyBuilder):
+    """The reader's block reading; a block of plain text and simple spans is shown here
+    without _Inline (as _Inline.run_simple would show it), anything else by _Inline."""
+
+    def __init__(self, source: str, body_start: int):
+        super().__init__(source, body_start)
+        self.light: list[tuple] = []  # spans: (start, end, _span_info, text as written)
+
+    def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
+        pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
+        between = "".join(pieces[::3])
+        if (_OTHER_TOKEN_RE.search(between) is None and "![" not in s
+                and ("*" not in between or _simple_emphasis(s, pieces))):
+            if "*" in between:
+                pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
+            found = []
+            for k in range(2, len(pieces), 3):
+                block = pieces[k]
+                info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
+                if info is None:
+                    break
+                found.append(info)
+            else:
+                light = self.light
+                length = self.length
+                shown = [pieces[0]]
+                length += len(pieces[0])
+                for j, info in enumerate(found):
+                    inner, after = pieces[3 * j + 1], pieces[3 * j + 3]
+                    start = length
+                    length += len(inner)
+                    light.append((start, length, info, inner))
+                    length += len(after)
+                    shown.append(inner)
+                    shown.append(after)
+                block_text = "".join(shown)
+                self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
+                self.length = length
+                return
+        _Inline(self, s, starts, lines).run()
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple[list[tuple], str]:
+    """tui.parser._check_spans, tui.facts.compute_facts and tui.index._fact_rows in one
+    pass: the fact rows and words the index stores, or _GiveUp where a problem would be."""
+    alias_index: dict[tuple[str, str], str] = {}
+    for eid, e in entities.items():
+        alias_index.setdefault((e.type, _norm(e.name)), eid)
+        for spelling in e.aliases:
+            alias_index.setdefault((e.type, _norm(spelling)), eid)
+
+    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
+    facts: dict[str, list] = {}
+    for start, end, (kind, attrs, ref, value, mod, key), shown in spans:
+        if kind == HIGHLIGHT_TYPE:
+            continue
+        entity = None
+        if ref is not None:
+            entity = entities.get(ref)
+            if entity is None or entity.type != kind:
+                raise _GiveUp
+        mention = _MENTIONS.get(shown) if shown is not None else None
+        if mention is None:
+            mention = " ".join(text[start:end].split())
+            if shown is not None and len(_MENTIONS) < _ATTRS_MAX:
+                _MENTIONS[shown] = mention
+        if key is not None:
+            pass
+        elif kind == "date":
+            if not value:
+                value = entity.value if entity else None
+                if not value:
+                    raise _GiveUp
+                try:
+                    dates.parse_value(value)
+                except dates.DateValueError:
+                    raise _GiveUp from None
+            mod = mod or (entity.mod if entity else None)
+            mod = mod.upper() if mod else None
+            key = f"date:{value}|{mod or ''}"
+        else:
+            eid = alias_index.get((kind, _norm(mention)))
+            key = "ref:" + eid if eid else f"{kind}:{_norm(attrs.get('name', mention))}"
+        fact = facts.get(key)
+        if fact is None:
+            if kind != "date":
+                entity = entities.get(key[4:]) if key.startswith("ref:") else None
+                if entity is not None:
+                    value, mod = value or entity.value, mod or entity.mod
+            if entity is not None:
+                fact = [kind, key, entity.name, entity.role or attrs.get("role"),
+                        entity.country or attrs.get("country"), entity.kind or attrs.get("kind"), value, mod,
+                        [mention], 1, start]
+            else:
+                fact = [kind, key, attrs.get("name", mention), attrs.get("role"), attrs.get("country"),
+                        attrs.get("kind"), value, mod, [mention], 1, start]
+            facts[key] = fact
+        else:  # later mentions may fill what the first one left out (role, country, kind)
+            for i, name in ((3, "role"), (4, "country"), (5, "kind")):
+                if fact[i] is None and attrs.get(name):
+                    fact[i] = attrs[name]
+            fact[9] += 1
+            if mention not in fact[8]:
+                fact[8].append(mention)
+
+    # Declared entities never mentioned are still facts of the brief.
+    for eid, e in entities.items():
+        key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else "ref:" + eid
+        if key not in facts and not (e.type == "date" and not e.value):
+            facts[key] = [e.type, key, e.name, e.role, e.country, e.kind, e.value, e.mod, [], 0,
+                          len(text) + len(facts)]
+
+    groups: dict[str, list[list]] = {t: [] for t in CORE_TYPES}
+    for fact in facts.values():
+        groups.setdefault(fact[0], []).append(fact)
+    rows: list[tuple] = []
+    words: list[str] = []
+    seen: set[str] = set()
+    for kind in (*CORE_TYPES, *sorted(k for k in groups if k not in CORE_TYPES)):
+        items = groups[kind]
+        if kind == "date":
+            items.sort(key=lambda f: dates.sort_key(f[6] or "", f[7]))
+        else:
+            items.sort(key=lambda f: (-f[9], f[10]))
+        for f in items:
+            label = (f[6] or f[2]) if kind == "date" else f[2]
+            rows.append((kind, label.casefold(), label, f[1]))
+            said = [f[2], f[3], f[4], *f[8]]
+            if f[1].startswith("ref:"):
+                entity = entities.get(f[1][4:])
+                if entity is not None:
+                    said.extend(entity.aliases)
+            for word in said:
+                if word and word not in seen:
+                    seen.add(word)
+                    words.append(word)
+    return rows, " ; ".join(words)
