@@ -256,9 +256,9 @@ class _AttrText:
 
 
 def _span_info(kind: str, attrs: dict) -> tuple:
-    """(type, attributes, ref, value, mod, fact key if the attributes settle it) of a span
-    whose type and attributes pass _check_spans (a date's mod normalised); _GiveUp where
-    they would not."""
+    """(type, attributes, ref, value, mod, fact key if the attributes settle it, what a
+    later mention fills in) of a span whose type and attributes pass _check_spans (a date's
+    mod normalised); _GiveUp where they would not."""
     if not _TYPE_RE.match(kind):
         raise _GiveUp
     for key in attrs:
@@ -280,7 +280,9 @@ def _span_info(kind: str, attrs: dict) -> tuple:
             key = "ref:" + ref
     elif value and (ref is None or mod):  # (else the entity's value or mod counts)
         key = f"date:{value}|{mod or ''}"
-    return kind, attrs, ref, value, mod, key
+    # What a later mention of a fact may fill in: (position in a fact's list, value).
+    fills = tuple((i, attrs[name]) for i, name in ((3, "role"), (4, "country"), (5, "kind")) if attrs.get(name))
+    return kind, attrs, ref, value, mod, key, fills
 
 
 # Attribute blocks repeat across briefs ({.leader ref=xi}): each is read once per process.
@@ -359,27 +361,24 @@ class _Body(_BodyBuilder):
                 and ("*" not in between or _simple_emphasis(s, pieces))):
             if "*" in between:
                 pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
-            found = []
-            for k in range(2, len(pieces), 3):
-                block = pieces[k]
-                info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
-                if info is None:
+            light = self.light
+            mark = len(light)
+            length = self.length + len(pieces[0])
+            get = _ATTRS.get
+            for k in range(1, len(pieces), 3):
+                inner, block = pieces[k], pieces[k + 1]
+                info = get(block, _UNREAD)
+                if info is _UNREAD:
+                    info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
+                if info is None:  # not after all: _Inline reads (and reports) it
+                    del light[mark:]
                     break
-                found.append(info)
+                end = length + len(inner)
+                light.append((length, end, info, inner))
+                length = end + len(pieces[k + 2])
             else:
-                light = self.light
-                length = self.length
-                shown = [pieces[0]]
-                length += len(pieces[0])
-                for j, info in enumerate(found):
-                    inner, after = pieces[3 * j + 1], pieces[3 * j + 3]
-                    start = length
-                    length += len(inner)
-                    light.append((start, length, info, inner))
-                    length += len(after)
-                    shown.append(inner)
-                    shown.append(after)
-                block_text = "".join(shown)
+                del pieces[2::3]  # the attribute blocks are not shown
+                block_text = "".join(pieces)
                 self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
                 self.length = length
                 return
@@ -404,7 +403,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
 
     # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
     facts: dict[str, list] = {}
-    for start, end, (kind, attrs, ref, value, mod, key), shown in spans:
+    for start, end, (kind, attrs, ref, value, mod, key, fills), shown in spans:
         if kind == HIGHLIGHT_TYPE:
             continue
         entity = None
@@ -449,9 +448,9 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
                         attrs.get("kind"), value, mod, [mention], 1, start]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
-            for i, name in ((3, "role"), (4, "country"), (5, "kind")):
-                if fact[i] is None and attrs.get(name):
-                    fact[i] = attrs[name]
+            for i, given in fills:
+                if fact[i] is None:
+                    fact[i] = given
             fact[9] += 1
             if mention not in fact[8]:
                 fact[8].append(mention)
