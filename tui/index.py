@@ -1231,9 +1231,15 @@ class Index:
             self._parse_and_store(conn, keys, owners, rows, stats, progress, cancel, workers, first)
         finally:
             if bulk:
+                # Back to SQLite's default, and the WAL emptied now: reads through a WAL of
+                # tens of MB are slower.
                 conn.execute("PRAGMA wal_autocheckpoint=1000")
-                with contextlib.suppress(sqlite3.Error):  # (readers busy: a later commit does it)
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                conn.execute("PRAGMA busy_timeout=500")  # (a busy reader: a later commit does it)
+                try:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    conn.execute("PRAGMA busy_timeout=30000")
 
     def _parse_and_store(self, conn, keys: list[str], owners, rows, stats: RefreshStats, progress, cancel,
                          workers: int, first: Callable[[], None]) -> None:
