@@ -198,7 +198,7 @@ def test_entities(lines, fast):
     ("a *b* c [Xi]{.leader ref=xi}", True), ("a *b* *c", True), ("*a", True), ("**a** b*", True), ("a **b** c", True), ("*[Xi]{.leader ref=xi}* said", True),
     ("*a* and **b** and *c*", True), ("a * b * c", True), ("a *b** c", True), ("a*b*c", True), ("a *b *c", True),
     ("snake_case", True), ("a\\*b", True), ("x  \ny", True), ("x\ny [Xi]{.leader ref=xi}", True),
-    ("[A]{.date value=2024 mod=end}", True), ("[A]{.date value=2024 mod=soon}", False), ('[A]{.region name="Big Place"}', True),
+    ("[A]{.date value=2024 mod=end}", True), ("[A]{.leader} then [A]{.leader role=PM country=NZ kind=x}", True), ("[A]{.date value=2024 mod=soon}", False), ('[A]{.region name="Big Place"}', True),
     ("[A]{.region nmae=x}", False), ("[A]{.Region}", True), ("[]{.org}", False), ("[a]{.org}]", True),
     ("![a]{.org}", True), ("<https://x.org>", True), ("`code` [Xi]{.leader ref=xi}", True),
     ("[X]{.highlight note=\"n\"} [Xi]{.leader ref=xi}", True), ("[Xi]{.region ref=xi}", False),

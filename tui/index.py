@@ -76,15 +76,17 @@ POOL_MIN_FILES = 48  # fewer files than this are parsed in-process (a pool costs
 # reader's own process they would hold its interpreter (and the keys) all that time.
 POOL_MIN_BYTES = 512 * 1024
 # This many new files: list them from a quick look at their front matter before parsing.
-# Below it the index itself lists them within ~1.5 s on 2 cores (3,000+ briefs/s), and the
-# quick look would cost 15% of that time for a whole list shown a second earlier.
-QUICK_MIN_FILES = 5000
+# The look costs about a quarter of a cold build (reading every front matter, then storing
+# every row twice); below this the index itself lists them all within ~6 s on 2 cores
+# (3,000 briefs/s), the first screenful at once.
+QUICK_MIN_FILES = 20_000
 CHUNK_FILES = 16  # files per task sent to a worker
 # Tasks queued per worker: enough that the workers keep parsing while this thread stores a
 # batch (storing BATCH_FILES takes longer than parsing a few chunks).
 INFLIGHT_PER_WORKER = 64
 WORKER_NICE = 5
 BATCH_FILES = 1024  # files per write transaction (FTS5 then flushes fewer, larger segments: ~12% faster than 256)
+FIRST_BATCH_FILES = 64  # ... except the first: the first screenful of a new folder shows at once
 # While this many files or more are stored in one refresh, the WAL is copied into the
 # database every BULK_CHECKPOINT_PAGES pages instead of SQLite's 1,000: the pages FTS5 and
 # the B-trees write again and again reach the database file fewer times (storing 10,000
@@ -1259,7 +1261,8 @@ class Index:
                     retry.append(r)
                 else:
                     batch.append(r)
-            if len(batch) >= BATCH_FILES or (batch and time.perf_counter() - last >= BATCH_SECONDS):
+            if (len(batch) >= (BATCH_FILES if done else FIRST_BATCH_FILES)
+                    or (batch and time.perf_counter() - last >= BATCH_SECONDS)):
                 done = self._write(conn, batch, owners, rows, stats, progress, done, total)
                 batch = []
                 last = time.perf_counter()

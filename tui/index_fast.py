@@ -23,6 +23,7 @@ made here too (or make this give up on what changed); those tests say where it w
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from tui import dates, frontmatter
 from tui.limits import MAX_BRIEF_BYTES
@@ -80,12 +81,12 @@ def _extract(data: bytes) -> Fields:
 
 # ---------------------------------------------------------------------------- front matter
 
-# One line of front matter in the plain shape: blank, or "key:" then nothing, a double- or
-# single-quoted string without escapes, a [flow, list] or a plain scalar (it may not start
-# with a YAML indicator, nor hold ": " or "#").
+# One line of front matter in the plain shape (all of it, then its parts): blank, or "key:"
+# then nothing, a double- or single-quoted string without escapes, a [flow, list] or a
+# plain scalar (it may not start with a YAML indicator, nor hold ": " or "#").
 _FM_LINE_RE = re.compile(
-    r"""( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:"([^"\\\n]*)"|'([^'\n]*)'|\[([^\]\n]*)\]"""
-    r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z)""")
+    r"""(( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:("[^"\\\n]*")|('[^'\n]*')|(\[[^\]\n]*\])"""
+    r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z))""")
 _FLOW_ITEM_RE = re.compile(
     r""" *(?:"([^"\\]*)"|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$)""")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null
@@ -119,21 +120,18 @@ def _read_front_matter(yaml_text: str) -> dict:
     data: dict = {}
     entities: dict | None = None  # while reading the entities
     spec: dict | None = None  # while reading one entity
-    pos = 0
-    for m in _FM_LINE_RE.finditer(yaml_text):
-        if m.start() != pos:  # a line of another shape
-            raise _GiveUp
-        pos = m.end()
-        indent, key, dq, sq, flow, plain = m.groups()
-        if key is None:
+    lines = _FM_LINE_RE.findall(yaml_text)
+    # The matches follow each other; if they cover the text, no line had another shape.
+    if sum(map(len, map(itemgetter(0), lines))) != len(yaml_text):
+        raise _GiveUp
+    for _, indent, key, dq, sq, flow, plain in lines:
+        if not key:
             continue  # a blank line
-        if dq is not None:
-            value = dq
-        elif sq is not None:
-            value = sq
-        elif flow is not None:
-            value = _flow_list(flow)
-        elif plain is not None:
+        if dq or sq:  # (findall gives "" for a group that did not match: quotes included)
+            value = (dq or sq)[1:-1]
+        elif flow:
+            value = _flow_list(flow[1:-1])
+        elif plain:
             value = plain.rstrip(" ")
             if value in _NULLS or value.endswith(":"):
                 raise _GiveUp
@@ -163,7 +161,7 @@ def _read_front_matter(yaml_text: str) -> dict:
             spec[key] = value
         else:
             raise _GiveUp
-    if pos != len(yaml_text) or spec == {} or entities == {}:
+    if spec == {} or entities == {}:
         raise _GiveUp
     return data
 
@@ -281,8 +279,9 @@ def _span_info(kind: str, attrs: dict) -> tuple:
     elif value and (ref is None or mod):  # (else the entity's value or mod counts)
         key = f"date:{value}|{mod or ''}"
     # What a later mention of a fact may fill in: (position in a fact's list, value).
-    fills = tuple((i, attrs[name]) for i, name in ((3, "role"), (4, "country"), (5, "kind")) if attrs.get(name))
-    return kind, attrs, ref, value, mod, key, fills
+    given = (attrs.get("name"), attrs.get("role"), attrs.get("country"), attrs.get("kind"))
+    fills = tuple((i, given[i - 2]) for i in (3, 4, 5) if given[i - 2])
+    return kind, attrs, ref, value, mod, key, fills, given
 
 
 # Attribute blocks repeat across briefs ({.leader ref=xi}): each is read once per process.
@@ -311,7 +310,7 @@ def _attrs(block: str) -> tuple | None:
 _SIMPLE_SPAN_RE = re.compile(
     r"""\[([^\[\]\\`*_<\n]++)\](\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\})""")
 # What starts any other token of _TOKEN_RE but '*' (conservatively: '<' alone is one here).
-_OTHER_TOKEN_RE = re.compile(r"[\\\[\]_`<]| \n")
+_OTHER_TOKEN_RE = re.compile(r"[\\\[\]_`<]")  # (and " \n", a hard line break: looked for apart)
 _STARS_RE = re.compile(r"\*+")
 
 
@@ -357,7 +356,7 @@ class _Body(_BodyBuilder):
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
         pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
         between = "".join(pieces[::3])
-        if (_OTHER_TOKEN_RE.search(between) is None and "![" not in s
+        if (_OTHER_TOKEN_RE.search(between) is None and " \n" not in between and "![" not in s
                 and ("*" not in between or _simple_emphasis(s, pieces))):
             if "*" in between:
                 pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
@@ -403,7 +402,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
 
     # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
     facts: dict[str, list] = {}
-    for start, end, (kind, attrs, ref, value, mod, key, fills), shown in spans:
+    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown in spans:
         if kind == HIGHLIGHT_TYPE:
             continue
         entity = None
@@ -439,13 +438,13 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
                 entity = entities.get(key[4:]) if key.startswith("ref:") else None
                 if entity is not None:
                     value, mod = value or entity.value, mod or entity.mod
+            name, role, country, what = given
             if entity is not None:
-                fact = [kind, key, entity.name, entity.role or attrs.get("role"),
-                        entity.country or attrs.get("country"), entity.kind or attrs.get("kind"), value, mod,
-                        [mention], 1, start]
+                fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
+                        value, mod, [mention], 1, start]
             else:
-                fact = [kind, key, attrs.get("name", mention), attrs.get("role"), attrs.get("country"),
-                        attrs.get("kind"), value, mod, [mention], 1, start]
+                fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], 1,
+                        start]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
             for i, given in fills:
