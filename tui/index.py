@@ -1261,7 +1261,7 @@ class Index:
                     retry.append(r)
                 else:
                     batch.append(r)
-            if (len(batch) >= (BATCH_FILES if done else FIRST_BATCH_FILES)
+            if (len(batch) >= (BATCH_FILES if done else min(BATCH_FILES, FIRST_BATCH_FILES))
                     or (batch and time.perf_counter() - last >= BATCH_SECONDS)):
                 done = self._write(conn, batch, owners, rows, stats, progress, done, total)
                 batch = []
@@ -1747,9 +1747,11 @@ class Index:
 
 
 def _hash_file(path: str) -> bytes | None:
+    from tui.parser import read_capped
+
     try:
         with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(MAX_BRIEF_BYTES + 1), digest_size=16).digest()
+            return hashlib.blake2b(read_capped(fh, os.fstat(fh.fileno()).st_size), digest_size=16).digest()
     except OSError:
         return None
 
