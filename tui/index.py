@@ -86,7 +86,7 @@ CHUNK_FILES = 16  # files per task sent to a worker
 INFLIGHT_PER_WORKER = 64
 WORKER_NICE = 5
 BATCH_FILES = 1024  # files per write transaction (FTS5 then flushes fewer, larger segments: ~12% faster than 256)
-FIRST_BATCH_FILES = 64  # ... except the first: the first screenful of a new folder shows at once
+FIRST_BATCH_FILES = 64  # ... but the first (and the last ones are a quarter): see _parse_and_store
 # While this many files or more are stored in one refresh, the WAL is copied into the
 # database every BULK_CHECKPOINT_PAGES pages instead of SQLite's 1,000: the pages FTS5 and
 # the B-trees write again and again reach the database file fewer times (storing 10,000
@@ -1261,8 +1261,11 @@ class Index:
                     retry.append(r)
                 else:
                     batch.append(r)
-            if (len(batch) >= (BATCH_FILES if done else min(BATCH_FILES, FIRST_BATCH_FILES))
-                    or (batch and time.perf_counter() - last >= BATCH_SECONDS)):
+            # The first batch small (the first screenful shows at once), and the last ones:
+            # what is left when the workers stop is stored while nothing else runs.
+            near_end = total - len(seen) < 2 * BATCH_FILES
+            limit = min(BATCH_FILES, FIRST_BATCH_FILES) if not done else BATCH_FILES // 4 if near_end else BATCH_FILES
+            if len(batch) >= limit or (batch and time.perf_counter() - last >= BATCH_SECONDS):
                 done = self._write(conn, batch, owners, rows, stats, progress, done, total)
                 batch = []
                 last = time.perf_counter()
