@@ -157,9 +157,9 @@ def bare_rss(tools: Path, cwd: Path) -> float:
 
 
 def cold_start(exe: str, corpus: Path, data: Path, n: int) -> tuple[float, float]:
-    """A first start on the folder, with no index: seconds until the whole list is shown (the
-    briefs listed from a quick look, the header counting the indexing), and until the header
-    says every brief is indexed."""
+    """A first start on the folder, with no index: seconds until the header counts the
+    indexing (the first briefs listed; all of them at once from a quick look when there are
+    QUICK_MIN_FILES or more), and until it says every brief is indexed."""
     term = Term(f"{exe} {corpus}", {"BRIEFING_DATA_DIR": str(data)}, corpus)
     try:
         start = time.perf_counter()
@@ -213,7 +213,7 @@ def main() -> int:
         print(f"\n== reader, {args.n:,} briefs, first start (no index) ==", flush=True)
         cold = cold_start(exe, corpus, Path(tmp) / "cold-data", args.n)
         corpus_mb = sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6
-        print(f"{'whole list, then fully indexed':32} {cold[0]:>7.2f}s / {cold[1]:.1f}s   "
+        print(f"{'listing, then fully indexed':32} {cold[0]:>7.2f}s / {cold[1]:.1f}s   "
               f"the index alone (above): {index_cold_s:.1f}s   ({corpus_mb / cold[1]:.1f} MB/s in the reader)")
     return 0
 
