@@ -436,7 +436,7 @@ def test_damaged_pages_are_detected_and_rebuilt(data_dir, corpus):
         idx.refresh([corpus])
     db = data_dir / "index.db"
     data = bytearray(db.read_bytes())
-    page = 4096
+    page = int.from_bytes(data[16:18], "big")  # the file's page size
     assert len(data) > 4 * page
     for i in range(page, len(data), 97):  # scribble over every page but the header page
         data[i] = (data[i] + 0x55) & 0xFF
@@ -447,6 +447,21 @@ def test_damaged_pages_are_detected_and_rebuilt(data_dir, corpus):
         assert stats.added == 12
         assert len(idx.entries([corpus])) == 12
         assert idx.search("the", [corpus])
+
+
+@pytest.mark.parametrize("start, step", [(100, 7), (4096, 97)])
+def test_a_damaged_schema_page_is_detected_and_rebuilt(data_dir, corpus, start, step):
+    with Index.open() as idx:
+        idx.refresh([corpus])
+    db = data_dir / "index.db"
+    data = bytearray(db.read_bytes())
+    for i in range(start, int.from_bytes(data[16:18], "big"), step):  # the rest of the first page: the schema
+        data[i] = (data[i] + 0x55) & 0xFF
+    db.write_bytes(bytes(data))
+    with Index.open() as idx:
+        stats = idx.refresh([corpus])
+        assert idx.moved_aside, "the damaged file was not moved aside"
+        assert stats.added == 12 and len(idx.entries([corpus])) == 12
 
 
 def test_unwritable_data_dir_falls_back(tmp_path, monkeypatch):

@@ -800,6 +800,8 @@ def _statements(script: str) -> list[str]:
 
 
 def _is_corruption(exc: BaseException) -> bool:
+    if isinstance(exc, UnicodeDecodeError):  # text read from a damaged page
+        return True
     if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
         return False
     text = str(exc).lower()
@@ -899,6 +901,8 @@ class Index:
                 conn.close()
         except sqlite3.DatabaseError as exc:
             return f"corrupt ({exc})"
+        except UnicodeDecodeError:  # a damaged schema page: its names are not text any more
+            return "corrupt (the schema is not readable)"
         if app_id == APPLICATION_ID:
             return None if version == SCHEMA_VERSION else "rebuild"
         if app_id == 0 and not tables:
