@@ -241,8 +241,12 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Change:
     kind: str  # added | changed | removed
-    path: Path
+    key: str  # the brief's path, as the index keys it
     entry: Entry | None  # None when removed
+
+    @property
+    def path(self) -> Path:  # (made when asked: a build of 10,000 briefs makes 10,000 changes)
+        return Path(self.key)
 
 
 @dataclass
@@ -1175,7 +1179,7 @@ class Index:
             removed = self._delete_orphans(conn, gone_ids)
         path_of = {r[0]: r[1] for r in rows.values()}
         for i in removed:
-            stats.changes.append(Change("removed", Path(path_of[i]), None))
+            stats.changes.append(Change("removed", path_of[i], None))
         stats.removed = len(removed)
 
         # 4. rows for files that cannot be read at all (broken or outside symlinks)
@@ -1400,7 +1404,7 @@ class Index:
                 stats.added += 1
             else:
                 stats.changed += 1
-            stats.changes.append(Change(kind, entry.path, entry))
+            stats.changes.append(Change(kind, r[R_KEY], entry))
             done += 1
             if progress:
                 progress(done, max(total, done), entry)
@@ -1500,7 +1504,7 @@ class Index:
                             conn.execute("DELETE FROM members WHERE root = ? AND brief_id = ?", (root, row[0]))
                         ids[row[0]] = key
                 for i in self._delete_orphans(conn, ids):
-                    changes.append(Change("removed", Path(ids[i]), None))
+                    changes.append(Change("removed", ids[i], None))
         if files:
             rows = {}
             for key in files:

@@ -141,7 +141,10 @@ def _read_front_matter(yaml_text: str) -> dict:
             raise _GiveUp
         depth = len(indent)
         if depth == 0:
-            if key in data or spec == {} or entities == {}:
+            # Known keys only, and lists only where lists belong (else a problem): what
+            # _check_front_matter then needs to look at no more.
+            if (key in data or spec == {} or entities == {} or key not in META_KEYS
+                    or (value.__class__ is list) != (key == "tags")):
                 raise _GiveUp
             if value is None:
                 if key != "entities":
@@ -156,7 +159,7 @@ def _read_front_matter(yaml_text: str) -> dict:
                 raise _GiveUp
             spec = entities[key] = {}
         elif depth == 4 and spec is not None:
-            if value is None or key in spec:
+            if value is None or key in spec or key not in _ENTITY_FIELDS or (value.__class__ is list and key != "aliases"):
                 raise _GiveUp
             spec[key] = value
         else:
@@ -178,56 +181,39 @@ _URL_RE = re.compile(r"^https?://", re.I)
 _ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
 
 
-def _text(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise _GiveUp  # a list where text belongs: a problem
-    return value
-
-
 def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
-    """tui.parser._check_front_matter, for data whose values are all text or lists of
-    text: the same meta and entities, or _GiveUp where it would report a problem."""
-    for key in data:
-        if key not in META_KEYS:
-            raise _GiveUp
-    title = _text(data.get("title"))
+    """tui.parser._check_front_matter, for what _read_front_matter gives (known keys, text
+    values, lists for tags and aliases only): the same meta and entities, or _GiveUp where
+    it would report a problem."""
+    get = data.get
+    title = get("title")
     if not title or not title.strip():
         raise _GiveUp
-    published = _text(data.get("published"))
+    published = get("published")
     if published is not None:
         day = _iso_date(published)
         if day is None:
             raise _GiveUp
         published = day.isoformat()
-    source, url, summary = _text(data.get("source")), _text(data.get("url")), _text(data.get("summary"))
+    url = get("url")
     if url and not _URL_RE.match(url):
         raise _GiveUp
-    tags = data.get("tags", [])
-    if not isinstance(tags, list):
-        raise _GiveUp
-    declared = data.get("entities") or {}
-    if not isinstance(declared, dict):
-        raise _GiveUp
+    tags = get("tags", [])
     entities: dict[str, _Entity] = {}
-    for eid, spec in declared.items():
-        if not _ID_RE.match(eid) or not isinstance(spec, dict):
+    for eid, spec in (get("entities") or {}).items():
+        if not _ID_RE.match(eid):
             raise _GiveUp
-        for key in spec:
-            if key not in _ENTITY_FIELDS:
-                raise _GiveUp
-        etype = _text(spec.get("type"))
-        name = _text(spec.get("name"))
+        field = spec.get
+        etype, name = field("type"), field("name")
         if not etype or not name:
             raise _GiveUp
         etype = etype.lower()
         if not _TYPE_RE.match(etype):
             raise _GiveUp
-        aliases = spec.get("aliases") or []
-        if isinstance(aliases, str):
+        aliases = field("aliases") or []
+        if aliases.__class__ is str:
             aliases = [aliases]
-        role, country, kind = _text(spec.get("role")), _text(spec.get("country")), _text(spec.get("kind"))
-        value, mod = _text(spec.get("value")), _text(spec.get("mod"))
-        _text(spec.get("description"))
+        value, mod = field("value"), field("mod")
         try:
             if etype == "date" and not value:
                 raise _GiveUp
@@ -237,8 +223,8 @@ def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
                 mod = dates.check_mod(mod)
         except dates.DateValueError:
             raise _GiveUp from None
-        entities[eid] = _Entity(etype, name, aliases, role, country, kind, value, mod)
-    return (title.strip(), published, source, url, summary, list(tags)), entities
+        entities[eid] = _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod)
+    return (title.strip(), published, get("source"), url, get("summary"), list(tags)), entities
 
 
 # ---------------------------------------------------------------------------- body
