@@ -90,29 +90,29 @@ def _extract(data: bytes) -> Fields:
 _FM_LINE_RE = re.compile(
     r"""(( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:("[^"\\\n]*")|('[^'\n]*')|(\[[^\]\n]*\])"""
     r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z))""")
+# One item of a flow list (all of it, the item with its quotes if quoted, what follows it).
 _FLOW_ITEM_RE = re.compile(
-    r""" *(?:"([^"\\]*)"|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$)""")
+    r"""( *(?:("[^"\\]*")|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$))""")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null
 
 
 def _flow_list(inner: str) -> list[str]:
     if not inner.strip(" "):
         return []
-    items: list[str] = []
-    pos, n = 0, len(inner)
-    while True:
-        m = _FLOW_ITEM_RE.match(inner, pos)
-        if m is None:
+    found = _FLOW_ITEM_RE.findall(inner)
+    # The items must follow each other to the end (each before a comma: only the last can
+    # be at the end), and the last must not have a comma after it ("a," reads otherwise).
+    if sum(map(len, map(itemgetter(0), found))) != len(inner) or found[-1][3]:
+        raise _GiveUp
+    items = []
+    for _, quoted, plain, _ in found:
+        if quoted:
+            items.append(quoted[1:-1])
+        elif plain in _NULLS:
             raise _GiveUp
-        item = m.group(1) if m.group(1) is not None else m.group(2)
-        if m.group(1) is None and item in _NULLS:
-            raise _GiveUp
-        items.append(item)
-        pos = m.end()
-        if not m.group(3):  # the end
-            return items
-        if pos >= n:  # a trailing comma
-            raise _GiveUp
+        else:
+            items.append(plain)
+    return items
 
 
 def _read_front_matter(yaml_text: str) -> dict:
@@ -380,6 +380,19 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_DATE_ORDER: dict[tuple, tuple] = {}  # (value, mod) -> dates.sort_key: the same few recur
+
+
+def _date_order(fact: list) -> tuple:
+    key = (fact[6] or "", fact[7])
+    order = _DATE_ORDER.get(key)
+    if order is None:
+        order = dates.sort_key(*key)
+        if len(_DATE_ORDER) < _ATTRS_MAX:
+            _DATE_ORDER[key] = order
+    return order
+
+
 def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple[list[tuple], str]:
     """tui.parser._check_spans, tui.facts.compute_facts and tui.index._fact_rows in one
     pass: the fact rows and words the index stores, or _GiveUp where a problem would be."""
@@ -459,7 +472,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
     for kind in (*CORE_TYPES, *sorted(k for k in groups if k not in CORE_TYPES)):
         items = groups[kind]
         if kind == "date":
-            items.sort(key=lambda f: dates.sort_key(f[6] or "", f[7]))
+            items.sort(key=_date_order)
         else:
             items.sort(key=lambda f: (-f[9], f[10]))
         for f in items:
