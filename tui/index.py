@@ -733,6 +733,57 @@ def _entry(row: Sequence) -> Entry:
 FactFilter = tuple[str, str] | str
 
 
+# ---------------------------------------------------------------------------- storing
+
+
+def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str, list[str]]) -> list[int]:
+    """Write parse results (in the caller's transaction); their row ids, in order. Runs in
+    the process that stores, or in a worker (see _parse_and_store_chunk)."""
+    bids: list[int] = []
+    fts_rows, fact_rows, tag_rows, member_rows, old_ids, detail_rows = [], [], [], [], [], []
+    for r in results:
+        key = r[R_KEY]
+        problems = r[R_PROBLEMS]
+        errors = [p for p in problems if p[2] == "error"]
+        first = f"{errors[0][0]}:{errors[0][1]}: {errors[0][3]}" if errors else None
+        values = (r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], r[R_TITLE],
+                  r[R_PUBLISHED], r[R_SOURCE], TAG_SEP.join(r[R_TAGS]), len(errors), len(problems) - len(errors),
+                  first)
+        bid = conn.execute(
+            "INSERT INTO briefs(size, mtime_ns, ino, hash, checked_ns, status, title, published, source, "
+            "tags, error_count, warning_count, first_error, path) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+            "size=excluded.size, mtime_ns=excluded.mtime_ns, ino=excluded.ino, hash=excluded.hash, "
+            "checked_ns=excluded.checked_ns, status=excluded.status, title=excluded.title, "
+            "published=excluded.published, source=excluded.source, tags=excluded.tags, "
+            "error_count=excluded.error_count, warning_count=excluded.warning_count, "
+            "first_error=excluded.first_error RETURNING id", values + (key,)).fetchone()[0]
+        bids.append(bid)
+        detail_rows.append((bid, r[R_URL], r[R_SUMMARY], json.dumps(problems, ensure_ascii=False) if problems else None))
+        # Every row's old facts and tags go, not only those this refresh knew of: another
+        # process may have written the brief since (a key its facts would collide with).
+        old_ids.append((bid,))
+        for root in owners.get(key, ()):
+            member_rows.append((root, bid))
+        fts_rows.append((bid, r[R_TITLE], r[R_TEXT], r[R_FACTS_TEXT]))
+        fact_rows.extend((bid, seq) + f for seq, f in enumerate(r[R_FACTS]))
+        tag_rows.extend((t.casefold(), bid) for t in dict.fromkeys(r[R_TAGS]))
+    conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
+    conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
+    # OR REPLACE: a changed brief's old text goes; so does a row another process
+    # wrote for a path that was new when this refresh began.
+    conn.executemany("INSERT OR REPLACE INTO fts(rowid, title, text, facts) VALUES(?, ?, ?, ?)", fts_rows)
+    conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems) VALUES(?, ?, ?, ?)", detail_rows)
+    if fact_rows:
+        conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key) VALUES(?, ?, ?, ?, ?, ?)",
+                         fact_rows)
+    if tag_rows:
+        conn.executemany("INSERT OR IGNORE INTO tags(tag, brief_id) VALUES(?, ?)", tag_rows)
+    if member_rows:
+        conn.executemany("INSERT OR IGNORE INTO members(root, brief_id) VALUES(?, ?)", member_rows)
+    return bids
+
+
 # ---------------------------------------------------------------------------- the index
 
 
@@ -1344,57 +1395,20 @@ class Index:
         """Store parse results in one transaction; report each to ``progress``."""
         if not results:
             return done
-        written: list[tuple[int, tuple, str]] = []
         t0 = time.perf_counter()
         with self._tx(conn):
-            fts_rows, fact_rows, tag_rows, member_rows, old_ids, detail_rows = [], [], [], [], [], []
-            for r in results:
-                key = r[R_KEY]
-                problems = r[R_PROBLEMS]
-                errors = [p for p in problems if p[2] == "error"]
-                first = f"{errors[0][0]}:{errors[0][1]}: {errors[0][3]}" if errors else None
-                values = (r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], r[R_TITLE],
-                          r[R_PUBLISHED], r[R_SOURCE], TAG_SEP.join(r[R_TAGS]), len(errors), len(problems) - len(errors),
-                          first)
-                old = rows.get(key)
-                bid = conn.execute(
-                    "INSERT INTO briefs(size, mtime_ns, ino, hash, checked_ns, status, title, published, source, "
-                    "tags, error_count, warning_count, first_error, path) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
-                    "size=excluded.size, mtime_ns=excluded.mtime_ns, ino=excluded.ino, hash=excluded.hash, "
-                    "checked_ns=excluded.checked_ns, status=excluded.status, title=excluded.title, "
-                    "published=excluded.published, source=excluded.source, tags=excluded.tags, "
-                    "error_count=excluded.error_count, warning_count=excluded.warning_count, "
-                    "first_error=excluded.first_error RETURNING id", values + (key,)).fetchone()[0]
-                detail_rows.append((bid, r[R_URL], r[R_SUMMARY],
-                                    json.dumps(problems, ensure_ascii=False) if problems else None))
-                kind = "added" if old is None or old[7] == "pending" else "changed"
-                # Every row's old facts and tags go, not only those this refresh knew of: another
-                # process may have written the brief since (a key its facts would collide with).
-                old_ids.append((bid,))
-                rows[key] = (bid, key, r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], None)
-                for root in owners.get(key, ()):
-                    member_rows.append((root, bid))
-                fts_rows.append((bid, r[R_TITLE], r[R_TEXT], r[R_FACTS_TEXT]))
-                fact_rows.extend((bid, seq) + f for seq, f in enumerate(r[R_FACTS]))
-                tag_rows.extend((t.casefold(), bid) for t in dict.fromkeys(r[R_TAGS]))
-                written.append((bid, r, kind))
-            conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
-            conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
-            # OR REPLACE: a changed brief's old text goes; so does a row another process
-            # wrote for a path that was new when this refresh began.
-            conn.executemany("INSERT OR REPLACE INTO fts(rowid, title, text, facts) VALUES(?, ?, ?, ?)", fts_rows)
-            conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems) VALUES(?, ?, ?, ?)",
-                             detail_rows)
-            if fact_rows:
-                conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key) VALUES(?, ?, ?, ?, ?, ?)",
-                                 fact_rows)
-            if tag_rows:
-                conn.executemany("INSERT OR IGNORE INTO tags(tag, brief_id) VALUES(?, ?)", tag_rows)
-            if member_rows:
-                conn.executemany("INSERT OR IGNORE INTO members(root, brief_id) VALUES(?, ?)", member_rows)
+            bids = _store_rows(conn, results, owners)
         stats.write_seconds += time.perf_counter() - t0
-        for bid, r, kind in written:
+        return self._report(results, bids, rows, stats, progress, done, total)
+
+    def _report(self, results: list[tuple], bids: list[int], rows: dict, stats: RefreshStats, progress, done: int,
+                total: int) -> int:
+        """Count stored results and report each to ``progress``."""
+        for bid, r in zip(bids, results):
+            key = r[R_KEY]
+            old = rows.get(key)
+            kind = "added" if old is None or old[7] == "pending" else "changed"
+            rows[key] = (bid, key, r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], None)
             entry = self._entry_from_result(bid, r)
             if r[R_HASH] is not None:
                 stats.parsed += 1
@@ -1404,7 +1418,7 @@ class Index:
                 stats.added += 1
             else:
                 stats.changed += 1
-            stats.changes.append(Change(kind, r[R_KEY], entry))
+            stats.changes.append(Change(kind, key, entry))
             done += 1
             if progress:
                 progress(done, max(total, done), entry)
