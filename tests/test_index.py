@@ -271,6 +271,45 @@ def test_process_pool_gives_the_same_index(data_dir, corpus, monkeypatch):
         assert inline.fact_labels_for(with_pool[0].path) == facts and facts
 
 
+def test_workers_store_what_they_parse_but_leave_a_recent_broken_file_to_be_retried(data_dir, corpus, monkeypatch):
+    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(index_mod, "RETRY_DELAY", 0.01)
+    (corpus / "broken.md").write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
+    with Index.open(workers=2) as idx:
+        stats = idx.refresh([corpus])
+        assert stats.workers == 2 and stats.files == 13 and stats.parsed == 13
+        assert stats.retried >= 1 and stats.errors == 1
+        entries = idx.entries([corpus])
+        assert len(entries) == 13 and sorted(e.status for e in entries).count("error") == 1
+        assert idx.search("Half written", [corpus])
+
+
+def test_a_worker_stores_what_it_parsed_but_gives_back_a_file_maybe_half_written(data_dir, corpus):
+    broken = corpus / "broken.md"
+    broken.write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
+    keys = [str(broken.resolve())] + sorted(str(p.resolve()) for p in corpus.rglob("*.md") if p != broken)[:2]
+    with Index.open() as idx:
+        slim, bids, back, seconds = index_mod._parse_and_store_chunk(str(idx.db_path), keys, {}, False)
+        assert [r[index_mod.R_KEY] for r in back] == keys[:1]
+        assert [r[index_mod.R_KEY] for r in slim] == keys[1:] and len(bids) == 2 and seconds > 0
+        assert all(r[index_mod.R_TEXT] == "" for r in slim)  # (the text stays in the database)
+        assert {str(e.path) for e in idx.entries()} == set(keys[1:])
+
+
+def test_a_worker_that_cannot_store_gives_every_result_back(tmp_path, corpus):
+    keys = sorted(str(p.resolve()) for p in corpus.rglob("*.md"))[:3]
+    slim, bids, back, seconds = index_mod._parse_and_store_chunk(str(tmp_path / "none" / "index.db"), keys, {}, False)
+    assert slim == [] and bids == [] and [r[index_mod.R_KEY] for r in back] == keys
+
+
+def test_worker_tasks_cover_every_file_once_and_are_small_at_both_ends():
+    keys = [str(i) for i in range(5000)]
+    chunks = index_mod._store_chunks(keys)
+    assert [k for c in chunks for k in c] == keys
+    assert len(chunks[0]) == index_mod.FIRST_BATCH_FILES and len(chunks[-1]) <= index_mod.FIRST_BATCH_FILES
+    assert max(map(len, chunks)) == index_mod.STORE_CHUNK_FILES
+
+
 def test_the_list_can_be_read_while_a_refresh_writes(index, corpus, monkeypatch):
     import threading
 

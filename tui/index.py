@@ -84,6 +84,11 @@ CHUNK_FILES = 16  # files per task sent to a worker
 # Tasks queued per worker: enough that the workers keep parsing while this thread stores a
 # batch (storing BATCH_FILES takes longer than parsing a few chunks).
 INFLIGHT_PER_WORKER = 64
+# With a pool, each worker also stores what it parses: one transaction per task of this many
+# files, on its own connection (SQLite's lock takes the writes in turn). The process that
+# stores then only counts and reports, and its share of the work runs on both cores.
+STORE_CHUNK_FILES = 512
+STORE_INFLIGHT_PER_WORKER = 3
 WORKER_NICE = 5
 BATCH_FILES = 1024  # files per write transaction (FTS5 then flushes fewer, larger segments: ~12% faster than 256)
 FIRST_BATCH_FILES = 64  # ... but the first (and the last ones are a quarter): see _parse_and_store
@@ -92,7 +97,7 @@ FIRST_BATCH_FILES = 64  # ... but the first (and the last ones are a quarter): s
 # the B-trees write again and again reach the database file fewer times (storing 10,000
 # briefs ~20% faster). The WAL then grows to ~64 MB; journal_size_limit trims it after.
 BULK_MIN_FILES = 1000
-BULK_CHECKPOINT_PAGES = 16384
+BULK_CHECKPOINT_PAGES = 4096
 BATCH_SECONDS = 0.5  # ... or this long since the last commit, whichever comes first
 
 TAG_SEP = "\x1f"  # never in sanitised text
@@ -438,6 +443,58 @@ def _total_size(keys: list[str]) -> int:
 
 def _parse_chunk(keys: list[str]) -> list[tuple]:
     return [parse_file(k) for k in keys]
+
+
+def _slim(r: tuple) -> tuple:
+    """A stored result without what only the database needed (text, facts, url, summary)."""
+    return r[:R_URL] + (None, None) + r[R_TAGS:R_TEXT] + ("", [], "") + r[R_UNSTABLE:]
+
+
+def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list[str]], bulk: bool) -> tuple:
+    """In a worker: parse ``keys`` and store the results in one transaction of a connection
+    of its own. Returns (the stored results, slimmed; their row ids; results not stored;
+    seconds spent storing). Results that may come from a half-written file are not stored
+    (the process that stores retries them); on a database error nothing is, and every result
+    goes back to be stored there (which then sees the error, and recovers)."""
+    results = [parse_file(k) for k in keys]
+    keep = [r for r in results if not _suspect(r)]
+    back = [r for r in results if _suspect(r)]
+    if not keep:
+        return [], [], back, 0.0
+    t0 = time.perf_counter()
+    try:
+        conn = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA cache_size=-32000")
+            if bulk:
+                conn.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                bids = _store_rows(conn, keep, owners)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return [], [], results, 0.0
+    return [_slim(r) for r in keep], bids, back, time.perf_counter() - t0
+
+
+def _store_chunks(keys: list[str]) -> list[list[str]]:
+    """Tasks for workers that store: the first small (the first screenful shows at once),
+    then STORE_CHUNK_FILES, and the last ones small (what is left when the others are done
+    is the only work then)."""
+    first, tail = FIRST_BATCH_FILES, 16 * FIRST_BATCH_FILES  # (the last ~1,000 files)
+    chunks, i, n = [], 0, len(keys)
+    while i < n:
+        size = first if i == 0 or n - i <= tail else STORE_CHUNK_FILES
+        chunks.append(keys[i:i + size])
+        i += size
+    return chunks
 
 
 def _worker_init() -> None:
@@ -1332,6 +1389,12 @@ class Index:
                 batch = []
                 last = time.perf_counter()
 
+        def stored(slim: list[tuple], bids: list[int], seconds: float) -> None:  # by a worker
+            nonlocal done
+            seen.update(r[R_KEY] for r in slim)
+            stats.write_seconds += seconds
+            done = self._report(slim, bids, rows, stats, progress, done, total)
+
         use_pool = workers > 1 and (total >= POOL_MIN_FILES or _total_size(keys) >= POOL_MIN_BYTES)
         pending_keys = list(keys)
         started = False
@@ -1344,7 +1407,7 @@ class Index:
 
         if use_pool:
             try:
-                self._parse_in_pool(keys, workers, take, cancel, stats, start)
+                self._parse_in_pool(keys, workers, take, stored, owners, cancel, stats, start)
             except Exception:  # noqa: BLE001 - no pool here (sandbox, no /dev/shm...): parse in-process
                 stats.workers = 0
             pending_keys = [] if stats.cancelled else [k for k in keys if k not in seen]
@@ -1359,20 +1422,26 @@ class Index:
         if retry and not stats.cancelled:
             done = self._write(conn, _settle(retry, stats), owners, rows, stats, progress, done, total)
 
-    def _parse_in_pool(self, keys: list[str], workers: int, take, cancel, stats: RefreshStats,
-                       start: Callable[[], None]) -> None:
-        """Parse in worker processes, feeding results to ``take`` as they come; ``start``
-        runs once the first chunks are asked for. (If the pool breaks, the caller parses
-        what was not taken.)"""
+    def _parse_in_pool(self, keys: list[str], workers: int, take, stored, owners: dict[str, list[str]], cancel,
+                       stats: RefreshStats, start: Callable[[], None]) -> None:
+        """Parse and store in worker processes, feeding what they stored to ``stored`` and
+        what they did not to ``take``; ``start`` runs once the first tasks are given. (If the
+        pool breaks, the caller parses what was not taken.)"""
         ctx = _mp_context()
-        chunks = [keys[i:i + CHUNK_FILES] for i in range(0, len(keys), CHUNK_FILES)]
+        bulk = len(keys) >= BULK_MIN_FILES
+        db = str(self.db_path)
         stats.workers = workers
+
+        def task(pool, chunk: list[str]) -> cf.Future:
+            mine = {k: owners[k] for k in chunk if k in owners}
+            return pool.submit(_parse_and_store_chunk, db, chunk, mine, bulk)
+
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
-            it = iter(chunks)
+            it = iter(_store_chunks(keys))
             inflight: dict[cf.Future, list[str]] = {}
             for chunk in it:
-                inflight[pool.submit(_parse_chunk, chunk)] = chunk
-                if len(inflight) >= workers * INFLIGHT_PER_WORKER:
+                inflight[task(pool, chunk)] = chunk
+                if len(inflight) >= workers * STORE_INFLIGHT_PER_WORKER:
                     break
             start()
             while inflight:
@@ -1385,10 +1454,14 @@ class Index:
                     return
                 for fut in done_set:
                     inflight.pop(fut)
-                    take(fut.result())
+                    slim, bids, back, seconds = fut.result()
+                    if slim:
+                        stored(slim, bids, seconds)
+                    if back:
+                        take(back)
                     nxt = next(it, None)
                     if nxt is not None:
-                        inflight[pool.submit(_parse_chunk, nxt)] = nxt
+                        inflight[task(pool, nxt)] = nxt
 
     def _write(self, conn, results: list[tuple], owners: dict[str, list[str]], rows: dict, stats: RefreshStats,
                progress, done: int, total: int) -> int:
