@@ -302,6 +302,28 @@ def test_a_worker_that_cannot_store_gives_every_result_back(tmp_path, corpus):
     assert slim == [] and bids == [] and [r[index_mod.R_KEY] for r in back] == keys
 
 
+def test_cancelling_a_pool_that_stores_leaves_a_sound_index_to_finish_later(data_dir, tmp_path, monkeypatch):
+    import threading
+
+    folder = tmp_path / "many"
+    generate_corpus(folder, 300, seed=4, size_kb=1)
+    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    stop = threading.Event()
+
+    def progress(done, total, entry):
+        if done:
+            stop.set()
+
+    with Index.open(workers=2) as idx:
+        stats = idx.refresh([folder], progress=progress, cancel=stop)
+        assert stats.cancelled and 0 < stats.parsed < 300
+        assert idx._conn().execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        again = idx.refresh([folder])
+        assert not again.cancelled and len(idx.entries([folder])) == 300
+        # (what a worker stored but had not reported when it was stopped is kept: unchanged now)
+        assert again.parsed + again.unchanged == 300
+
+
 def test_worker_tasks_cover_every_file_once_and_are_small_at_both_ends():
     keys = [str(i) for i in range(5000)]
     chunks = index_mod._store_chunks(keys)

@@ -484,6 +484,17 @@ def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list
     return [_slim(r) for r in keep], bids, back, time.perf_counter() - t0
 
 
+def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop the workers now: the tasks already handed to them would go on parsing and
+    storing for up to a second (quitting the reader waits for them). A worker stopped in the
+    middle of a transaction leaves nothing of it: SQLite rolls it back."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except Exception:  # noqa: BLE001 - gone already
+            pass
+
+
 def _store_chunks(keys: list[str]) -> list[list[str]]:
     """Tasks for workers that store: the first small (the first screenful shows at once),
     then STORE_CHUNK_FILES, and the last ones small (what is left when the others are done
@@ -1450,6 +1461,7 @@ class Index:
                     stats.cancelled = True
                     for fut in inflight:
                         fut.cancel()
+                    _stop_workers(pool)
                     pool.shutdown(wait=False, cancel_futures=True)
                     return
                 for fut in done_set:
