@@ -25,10 +25,12 @@ be parsed again (the old rows stay listed meanwhile). ``Index.notices`` says wha
 
 Threads: every method may be called from any thread (each thread has its own connection;
 writes are serialised; WAL lets the UI read while a refresh writes). One refresh at a time.
-Processes: cold builds parse in a ``forkserver`` pool (``spawn`` where there is none), so
-a script that calls ``refresh`` must guard its top level with ``if __name__ == "__main__"``
-(``python -m tui`` and the ``briefing`` command are fine); if no pool can be had, parsing
-happens in-process.
+Processes: cold builds parse in a ``forkserver`` pool (``spawn`` where there is none), and
+each worker stores what it parses (its own connection; SQLite's lock takes the writes in
+turn), so a script that calls ``refresh`` must guard its top level with ``if __name__ ==
+"__main__"`` (``python -m tui`` and the ``briefing`` command are fine); if no pool can be
+had, parsing and storing happen in-process. The common brief's fields come from
+``tui.index_fast`` (the same fields, without the reader's model).
 
 No textual here: the index is UI-free.
 """
@@ -80,22 +82,21 @@ POOL_MIN_BYTES = 512 * 1024
 # every row twice); below this the index itself lists them all within ~6 s on 2 cores
 # (3,000 briefs/s), the first screenful at once.
 QUICK_MIN_FILES = 20_000
-CHUNK_FILES = 16  # files per task sent to a worker
-# Tasks queued per worker: enough that the workers keep parsing while this thread stores a
-# batch (storing BATCH_FILES takes longer than parsing a few chunks).
-INFLIGHT_PER_WORKER = 64
+CHUNK_FILES = 16  # files parsed at a time in this process (no pool), between checks for cancel
 # With a pool, each worker also stores what it parses: one transaction per task of this many
 # files, on its own connection (SQLite's lock takes the writes in turn). The process that
 # stores then only counts and reports, and its share of the work runs on both cores.
 STORE_CHUNK_FILES = 512
 STORE_INFLIGHT_PER_WORKER = 3
 WORKER_NICE = 5
-BATCH_FILES = 1024  # files per write transaction (FTS5 then flushes fewer, larger segments: ~12% faster than 256)
-FIRST_BATCH_FILES = 64  # ... but the first (and the last ones are a quarter): see _parse_and_store
+# Files per write transaction of this process (without a pool, or what workers gave back):
+# FTS5 then flushes fewer, larger segments (~12% faster than 256)...
+BATCH_FILES = 1024
+FIRST_BATCH_FILES = 64  # ... but the first (the last ones are a quarter): see _parse_and_store
 # While this many files or more are stored in one refresh, the WAL is copied into the
 # database every BULK_CHECKPOINT_PAGES pages instead of SQLite's 1,000: the pages FTS5 and
 # the B-trees write again and again reach the database file fewer times (storing 10,000
-# briefs ~20% faster). The WAL then grows to ~64 MB; journal_size_limit trims it after.
+# briefs ~20% faster). The WAL then grows to ~32 MB; it is emptied at the end of the build.
 BULK_MIN_FILES = 1000
 BULK_CHECKPOINT_PAGES = 4096
 BATCH_SECONDS = 0.5  # ... or this long since the last commit, whichever comes first
