@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from tui.limits import MAX_BRIEF_BYTES
+from tui.limits import read_capped
 from tui.paths import data_dir as default_data_dir
 from tui.sqlite_wal import enable_wal
 
@@ -1861,8 +1861,6 @@ class Index:
 
 
 def _hash_file(path: str) -> bytes | None:
-    from tui.parser import read_capped
-
     try:
         with open(path, "rb") as fh:
             return hashlib.blake2b(read_capped(fh, os.fstat(fh.fileno()).st_size), digest_size=16).digest()

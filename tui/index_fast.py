@@ -30,7 +30,7 @@ from tui import dates, frontmatter
 from tui.limits import MAX_BRIEF_BYTES
 from tui.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
 from tui.model import CORE_TYPES, HIGHLIGHT_TYPE
-from tui.parser import ENTITY_KEYS, META_KEYS, SPAN_ATTRS, _ID_RE, _TYPE_RE, _iso_date
+from tui.parser import ENTITY_KEYS, META_KEYS, SPAN_ATTRS, URL_RE, _ID_RE, _TYPE_RE, _iso_date
 from tui.sanitize import _UNSAFE_RE, normalise_newlines
 
 # (title, published ISO date or None, source, url, summary, tags, display text,
@@ -180,7 +180,6 @@ class _Entity:
         self.role, self.country, self.kind, self.value, self.mod = role, country, kind, value, mod
 
 
-_URL_RE = re.compile(r"^https?://", re.I)
 _ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
 
 
@@ -199,7 +198,7 @@ def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
             raise _GiveUp
         published = day.isoformat()
     url = get("url")
-    if url and not _URL_RE.match(url):
+    if url and not URL_RE.match(url):
         raise _GiveUp
     tags = get("tags", [])
     entities: dict[str, _Entity] = {}

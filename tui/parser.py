@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui import dates, frontmatter
 from tui.basemodel import construct
-from tui.limits import MAX_BRIEF_BYTES
+from tui.limits import MAX_BRIEF_BYTES, read_capped
 from tui.markdown import parse_body
 from tui.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
 from tui.problems import BriefError, Problem
@@ -27,6 +27,7 @@ ENTITY_KEYS = tuple(Entity.model_fields)
 SPAN_ATTRS = ("ref", "value", "mod", "role", "country", "kind", "name", "note")
 _ID_RE = re.compile(r"^[A-Za-z0-9_][\w.:-]*$")
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+URL_RE = re.compile(r"^https?://", re.I)  # what a brief's url must start with
 
 
 MAX_WARNINGS_PER_KIND = 20  # of invisible characters and of control characters
@@ -72,15 +73,6 @@ def decode(data: bytes, path: str) -> str:
         raise BriefError([Problem(path=path, line=line, col=col,
                                   message=f"not UTF-8: byte 0x{data[exc.start]:02x} cannot start or continue a character; save the file as UTF-8")]) from None
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def read_capped(fh, size: int) -> bytes:
-    """At most MAX_BRIEF_BYTES + 1 bytes of an open file whose size was ``size``. (Not
-    read(MAX_BRIEF_BYTES + 1): that allocates 8 MB for every brief, ~20 us each.)"""
-    data = fh.read(min(size, MAX_BRIEF_BYTES) + 1)
-    if len(data) > size:  # it grew since: read on, up to the limit
-        data += fh.read(MAX_BRIEF_BYTES + 1 - len(data))
-    return data
 
 
 def read_brief_bytes(path: str | os.PathLike) -> bytes:
@@ -266,7 +258,7 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
         if value is not None and _as_text(value) is None:
             c.add(*where((key,)), f"{key} must be text")
         fields[key] = _as_text(value)
-    if fields["url"] and not re.match(r"^https?://", fields["url"], re.I):
+    if fields["url"] and not URL_RE.match(fields["url"]):
         c.add(*where(("url",)), "url must start with http:// or https://")
 
     tags_raw = data.get("tags", [])
