@@ -242,10 +242,10 @@ class BriefingApp(App):
         last = [0.0]
 
         def progress(done: int, total: int, entry) -> None:
-            # On this thread, which stores the index: nothing here waits for the UI thread (a
+            # On this thread, which runs the indexing: nothing here waits for the UI thread (a
             # blocking call_from_thread stalled the indexing a third of the time). The list
-            # gets every brief once, after the quick look that lists new ones as pending, then
-            # the briefs indexed since, a few times a second.
+            # gets what the index holds at the start (with a large new folder, every brief
+            # from a quick look, as pending), then the briefs indexed since, a few times a second.
             if entry is not None:
                 came.append(entry_from_index(entry, read=entry.key in read))
             now = time.monotonic()

@@ -92,7 +92,7 @@ WORKER_NICE = 5
 # Files per write transaction of this process (without a pool, or what workers gave back):
 # FTS5 then flushes fewer, larger segments (~12% faster than 256)...
 BATCH_FILES = 1024
-FIRST_BATCH_FILES = 64  # ... but the first (the last ones are a quarter): see _parse_and_store
+FIRST_BATCH_FILES = 64  # ... but the first: the first screenful of a new folder shows at once
 # While this many files or more are stored in one refresh, the WAL is copied into the
 # database every BULK_CHECKPOINT_PAGES pages instead of SQLite's 1,000: the pages FTS5 and
 # the B-trees write again and again reach the database file fewer times (storing 10,000
@@ -513,8 +513,8 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Below the process that stores the results (and draws the reader): it then never waits
-    # for a core while the workers take what is left.
+    # Below the reader's process, which draws the screen: a key press never waits for a core
+    # while the workers parse and store.
     try:
         os.nice(WORKER_NICE)
     except (AttributeError, OSError):
@@ -805,6 +805,13 @@ FactFilter = tuple[str, str] | str
 # ---------------------------------------------------------------------------- storing
 
 
+def _problem_counts(problems: list[tuple]) -> tuple[int, int, str | None]:
+    """(errors, warnings, the first error as "LINE:COL: message") of a result's problems."""
+    errors = [p for p in problems if p[2] == "error"]
+    first = f"{errors[0][0]}:{errors[0][1]}: {errors[0][3]}" if errors else None
+    return len(errors), len(problems) - len(errors), first
+
+
 def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str, list[str]]) -> list[int]:
     """Write parse results (in the caller's transaction); their row ids, in order. Runs in
     the process that stores, or in a worker (see _parse_and_store_chunk)."""
@@ -813,11 +820,8 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
     for r in results:
         key = r[R_KEY]
         problems = r[R_PROBLEMS]
-        errors = [p for p in problems if p[2] == "error"]
-        first = f"{errors[0][0]}:{errors[0][1]}: {errors[0][3]}" if errors else None
         values = (r[R_SIZE], r[R_MTIME], r[R_INO], r[R_HASH], r[R_CHECKED], r[R_STATUS], r[R_TITLE],
-                  r[R_PUBLISHED], r[R_SOURCE], TAG_SEP.join(r[R_TAGS]), len(errors), len(problems) - len(errors),
-                  first)
+                  r[R_PUBLISHED], r[R_SOURCE], TAG_SEP.join(r[R_TAGS])) + _problem_counts(problems)
         bid = conn.execute(
             "INSERT INTO briefs(size, mtime_ns, ino, hash, checked_ns, status, title, published, source, "
             "tags, error_count, warning_count, first_error, path) "
@@ -1392,10 +1396,8 @@ class Index:
                     retry.append(r)
                 else:
                     batch.append(r)
-            # The first batch small (the first screenful shows at once), and the last ones:
-            # what is left when the workers stop is stored while nothing else runs.
-            near_end = total - len(seen) < 2 * BATCH_FILES
-            limit = min(BATCH_FILES, FIRST_BATCH_FILES) if not done else BATCH_FILES // 4 if near_end else BATCH_FILES
+            # The first batch small: the first screenful shows at once.
+            limit = BATCH_FILES if done else min(BATCH_FILES, FIRST_BATCH_FILES)
             if len(batch) >= limit or (batch and time.perf_counter() - last >= BATCH_SECONDS):
                 done = self._write(conn, batch, owners, rows, stats, progress, done, total)
                 batch = []
@@ -1512,12 +1514,9 @@ class Index:
 
     @staticmethod
     def _entry_from_result(bid: int, r: tuple) -> Entry:
-        problems = r[R_PROBLEMS]
-        errors = [p for p in problems if p[2] == "error"]
-        first = f"{errors[0][0]}:{errors[0][1]}: {errors[0][3]}" if errors else None
+        errors, warnings, first = _problem_counts(r[R_PROBLEMS])
         return Entry((bid, r[R_KEY], _listing(r[R_TITLE], r[R_PUBLISHED], r[R_SOURCE], TAG_SEP.join(r[R_TAGS]),
-                                              r[R_STATUS], len(errors), first, r[R_MTIME], len(problems) - len(errors),
-                                              r[R_SIZE])))
+                                              r[R_STATUS], errors, first, r[R_MTIME], warnings, r[R_SIZE])))
 
     def _delete_orphans(self, conn, candidates: Iterable[int]) -> list[int]:
         """Delete briefs (among candidates) that no refreshed root lists any more."""
