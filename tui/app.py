@@ -127,7 +127,7 @@ class BriefingApp(App):
         if keymap:
             self.set_keymap(keymap)
         if problem:
-            self.notify(problem, severity="warning", timeout=8, markup=False)
+            self.tell(problem, severity="warning", timeout=8)
         doc_list = self.query_one(DocList)
         doc_list.set_entries(self._initial_entries(), total_hint=self._initial_total)
         self._update_list_header()
@@ -258,7 +258,7 @@ class BriefingApp(App):
         try:
             stats = self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self._stop)
         except Exception as exc:  # the list still works from what was found; say why
-            self.call_from_thread(self.notify, f"Indexing failed: {_said(exc)}", severity="error", timeout=10, markup=False)
+            self.tell(f"Indexing failed: {_said(exc)}", severity="error", timeout=10)
             stats = None
         if self._stop.is_set():
             return
@@ -306,14 +306,16 @@ class BriefingApp(App):
                 setattr(self, attr, opened)
         # Told outside the lock: from the loader thread, notifying waits for the UI thread.
         for message in messages:
-            self._notify_any_thread(message, severity="warning", timeout=10)
+            self.tell(message, severity="warning", timeout=10)
         return getattr(self, attr)
 
-    def _notify_any_thread(self, message: str, markup: bool = False, **kwargs) -> None:
+    def tell(self, message: str, **kwargs) -> None:
+        """A message for the user, from any thread. Always plain text, never markup: what it
+        says may hold a brief's words (a fact's label, a file name, an error about a file)."""
         if threading.current_thread() is threading.main_thread():
-            self.notify(message, markup=markup, **kwargs)
+            self.notify(message, markup=False, **kwargs)
         else:
-            self.call_from_thread(self.notify, message, markup=markup, **kwargs)
+            self.call_from_thread(self.notify, message, markup=False, **kwargs)
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:
@@ -342,7 +344,7 @@ class BriefingApp(App):
             self._apply_list_query(doc_list.query_filter, quiet=True)
         self._update_list_header()
         if stats is not None and stats.missing_roots:
-            self.notify("Not found: " + ", ".join(stats.missing_roots), severity="warning", timeout=8, markup=False)
+            self.tell("Not found: " + ", ".join(stats.missing_roots), severity="warning", timeout=8)
         if not entries:
             self.current_path = None
             self._started()
@@ -372,7 +374,7 @@ class BriefingApp(App):
             follow(self.index, self.roots, self._stop, changed)
         except Exception as exc:  # e.g. too many folders to watch: the reader goes on without
             if not self._stop.is_set():
-                self._notify_any_thread(f"Live updates are off: {_said(exc)}", severity="warning", timeout=8, markup=False)
+                self.tell(f"Live updates are off: {_said(exc)}", severity="warning", timeout=8)
 
     def _apply_changes(self, changes) -> None:
         from tui.store import StoreError
@@ -433,7 +435,7 @@ class BriefingApp(App):
         try:
             return getattr(self.store, method)(*args)
         except StoreError as exc:
-            self.notify(f"Could not {what}: {_said(exc)}", severity="error", timeout=8, markup=False)
+            self.tell(f"Could not {what}: {_said(exc)}", severity="error", timeout=8)
             return default
 
     def _parse_progressively(self, path: str, position: int | None = None):
@@ -476,7 +478,7 @@ class BriefingApp(App):
         if partial:
             self._partial_path = path
             self._show_brief(brief, position or 0)
-            self.notify(f"Loading the rest of this {_size(path)} brief…", timeout=2, markup=False)
+            self.tell(f"Loading the rest of this {_size(path)} brief…", timeout=2)
         elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
             self._partial_path = None
             self._show_brief(brief, position=pane.top_offset() or 0)
@@ -767,11 +769,11 @@ class BriefingApp(App):
             text = export(brief, self.stored("load the highlights", "highlights", brief, default=[]), request.fmt, request.highlights_only)
             written = write_atomic(request.path, text, force=force)
         except (OSError, ValueError) as exc:
-            self.notify(f"Export failed: {_said(exc)}", severity="error", timeout=8, markup=False)
+            self.tell(f"Export failed: {_said(exc)}", severity="error", timeout=8)
             return
         from tui.sanitize import terminal_line
 
-        self.notify(f"Exported to {terminal_line(str(written))}", timeout=5, markup=False)
+        self.tell(f"Exported to {terminal_line(str(written))}", timeout=5)
 
     # ------------------------------------------------------------------ facts
 
@@ -787,7 +789,7 @@ class BriefingApp(App):
         else:
             index = 0
         pane.set_fact(spans, index)
-        self.notify(f"{event.fact.label}: mention {index + 1} of {len(spans)}", timeout=2, markup=False)
+        self.tell(f"{event.fact.label}: mention {index + 1} of {len(spans)}", timeout=2)
 
     def action_filter_by_fact(self) -> None:
         """Add the fact under the sidebar cursor to the list's filters (they combine)."""
@@ -802,7 +804,7 @@ class BriefingApp(App):
         if term not in current:
             self._apply_list_query(f"{current} {term}".strip())
         shown = len(self.query_one(DocList).shown)
-        self.notify(f"{shown} brief(s) mention {fact.label}", timeout=3, markup=False)
+        self.tell(f"{shown} brief(s) mention {fact.label}", timeout=3)
 
     def action_clear_filter(self) -> None:
         self._apply_list_query("")
@@ -832,10 +834,10 @@ class BriefingApp(App):
                 doc_list.set_filter(allowed={str(e.path) for e in rows})
         except Exception as exc:  # a query the index cannot run: say so, keep the list
             if not quiet:
-                self.notify(f"Search failed: {_said(exc)}", severity="error", timeout=5, markup=False)
+                self.tell(f"Search failed: {_said(exc)}", severity="error", timeout=5)
             return
         if query.problems and not quiet:
-            self.notify("; ".join(query.problems), severity="warning", timeout=4, markup=False)
+            self.tell("; ".join(query.problems), severity="warning", timeout=4)
         self._update_list_header()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

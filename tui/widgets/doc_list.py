@@ -213,7 +213,7 @@ class DocList(CachedLinesView, can_focus=True):
             return
         self.sort_by = "title" if self.sort_by == "date" else "date"
         self.refresh_entries()
-        self.app.notify(f"Sorted by {'title (A-Z)' if self.sort_by == 'title' else 'date (newest first)'}", timeout=2, markup=False)
+        self.app.tell(f"Sorted by {'title (A-Z)' if self.sort_by == 'title' else 'date (newest first)'}", timeout=2)
 
     # ------------------------------------------------------------------ drawing
 
