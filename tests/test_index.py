@@ -448,6 +448,34 @@ def test_scan_finds_what_iter_brief_paths_finds(tmp_path):
     assert scan_root(tmp_path / "missing") is None
 
 
+
+def test_scan_says_once_when_the_folders_listed_hold_many_entries(tmp_path):
+    folder = tmp_path / "briefs"
+    generate_corpus(folder, 6, seed=3, size_kb=1)
+    (folder / "deep").mkdir()
+    for i in range(3):
+        (folder / "deep" / f"{i}.md").write_text("x", encoding="utf-8")
+    entries = sum(len(dirs) + len(files) for _, dirs, files in os.walk(folder))
+    for many, expected in ((1, 1), (entries, 1), (entries + 1, 0)):
+        calls = []
+        assert len(scan_root(folder, on_many=(many, lambda: calls.append(1)))) == 9
+        assert len(calls) == expected, many
+
+
+def test_a_large_folder_new_to_the_index_starts_the_forkserver_during_the_scan(index, corpus, monkeypatch):
+    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 5)
+    started = []
+    monkeypatch.setattr(index_mod, "_prestart_pool", lambda: started.append(1))
+    monkeypatch.setattr(index, "workers", 1)
+    index.refresh([corpus])
+    assert started == []  # (no pool: parsed in-process)
+    monkeypatch.setattr(index, "workers", 2)
+    index.refresh([corpus])
+    assert started == []  # known to the index: a warm start must not pay for a pool
+    index.forget([corpus])
+    index.refresh([corpus])
+    assert started == [1]
+
 # ---------------------------------------------------------------------------- bad caches
 
 

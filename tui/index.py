@@ -89,6 +89,7 @@ CHUNK_FILES = 16  # files parsed at a time in this process (no pool), between ch
 STORE_CHUNK_FILES = 512
 STORE_INFLIGHT_PER_WORKER = 3
 WORKER_NICE = 5
+WORKER_GC_THRESHOLD = 20_000  # allocations between collections of the youngest objects (Python's: 700)
 # Files per write transaction of this process (without a pool, or what workers gave back):
 # FTS5 then flushes fewer, larger segments (~12% faster than 256)...
 BATCH_FILES = 1024
@@ -530,6 +531,12 @@ def _worker_init() -> None:
         except OSError:
             pass
     import tui.index_fast  # noqa: F401  (import once, before the first task; it imports the parser)
+    import gc
+
+    # Parsing makes many short-lived objects and few cycles: collecting less often, and never
+    # looking at the modules again, makes a worker ~3% faster (its memory stays bounded by a task).
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, 20, 20)
 
 
 # Field positions in a parse result tuple.
@@ -597,11 +604,13 @@ def _root_key(path: str | os.PathLike) -> str:
     return _stored_key(os.path.realpath(os.path.abspath(os.fspath(path))))
 
 
-def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_Found] | None:
+def scan_root(root: str | os.PathLike, follow_symlinks: bool = False,
+              on_many: tuple[int, Callable[[], None]] | None = None) -> list[_Found] | None:
     """Every brief file under ``root`` (a folder or a file) with its stat, in path order;
     None if the root does not exist. The same choices as ``tui.parser.iter_brief_paths``:
     only ``.md``/``.markdown``, hidden entries skipped, symlinks leading outside the
-    folder reported and not followed unless asked."""
+    folder reported and not followed unless asked. ``on_many`` (N, call): call, once, as
+    soon as the folders listed so far hold N entries (before they are looked at)."""
     top = _root_key(root)
     try:
         st = os.stat(top)
@@ -613,6 +622,7 @@ def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_F
     found: list[_Found] = []
     visited = {(st.st_dev, st.st_ino)}
     prefix = top + os.sep
+    listed = 0
 
     def walk(folder: str) -> None:
         try:
@@ -620,6 +630,11 @@ def scan_root(root: str | os.PathLike, follow_symlinks: bool = False) -> list[_F
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
             return
+        nonlocal on_many, listed
+        listed += len(items)
+        if on_many is not None and listed >= on_many[0]:
+            call, on_many = on_many[1], None
+            call()
         subdirs: list[str] = []
         for e in items:
             name = e.name
@@ -1243,8 +1258,14 @@ class Index:
         found: dict[str, _Found] = {}
         owners: dict[str, list[str]] = {}
         missing: list[str] = []
+        parsers = self.workers if workers is None else workers
         for root, follow in roots.items():
-            items = scan_root(root, follow)
+            # A folder new to the index: if it is large, the forkserver (which imports the
+            # parser, ~0.1 s) starts while the scan goes on, not after it.
+            on_many = None
+            if parsers > 1 and conn.execute("SELECT 1 FROM members WHERE root = ? LIMIT 1", (root,)).fetchone() is None:
+                on_many = (POOL_MIN_FILES, _prestart_pool)
+            items = scan_root(root, follow, on_many)
             if items is None:
                 missing.append(root)
                 continue
@@ -1326,8 +1347,7 @@ class Index:
                 if progress:
                     progress(0, total, None)
 
-            self._parse_all(conn, to_parse, owners, rows, stats, progress, cancel,
-                            self.workers if workers is None else workers, first)
+            self._parse_all(conn, to_parse, owners, rows, stats, progress, cancel, parsers, first)
         elif progress:
             progress(0, 0, None)
         stats.seconds = time.perf_counter() - t0
@@ -1914,6 +1934,17 @@ def _mp_context():
         _MP_CONTEXT = ctx
     _start_resource_tracker()
     return _MP_CONTEXT
+
+
+def _prestart_pool() -> None:
+    """Start the forkserver now; the pool made later forks its workers from it at once."""
+    try:
+        if _mp_context().get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+    except Exception:  # noqa: BLE001 - then the pool starts it (or parsing happens in-process)
+        pass
 
 
 _tracker_lock = threading.Lock()
