@@ -199,6 +199,49 @@ def test_entities(lines, fast):
     assert same_as_parser(brief(entity=lines)) is fast
 
 
+@pytest.mark.parametrize("lines, fast", [
+    # How entities are laid out: blank lines, the same id twice, lines outside a block.
+    ("\n  nk:\n    type: region\n\n    name: North Korea\n  \n", True), ("  nk:\n    type: region\n    name: N\n\n", True),
+    ("  xi:\n    type: region\n    name: X\n", False), ("  source: x\n", False),
+    ("  nk:\n    type: region\nsource: x\n    name: N\n", False), ("  nk: x\n    type: region\n    name: N\n", False),
+    ("  nk:\n    type: region\n    name: North Korea\n      kind: city\n", False),
+])
+def test_entity_layouts(lines, fast):
+    assert same_as_parser(brief(entity=lines, body="[A]{.org} said.")) is fast
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: A\nentities:\n---\n\nbody\n",
+                                  "---\ntitle: A\nentities:\nsource: x\n---\n\nbody\n"])
+def test_no_entities_under_the_key(text):
+    assert same_as_parser(text.encode()) is True
+
+
+def test_an_entity_block_outside_the_entities_is_left_to_the_parser():
+    assert same_as_parser(brief(meta="source: x\n  nk:\n    type: region\n    name: N\n", body="[A]{.org}")) is False
+
+
+def test_each_entity_block_is_read_once_and_the_cache_is_bounded(monkeypatch):
+    import tui.index_fast as fast
+
+    reads = []
+    real = fast._read_entity
+    monkeypatch.setattr(fast, "_read_entity", lambda block: reads.append(block) or real(block))
+    monkeypatch.setattr(fast, "_ENTITIES", {})
+    data = brief(entity="  nk:\n    type: region\n    name: North Korea\n")
+    assert same_as_parser(data) and same_as_parser(data)
+    assert len(reads) == 2  # xi and nk, once each
+    monkeypatch.setattr(fast, "_ENTITIES_MAX", 2)
+    assert same_as_parser(brief(entity="  nz:\n    type: region\n    name: New Zealand\n"))
+    assert len(fast._ENTITIES) == 2
+
+
+def test_an_entity_block_read_again_in_another_brief_is_the_same():
+    entity = "  nk:\n    type: region\n    name: North Korea\n    aliases: [DPRK]\n"
+    for body in ("[DPRK]{.region} said.", "[North Korea]{.region} and [DPRK]{.region ref=nk} said.",
+                 "[Xi]{.leader ref=xi} said."):
+        assert same_as_parser(brief(entity=entity, body=body)) is True
+
+
 @pytest.mark.parametrize("body, fast", [
     ("a *b* c [Xi]{.leader ref=xi}", True), ("a *b* *c", True), ("*a", True), ("**a** b*", True), ("a **b** c", True), ("*[Xi]{.leader ref=xi}* said", True),
     ("*a* and **b** and *c*", True), ("a * b * c", True), ("a *b** c", True), ("a*b*c", True), ("a *b *c", True),

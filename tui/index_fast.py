@@ -115,64 +115,132 @@ def _flow_list(inner: str) -> list[str]:
     return items
 
 
+# An entity as nearly every brief writes it: "  id:" alone on its line, then its fields at
+# four spaces, a line each (blank lines between them too). The same blocks recur from brief
+# to brief (the same leaders, the same countries): each is read once per process.
+_ENTITY_BLOCK_RE = re.compile(r"^  [A-Za-z0-9_][^\n]*\n(?:(?: *\n)*    [^\n]*\n)+", re.M)
+_ENTITIES: dict[str, tuple[str, "_Entity"]] = {}
+_ENTITIES_MAX = 50_000
+
+
+def _value(dq: str, sq: str, flow: str, plain: str):
+    """The value of one front matter line (_FM_LINE_RE's groups); None if there is none."""
+    if dq or sq:  # (findall gives "" for a group that did not match: quotes included)
+        return (dq or sq)[1:-1]
+    if flow:
+        return _flow_list(flow[1:-1])
+    if plain:
+        value = plain.rstrip(" ")
+        if value in _NULLS or value.endswith(":"):
+            raise _GiveUp
+        return value
+    return None  # nothing after the key: a mapping follows
+
+
+def _lines(text: str) -> list[tuple]:
+    lines = _FM_LINE_RE.findall(text)
+    # The matches follow each other; if they cover the text, no line had another shape.
+    if sum(map(len, map(itemgetter(0), lines))) != len(text):
+        raise _GiveUp
+    return lines
+
+
 def _read_front_matter(yaml_text: str) -> dict:
     """The data of front matter in the plain shape (see the module's docstring), as
-    frontmatter.load keeps it: every value the text written."""
+    frontmatter.load keeps it (every value the text written), but for the entities: those
+    are read and checked already (``data["entities"]``: id -> _Entity)."""
     if len(yaml_text) > frontmatter.MAX_FRONT_MATTER_CHARS or "\t" in yaml_text or "\\" in yaml_text:
         raise _GiveUp
     data: dict = {}
     entities: dict | None = None  # while reading the entities
-    spec: dict | None = None  # while reading one entity
-    lines = _FM_LINE_RE.findall(yaml_text)
-    # The matches follow each other; if they cover the text, no line had another shape.
-    if sum(map(len, map(itemgetter(0), lines))) != len(yaml_text):
-        raise _GiveUp
-    for _, indent, key, dq, sq, flow, plain in lines:
-        if not key:
-            continue  # a blank line
-        if dq or sq:  # (findall gives "" for a group that did not match: quotes included)
-            value = (dq or sq)[1:-1]
-        elif flow:
-            value = _flow_list(flow[1:-1])
-        elif plain:
-            value = plain.rstrip(" ")
-            if value in _NULLS or value.endswith(":"):
-                raise _GiveUp
-        else:
-            value = None  # nothing after the key: a mapping follows
-        if key in _NULLS:
+    pos = 0
+    for m in _ENTITY_BLOCK_RE.finditer(yaml_text):
+        if m.start() > pos:
+            entities = _read_keys(yaml_text[pos:m.start()], data, entities)
+        block = m.group()
+        hit = _ENTITIES.get(block)
+        if hit is None:
+            hit = _read_entity(block)
+            if len(_ENTITIES) < _ENTITIES_MAX:
+                _ENTITIES[block] = hit
+        eid, entity = hit
+        if entities is None or eid in entities:
             raise _GiveUp
-        depth = len(indent)
-        if depth == 0:
-            # Known keys only, and lists only where lists belong (else a problem): what
-            # _check_front_matter then needs to look at no more.
-            if (key in data or spec == {} or entities == {} or key not in META_KEYS
-                    or (value.__class__ is list) != (key == "tags")):
-                raise _GiveUp
-            if value is None:
-                if key != "entities":
-                    raise _GiveUp
-                entities = data[key] = {}
-            else:
-                data[key] = value
-                entities = None
-            spec = None
-        elif depth == 2 and entities is not None:
-            if value is not None or key in entities or spec == {}:
-                raise _GiveUp
-            spec = entities[key] = {}
-        elif depth == 4 and spec is not None:
-            if value is None or key in spec or key not in _ENTITY_FIELDS or (value.__class__ is list and key != "aliases"):
-                raise _GiveUp
-            spec[key] = value
-        else:
-            raise _GiveUp
-    if spec == {} or entities == {}:
-        raise _GiveUp
+        entities[eid] = entity
+        pos = m.end()
+    if pos < len(yaml_text):
+        _read_keys(yaml_text[pos:], data, entities)
     return data
 
 
+def _read_keys(text: str, data: dict, entities: dict | None) -> dict | None:
+    """Read front matter lines outside the entity blocks into ``data``: top-level keys and
+    blank lines only. Returns the entities being read (the dict after "entities:"), or None."""
+    for _, indent, key, dq, sq, flow, plain in _lines(text):
+        if not key:
+            continue  # a blank line
+        if indent or key in _NULLS:  # (an entity not in a block of its own: unusual)
+            raise _GiveUp
+        value = _value(dq, sq, flow, plain)
+        # Known keys only, and lists only where lists belong (else a problem): what
+        # _check_front_matter then needs to look at no more.
+        if (key in data or key not in META_KEYS
+                or (value.__class__ is list) != (key == "tags")):
+            raise _GiveUp
+        if value is None:
+            if key != "entities":
+                raise _GiveUp
+            entities = data[key] = {}
+        else:
+            data[key] = value
+            entities = None
+    return entities
+
+
+def _read_entity(block: str) -> tuple[str, "_Entity"]:
+    """(id, entity) of one entity block, checked as tui.parser._check_front_matter checks
+    it (_GiveUp where that would report a problem)."""
+    lines = _lines(block)
+    _, indent, eid, *head = lines[0]
+    if len(indent) != 2 or any(head) or eid in _NULLS:
+        raise _GiveUp
+    spec: dict = {}
+    for _, indent, key, dq, sq, flow, plain in lines[1:]:
+        if not key:
+            continue  # a blank line
+        value = _value(dq, sq, flow, plain)
+        if (len(indent) != 4 or key in _NULLS or value is None or key in spec or key not in _ENTITY_FIELDS
+                or (value.__class__ is list and key != "aliases")):
+            raise _GiveUp
+        spec[key] = value
+    if not spec or not _ID_RE.match(eid):
+        raise _GiveUp
+    field = spec.get
+    etype, name = field("type"), field("name")
+    if not etype or not name:
+        raise _GiveUp
+    etype = etype.lower()
+    if not _TYPE_RE.match(etype):
+        raise _GiveUp
+    aliases = field("aliases") or []
+    if aliases.__class__ is str:
+        aliases = [aliases]
+    value, mod = field("value"), field("mod")
+    try:
+        if etype == "date" and not value:
+            raise _GiveUp
+        if value:
+            dates.parse_value(value)
+        if mod:
+            mod = dates.check_mod(mod)
+    except dates.DateValueError:
+        raise _GiveUp from None
+    return eid, _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod)
+
+
 class _Entity:
+    """An entity as _facts needs it. Shared between the briefs that declare it alike: read only."""
+
     __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod")
 
     def __init__(self, type, name, aliases, role, country, kind, value, mod):
@@ -185,8 +253,8 @@ _ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
 
 def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
     """tui.parser._check_front_matter, for what _read_front_matter gives (known keys, text
-    values, lists for tags and aliases only): the same meta and entities, or _GiveUp where
-    it would report a problem."""
+    values, lists for tags only, entities checked): the same meta, or _GiveUp where it
+    would report a problem."""
     get = data.get
     title = get("title")
     if not title or not title.strip():
@@ -201,32 +269,7 @@ def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
     if url and not URL_RE.match(url):
         raise _GiveUp
     tags = get("tags", [])
-    entities: dict[str, _Entity] = {}
-    for eid, spec in (get("entities") or {}).items():
-        if not _ID_RE.match(eid):
-            raise _GiveUp
-        field = spec.get
-        etype, name = field("type"), field("name")
-        if not etype or not name:
-            raise _GiveUp
-        etype = etype.lower()
-        if not _TYPE_RE.match(etype):
-            raise _GiveUp
-        aliases = field("aliases") or []
-        if aliases.__class__ is str:
-            aliases = [aliases]
-        value, mod = field("value"), field("mod")
-        try:
-            if etype == "date" and not value:
-                raise _GiveUp
-            if value:
-                dates.parse_value(value)
-            if mod:
-                mod = dates.check_mod(mod)
-        except dates.DateValueError:
-            raise _GiveUp from None
-        entities[eid] = _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod)
-    return (title.strip(), published, get("source"), url, get("summary"), list(tags)), entities
+    return (title.strip(), published, get("source"), url, get("summary"), list(tags)), get("entities") or {}
 
 
 # ---------------------------------------------------------------------------- body
