@@ -74,9 +74,9 @@ def _extract(data: bytes) -> Fields:
     body = parse_body(text, body_start, 1, b)
     if body.issues:
         raise _GiveUp
-    spans = b.light  # in order (each block's spans after the last's)
+    spans = list(b.light.values())  # in the order of their first mentions
     if body.spans:  # read by _Inline: in the order _check_spans takes them
-        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None) for s in body.spans)
+        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, 1, None) for s in body.spans)
         spans.sort(key=lambda s: (s[0], -s[1]))
     rows, words = _facts(spans, entities, body.text)
     return (*meta, body.text, rows, words)
@@ -241,11 +241,13 @@ def _read_entity(block: str) -> tuple[str, "_Entity"]:
 class _Entity:
     """An entity as _facts needs it. Shared between the briefs that declare it alike: read only."""
 
-    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod")
+    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "spellings")
 
     def __init__(self, type, name, aliases, role, country, kind, value, mod):
         self.type, self.name, self.aliases = type, name, aliases
         self.role, self.country, self.kind, self.value, self.mod = role, country, kind, value, mod
+        # What a mention without a ref is matched by (tui.facts: name and aliases, normalised).
+        self.spellings = [(type, _norm(name))] + [(type, _norm(a)) for a in aliases]
 
 
 _ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
@@ -382,7 +384,10 @@ class _Body(_BodyBuilder):
 
     def __init__(self, source: str, body_start: int):
         super().__init__(source, body_start)
-        self.light: list[tuple] = []  # spans: (start, end, _span_info, text as written)
+        # The spans read here, alike ones together: (attribute block, text as written) ->
+        # [start, end, _span_info, text as written, how many] of the first. A span like an
+        # earlier one only counts once more in _facts (the same checks, the same fact).
+        self.light: dict[tuple[str, str], list] = {}
 
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
         pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
@@ -392,19 +397,29 @@ class _Body(_BodyBuilder):
             if "*" in between:
                 pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
             light = self.light
-            mark = len(light)
+            counted = []  # (the spans of this block already in light: undone if it goes to _Inline)
             length = self.length + len(pieces[0])
             get = _ATTRS.get
             for k in range(1, len(pieces), 3):
                 inner, block = pieces[k], pieces[k + 1]
-                info = get(block, _UNREAD)
-                if info is _UNREAD:
-                    info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
-                if info is None:  # not after all: _Inline reads (and reports) it
-                    del light[mark:]
-                    break
                 end = length + len(inner)
-                light.append((length, end, info, inner))
+                span = light.get((block, inner))
+                if span is not None:
+                    span[4] += 1
+                    counted.append(span)
+                else:
+                    info = get(block, _UNREAD)
+                    if info is _UNREAD:
+                        info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
+                    if info is None:  # not after all: _Inline reads (and reports) it
+                        for span in counted:
+                            if span[4] == 1:
+                                del light[(span[5], span[3])]
+                            else:
+                                span[4] -= 1
+                        break
+                    span = light[(block, inner)] = [length, end, info, inner, 1, block]
+                    counted.append(span)
                 length = end + len(pieces[k + 2])
             else:
                 del pieces[2::3]  # the attribute blocks are not shown
@@ -440,13 +455,12 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
     pass: the fact rows and words the index stores, or _GiveUp where a problem would be."""
     alias_index: dict[tuple[str, str], str] = {}
     for eid, e in entities.items():
-        alias_index.setdefault((e.type, _norm(e.name)), eid)
-        for spelling in e.aliases:
-            alias_index.setdefault((e.type, _norm(spelling)), eid)
+        for spelling in e.spellings:
+            alias_index.setdefault(spelling, eid)
 
     # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
     facts: dict[str, list] = {}
-    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown in spans:
+    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count, _ in spans:
         if kind == HIGHLIGHT_TYPE:
             continue
         entity = None
@@ -485,16 +499,16 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             name, role, country, what = given
             if entity is not None:
                 fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
-                        value, mod, [mention], 1, start]
+                        value, mod, [mention], count, start]
             else:
-                fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], 1,
+                fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], count,
                         start]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
             for i, given in fills:
                 if fact[i] is None:
                     fact[i] = given
-            fact[9] += 1
+            fact[9] += count
             if mention not in fact[8]:
                 fact[8].append(mention)
 
