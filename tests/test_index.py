@@ -314,14 +314,34 @@ def test_cancelling_a_pool_that_stores_leaves_a_sound_index_to_finish_later(data
         if done:
             stop.set()
 
+    raised: list = []  # (in the pool's own threads: it must not be left to fail on its own)
+    monkeypatch.setattr(threading, "excepthook", raised.append)
     with Index.open(workers=2) as idx:
         stats = idx.refresh([folder], progress=progress, cancel=stop)
-        assert stats.cancelled and 0 < stats.parsed < 300
+        for thread in threading.enumerate():  # (the pool's manager winds down on its own)
+            if type(thread).__name__ == "_ExecutorManagerThread":
+                thread.join(10)
+        assert stats.cancelled and 0 < stats.parsed < 300 and raised == []
         assert idx._conn().execute("PRAGMA quick_check").fetchone()[0] == "ok"
         again = idx.refresh([folder])
         assert not again.cancelled and len(idx.entries([folder])) == 300
         # (what a worker stored but had not reported when it was stopped is kept: unchanged now)
         assert again.parsed + again.unchanged == 300
+
+
+def test_this_process_parses_the_first_screenful_while_the_pool_starts(data_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "many"
+    generate_corpus(folder, 300, seed=4, size_kb=1)
+    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    here: list[str] = []
+    real = index_mod.parse_file
+    monkeypatch.setattr(index_mod, "parse_file", lambda key: here.append(key) or real(key))  # (not in the workers)
+    with Index.open(workers=2) as idx:
+        stats = idx.refresh([folder])
+        keys = sorted(str(p.resolve()) for p in folder.rglob("*.md"))
+        assert stats.workers == 2 and stats.parsed == 300 and len(idx.entries([folder])) == 300
+        # The first chunk here; the workers took the rest (handed over while it was parsed).
+        assert here == keys[:index_mod.FIRST_BATCH_FILES]
 
 
 def test_worker_tasks_cover_every_file_once_and_are_small_at_both_ends():

@@ -37,6 +37,7 @@ No textual here: the index is UI-free.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
@@ -1410,7 +1411,7 @@ class Index:
 
         seen: set[str] = set()
 
-        def take(results: list[tuple]) -> None:
+        def take(results: list[tuple], now: bool = False) -> None:
             nonlocal done, last, batch
             for r in results:
                 seen.add(r[R_KEY])
@@ -1420,7 +1421,7 @@ class Index:
                     batch.append(r)
             # The first batch small: the first screenful shows at once.
             limit = BATCH_FILES if done else min(BATCH_FILES, FIRST_BATCH_FILES)
-            if len(batch) >= limit or (batch and time.perf_counter() - last >= BATCH_SECONDS):
+            if len(batch) >= limit or (batch and (now or time.perf_counter() - last >= BATCH_SECONDS)):
                 done = self._write(conn, batch, owners, rows, stats, progress, done, total)
                 batch = []
                 last = time.perf_counter()
@@ -1473,21 +1474,44 @@ class Index:
             return pool.submit(_parse_and_store_chunk, db, chunk, mine, bulk)
 
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
-            it = iter(_store_chunks(keys))
+            chunks = collections.deque(_store_chunks(keys))
+            mine = [chunks.popleft()] if len(chunks) > 1 else []
+            ahead = [chunks.popleft() for _ in range(min(len(chunks), workers * STORE_INFLIGHT_PER_WORKER))]
             inflight: dict[cf.Future, list[str]] = {}
-            for chunk in it:
-                inflight[task(pool, chunk)] = chunk
-                if len(inflight) >= workers * STORE_INFLIGHT_PER_WORKER:
-                    break
+            failed: list[BaseException] = []
+
+            def submit_ahead() -> None:
+                try:
+                    for chunk in ahead:
+                        inflight[task(pool, chunk)] = chunk
+                except BaseException as exc:  # noqa: BLE001 - raised again below
+                    failed.append(exc)
+
+            # The first tasks are handed over once the pool has started, which takes ~0.15 s
+            # on a first start (the forkserver imports the parser), one core busy. Meanwhile
+            # this process parses the first chunk itself (the first screenful), then chunks
+            # from the end, on the other core.
+            helper = threading.Thread(target=submit_ahead, name="briefing-pool-start", daemon=True)
+            helper.start()
             start()
-            while inflight:
-                done_set, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED, timeout=0.5)
+            while mine or (helper.is_alive() and chunks):
+                if cancel is not None and cancel.is_set():
+                    break
+                take(_parse_chunk(mine.pop() if mine else chunks.pop()), now=True)
+            helper.join()
+            if failed:
+                raise failed[0]
+            it = iter(chunks)
+            while inflight or (cancel is not None and cancel.is_set()):
+                done_set: set = set()
+                if cancel is None or not cancel.is_set():
+                    done_set, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED, timeout=0.5)
                 if cancel is not None and cancel.is_set():
                     stats.cancelled = True
-                    for fut in inflight:
-                        fut.cancel()
+                    # (Not fut.cancel(): the pool, broken by the stop, then fails every pending
+                    # future itself, and Python 3.11 raises in its thread for a cancelled one.)
                     _stop_workers(pool)
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool.shutdown(wait=False)
                     return
                 for fut in done_set:
                     inflight.pop(fut)
