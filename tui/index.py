@@ -1921,7 +1921,9 @@ def _settle(suspects: list[tuple], stats: RefreshStats) -> list[tuple]:
     for attempt in range(RETRIES):
         if not suspects:
             break
-        time.sleep(RETRY_DELAY)
+        # The pause counts from the last read: suspects found early in a build have waited.
+        waited = (time.time_ns() - max(r[R_CHECKED] for r in suspects)) / 1e9
+        time.sleep(max(0.0, RETRY_DELAY - waited))
         stats.retried += len(suspects)
         again = []
         for prev in suspects:
