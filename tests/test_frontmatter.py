@@ -16,6 +16,9 @@ from tui.frontmatter import MAX_DEPTH, load, split
     ("no front matter\n---\n", (None, 0, 0)),
     ("---\ntitle: T\nbody\n", (None, 4, -1)),
     (" ---\ntitle: T\n---\n", (None, 0, 0)),
+    ("---", (None, 3, -1)), ("---\n", (None, 4, -1)), ("---\n---", ("", 4, 7)), ("---\n--- \t\nb", ("", 4, 10)),
+    ("---\ntitle: T\n ---\n----\n---x\n...\n", ("title: T\n ---\n----\n---x\n", 4, 32)),
+    ("---\na\n\n---\n", ("a\n\n", 4, 11)),
 ])
 def test_split(text, expected):
     assert split(text) == expected

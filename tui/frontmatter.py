@@ -21,7 +21,9 @@ MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_DEPTH = 16
 
 _OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
-_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# The closing line, found from the newline before it: a pattern that starts with a
+# character is searched several times faster than one that starts with "^".
+_CLOSE_RE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
 
 Loc = tuple  # a path of keys/indexes into the data
 
@@ -70,11 +72,11 @@ def split(text: str) -> tuple[str | None, int, int]:
     if m is None:
         return None, 0, 0
     start = m.end()
-    close = _CLOSE_RE.search(text, start)
+    close = _CLOSE_RE.search(text, start - 1)  # (the opening line's newline, if any, starts the search)
     if close is None:
         return None, start, -1
     body = close.end() + 1 if close.end() < len(text) else close.end()
-    return text[start : close.start()], start, body
+    return text[start : close.start() + 1], start, body
 
 
 # libyaml when present: ~5x faster. Its parser is iterative (an explicit state stack), so
