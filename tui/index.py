@@ -1262,7 +1262,7 @@ class Index:
         parsers = self.workers if workers is None else workers
         for root, follow in roots.items():
             # A folder new to the index: if it is large, the forkserver (which imports the
-            # parser, ~0.1 s) starts while the scan goes on, not after it.
+            # parser, ~0.15 s) starts while the scan goes on, not after it.
             on_many = None
             if parsers > 1 and conn.execute("SELECT 1 FROM members WHERE root = ? LIMIT 1", (root,)).fetchone() is None:
                 on_many = (POOL_MIN_FILES, _prestart_pool)
@@ -1382,7 +1382,7 @@ class Index:
 
     def _parse_all(self, conn, keys: list[str], owners, rows, stats: RefreshStats, progress, cancel,
                    workers: int, first: Callable[[], None]) -> None:
-        """Parse and store ``keys``. ``first`` runs before any result is stored: once the
+        """Parse and store ``keys``. ``first`` runs before any result is stored: while the
         workers are asked for their first chunks, so that it overlaps their start."""
         bulk = len(keys) >= BULK_MIN_FILES
         if bulk:
@@ -1462,8 +1462,9 @@ class Index:
     def _parse_in_pool(self, keys: list[str], workers: int, take, stored, owners: dict[str, list[str]], cancel,
                        stats: RefreshStats, start: Callable[[], None]) -> None:
         """Parse and store in worker processes, feeding what they stored to ``stored`` and
-        what they did not to ``take``; ``start`` runs once the first tasks are given. (If the
-        pool breaks, the caller parses what was not taken.)"""
+        what they did not to ``take`` (with what this process parses while the pool starts);
+        ``start`` runs while the first tasks are being given, before anything is stored. (If
+        the pool breaks, the caller parses what was not taken.)"""
         ctx = _mp_context()
         bulk = len(keys) >= BULK_MIN_FILES
         db = str(self.db_path)

@@ -79,7 +79,7 @@ def _extract(data: bytes) -> Fields:
         raise _GiveUp
     spans = list(b.light.values())  # in the order of their first mentions
     if body.spans:  # read by _Inline: in the order _check_spans takes them
-        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, 1, None) for s in body.spans)
+        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, 1) for s in body.spans)
         spans.sort(key=lambda s: (s[0], -s[1]))
     rows, words = _facts(spans, entities, body.text)
     return (*meta, body.text, rows, words)
@@ -400,7 +400,6 @@ class _Body(_BodyBuilder):
             if "*" in between:
                 pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
             light = self.light
-            counted = []  # (the spans of this block already in light: undone if it goes to _Inline)
             length = self.length + len(pieces[0])
             get = _ATTRS.get
             for k in range(1, len(pieces), 3):
@@ -409,27 +408,19 @@ class _Body(_BodyBuilder):
                 span = light.get((block, inner))
                 if span is not None:
                     span[4] += 1
-                    counted.append(span)
                 else:
                     info = get(block, _UNREAD)
                     if info is _UNREAD:
                         info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
-                    if info is None:  # not after all: _Inline reads (and reports) it
-                        for span in counted:
-                            if span[4] == 1:
-                                del light[(span[5], span[3])]
-                            else:
-                                span[4] -= 1
-                        break
-                    span = light[(block, inner)] = [length, end, info, inner, 1, block]
-                    counted.append(span)
+                    if info is None:  # _Inline would report it (see _attrs): a problem
+                        raise _GiveUp
+                    light[(block, inner)] = [length, end, info, inner, 1]
                 length = end + len(pieces[k + 2])
-            else:
-                del pieces[2::3]  # the attribute blocks are not shown
-                block_text = "".join(pieces)
-                self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
-                self.length = length
-                return
+            del pieces[2::3]  # the attribute blocks are not shown
+            block_text = "".join(pieces)
+            self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
+            self.length = length
+            return
         _Inline(self, s, starts, lines).run()
 
 
@@ -463,7 +454,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
 
     # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
     facts: dict[str, list] = {}
-    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count, _ in spans:
+    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count in spans:
         if kind == HIGHLIGHT_TYPE:
             continue
         entity = None
