@@ -361,6 +361,21 @@ def test_this_process_parses_the_first_screenful_while_the_pool_starts(data_dir,
         assert here == keys[:index_mod.FIRST_BATCH_FILES]
 
 
+def test_a_pool_that_cannot_start_leaves_the_parsing_to_this_process(data_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "many"
+    generate_corpus(folder, 300, seed=4, size_kb=1)
+    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("no /dev/shm here")
+
+    monkeypatch.setattr(index_mod.cf.ProcessPoolExecutor, "submit", refuse)
+    with Index.open(workers=2) as idx:
+        stats = idx.refresh([folder])
+        assert stats.workers == 0 and stats.parsed == 300 and stats.added == 300
+        assert len(idx.entries([folder])) == 300
+
+
 def test_worker_tasks_cover_every_file_once_and_are_small_at_both_ends():
     keys = [str(i) for i in range(5000)]
     chunks = index_mod._store_chunks(keys)
