@@ -140,6 +140,20 @@ def test_terminal_escapes_become_visible_placeholders_with_warnings():
     assert all(w.severity == "warning" for w in brief.warnings)
 
 
+def test_every_character_sanitising_replaces_is_one_isprintable_refuses():
+    # (what lets is_safe skip the regex scan of a text that is all printable)
+    import sys
+
+    from tui.sanitize import _UNSAFE_RE, is_safe, sanitise
+
+    unsafe = [chr(c) for c in range(sys.maxunicode + 1) if _UNSAFE_RE.match(chr(c))]
+    assert len(unsafe) > 2000 and not any(ch.isprintable() for ch in unsafe)
+    for text in ("plain", "a\nb\tc", "no\u00a0break", "wide\u3000space"):
+        assert is_safe(text) and sanitise(text) == text
+    for ch in ("\x1b", "\x85", "\u202e", "\u200b", "\ufeff", "\u2028", "\ud800"):
+        assert not is_safe(f"a\t{ch}\nb") and sanitise(f"a{ch}b") != f"a{ch}b"
+
+
 def test_escapes_written_as_yaml_escapes_are_cleaned_and_reported():
     brief = load_brief(HOSTILE / "escapes_yaml.md")
     assert brief.meta.title == "YAML \u241b]0;PWNED-TITLE\u2407 title \ufffd2J \ufffd end"

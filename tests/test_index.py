@@ -787,6 +787,8 @@ def test_quick_meta_reads_the_top_level_lines():
     assert quick_meta(b"---\ntitle: x\x1b]0;evil\x07\n---\n")["title"] == "x\u241b]0;evil\u2407"
     assert quick_meta(b"---\r\ntitle: Windows\r\ntags: [a]\r\n---\r\nbody") == {
         "title": "Windows", "published": None, "source": None, "tags": ["a"]}
+    assert quick_meta("\ufeff---\ntitle: BOM\n...\n".encode())["title"] == "BOM"
+    assert quick_meta(b"---\ntitle: never closed\n")["title"] is None
 
 
 def test_index_module_does_not_import_textual():

@@ -48,9 +48,19 @@ def normalise_newlines(text: str) -> str:
     return text
 
 
+def is_safe(text: str) -> bool:
+    """Whether ``text`` holds nothing that ``sanitise`` replaces. (str.isprintable() refuses
+    every such character, and newlines, tabs and a few harmless ones such as no-break
+    spaces: only then does the slower regex look, ~3x slower on a brief's text.)"""
+    plain = text.replace("\n", "")
+    if "\t" in plain:
+        plain = plain.replace("\t", "")
+    return plain.isprintable() or _UNSAFE_RE.search(text) is None
+
+
 def sanitise(text: str) -> str:
     """Replace every control, bidi and zero-width character with a visible placeholder."""
-    if _UNSAFE_RE.search(text) is None:
+    if is_safe(text):
         return text
     return text.translate(_TABLE)
 
