@@ -27,6 +27,7 @@ import re
 from operator import itemgetter
 
 from tui import dates, frontmatter
+from tui.facts import _norm  # (the same matching of mentions to entities)
 from tui.limits import MAX_BRIEF_BYTES
 from tui.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
 from tui.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -422,10 +423,6 @@ class _Body(_BodyBuilder):
 
 
 # ---------------------------------------------------------------------------- facts
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 _DATE_ORDER: dict[tuple, tuple] = {}  # (value, mod) -> dates.sort_key: the same few recur
