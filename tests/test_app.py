@@ -228,11 +228,16 @@ async def test_sort_by_title_and_back():
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
+        header = app.query_one("#list-header")
         await pilot.press("s")
         assert [e.title for e in doc_list.shown] == [NEWEST, OLDER]  # "Japan and" < "Japan, New"
         assert doc_list.sort_by == "title"
+        await pilot.pause()
+        assert "title" in str(header.render()) and "newest" not in str(header.render())  # the header says so
         await pilot.press("s")
         assert doc_list.sort_by == "date"
+        await pilot.pause()
+        assert "newest" in str(header.render())
 
 
 async def test_narrow_terminal_collapses_sidebar_and_t_shows_it():

@@ -317,6 +317,10 @@ class BriefingApp(App):
         else:
             self.call_from_thread(self.notify, message, markup=False, **kwargs)
 
+    @on(DocList.Sorted)
+    def _list_sorted(self) -> None:
+        self._update_list_header()
+
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:
         if self.loaded:  # the loader has set the whole list already; this one came late

@@ -44,6 +44,9 @@ class DocList(CachedLinesView, can_focus=True):
     # No repaint of the whole widget when the cursor moves: the watcher redraws the two rows.
     highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
+    class Sorted(Message):
+        """The list's order changed (the header says which it is)."""
+
     class EntryHighlighted(Message):
         def __init__(self, doc_list: "DocList", entry: DocEntry) -> None:
             super().__init__()
@@ -209,10 +212,11 @@ class DocList(CachedLinesView, can_focus=True):
 
     def action_toggle_sort(self) -> None:
         if self.ranked is not None:
-            self.app.notify("Search results are in order of relevance; c clears the search", timeout=3)
+            self.app.tell("Search results are in order of relevance; c clears the search", timeout=3)
             return
         self.sort_by = "title" if self.sort_by == "date" else "date"
         self.refresh_entries()
+        self.post_message(self.Sorted())
         self.app.tell(f"Sorted by {'title (A-Z)' if self.sort_by == 'title' else 'date (newest first)'}", timeout=2)
 
     # ------------------------------------------------------------------ drawing
