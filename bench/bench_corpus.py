@@ -192,7 +192,7 @@ def main() -> int:
         index_cold_s = float(m.group(1)) if m else float("nan")
         corpus, env = keep / "briefs", {"BRIEFING_DATA_DIR": str(keep / "data")}
         newest = subprocess.run(
-            [sys.executable, "-c", "from tui.index import Index; import sys;"
+            [sys.executable, "-c", "from briefing.index import Index; import sys;"
              f"print(Index.open().entries([{str(corpus)!r}], order='-published', limit=1)[0].title)"],
             capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT).stdout.strip()
         print(f"\n== reader, {args.n:,} briefs, warm index ==", flush=True)

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
 
 QUERIES = [
     "china", "kishida", "south china sea", "climate finance", "supply chain", "trade", "minerals", "nato",
@@ -79,7 +80,7 @@ def parallel_capacity(workers: int) -> float:
     processes at once."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from tui.index import _mp_context
+    from briefing.index import _mp_context
 
     with ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
         list(pool.map(_spin, [0.01] * workers))  # start them
@@ -116,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     with (contextlib.nullcontext(args.keep) if args.keep else
           tempfile.TemporaryDirectory(prefix="briefing-bench-")) as tmp:
         os.environ["BRIEFING_DATA_DIR"] = str(Path(tmp) / "data")
-        from tui.corpus import generate_corpus
-        from tui.index import QUICK_MIN_FILES, Index, scan_root
-        from tui.parser import parse_brief
+        from bench.corpus import generate_corpus
+        from briefing.index import QUICK_MIN_FILES, Index, scan_root
+        from briefing.core.parser import parse_brief
 
         base_rss = rss_mb()
         corpus = Path(tmp) / "briefs"
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         capacity = parallel_capacity(max(2, args.workers or 2))
         rows.append(("cold index, MB/s",
                      f"{mb / cold_s:.2f} MB/s ({cold_s:.1f} s, {stats.workers or 1} proc)",
-                     f"read the bytes: {read / 1e6 / read_s:.0f} MB/s; tui.parser alone, 1 proc: {parse_mbs:.2f} MB/s"))
+                     f"read the bytes: {read / 1e6 / read_s:.0f} MB/s; briefing.core.parser alone, 1 proc: {parse_mbs:.2f} MB/s"))
         rows.append(("  storing in SQLite, summed", f"{stats.write_seconds:.1f} s",
                      "the workers store what they parse, in turn, while the other parses;"
                      f" scanning: {stats.scan_seconds:.2f} s"))
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Search.
         lat, bare, counts = [], [], []
-        from tui.index import fts_query
+        from briefing.index import fts_query
 
         for q in QUERIES:
             index.search(q, [corpus])  # warm the page cache for this query

@@ -21,7 +21,7 @@ def briefs_dir() -> Path:
 
 @pytest.fixture
 def run_cli(tmp_path):
-    """Run ``python -m tui ARGS`` in a subprocess, from ``cwd`` (default: an empty folder
+    """Run ``python -m briefing ARGS`` in a subprocess, from ``cwd`` (default: an empty folder
     inside tmp_path), with this checkout first on the import path. Returns the CompletedProcess."""
 
     def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -29,12 +29,12 @@ def run_cli(tmp_path):
             cwd = tmp_path / "cwd"
             cwd.mkdir(exist_ok=True)
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "tui"), env.get("PYTHONPATH", "")) if p)
         env["PYTHONIOENCODING"] = "utf-8"
         env["BRIEFING_DATA_DIR"] = str(tmp_path / "briefing-data")
         env.pop("PYTHONSTARTUP", None)
         return subprocess.run(
-            [sys.executable, "-m", "tui", *args],
+            [sys.executable, "-m", "briefing", *args],
             cwd=cwd,
             env=env,
             capture_output=True,

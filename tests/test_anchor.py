@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tui.anchor import (Highlight, TextQuote, anchor_highlight, exact_search, fuzzy_search, make_quote,
+from briefing.core.anchor import (Highlight, TextQuote, anchor_highlight, exact_search, fuzzy_search, make_quote,
                         reanchor, text_hash)
 
 TEXT = (

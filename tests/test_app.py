@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tui.app import BriefingApp, create_app
-from tui.widgets.doc_list import DocList
-from tui.widgets.facts_panel import FactOption, FactsPanel
-from tui.widgets.reading_pane import ReadingPane
+from briefing.ui.app import BriefingApp, create_app
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 BRIEFS = Path(__file__).resolve().parent.parent / "briefs"
 NEWEST = "Japan and New Zealand agree on pact to share classified information"
@@ -207,7 +207,7 @@ async def test_slash_in_list_searches_titles():
 
 
 async def test_help_screen_lists_every_region():
-    from tui.screens.help import HelpScreen
+    from briefing.ui.screens.help import HelpScreen
 
     app = create_app([BRIEFS])
     async with app.run_test(size=(100, 40)) as pilot:
@@ -320,7 +320,7 @@ async def test_brief_text_markup_is_shown_literally(tmp_path):
 
 
 async def test_link_opens_only_after_confirmation(tmp_path, monkeypatch):
-    from tui.screens.confirm import ConfirmScreen
+    from briefing.ui.screens.confirm import ConfirmScreen
 
     folder = tmp_path / "briefs"
     folder.mkdir()
@@ -437,11 +437,11 @@ def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
     import threading
     import time
 
-    import tui.index
-    import tui.store
+    import briefing.index
+    import briefing.store
 
     opened = {"store": 0, "index": 0}
-    real_store, real_index = tui.store.Store.open.__func__, tui.index.Index.open.__func__
+    real_store, real_index = briefing.store.Store.open.__func__, briefing.index.Index.open.__func__
 
     def slow(kind, real):
         def open_(cls, *args, **kwargs):
@@ -450,8 +450,8 @@ def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
             return real(cls, *args, **kwargs)
         return classmethod(open_)
 
-    monkeypatch.setattr(tui.store.Store, "open", slow("store", real_store))
-    monkeypatch.setattr(tui.index.Index, "open", slow("index", real_index))
+    monkeypatch.setattr(briefing.store.Store, "open", slow("store", real_store))
+    monkeypatch.setattr(briefing.index.Index, "open", slow("index", real_index))
     app = BriefingApp([BRIEFS])
     got: list = []
     barrier = threading.Barrier(4)

@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Input
 
 from tests.test_app import BRIEFS, NEWEST, OLDER, ready
-from tui.app import create_app
-from tui.corpus import generate_corpus
-from tui.widgets.doc_list import DocList
-from tui.widgets.reading_pane import ReadingPane
+from briefing.ui.app import create_app
+from bench.corpus import generate_corpus
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 
 @pytest.fixture(autouse=True)
@@ -108,9 +108,9 @@ async def test_briefs_added_changed_and_removed_show_up_live(folder):
 
 
 async def test_second_start_paints_the_list_from_the_index(folder, monkeypatch):
-    import tui.app
+    import briefing.ui.app
 
-    monkeypatch.setattr(tui.app, "PEEK_LIMIT", 0)  # as for a large folder: no peeking at files
+    monkeypatch.setattr(briefing.ui.app, "PEEK_LIMIT", 0)  # as for a large folder: no peeking at files
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
@@ -144,9 +144,9 @@ async def test_cold_indexing_shows_progress_and_lists_briefs_as_they_come(tmp_pa
 
 
 async def test_search_lists_the_best_results_and_counts_them_all(folder, monkeypatch):
-    import tui.app
+    import briefing.ui.app
 
-    monkeypatch.setattr(tui.app, "SEARCH_LIMIT", 1)
+    monkeypatch.setattr(briefing.ui.app, "SEARCH_LIMIT", 1)
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)

@@ -9,13 +9,13 @@ import pytest
 from textual.widgets import Input
 
 from tests.test_app import BRIEFS, ready
-from tui.app import create_app
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.export import ExportScreen
-from tui.screens.note import NoteScreen
-from tui.store import Store
-from tui.widgets.facts_panel import FactsPanel, HighlightOption
-from tui.widgets.reading_pane import ReadingPane
+from briefing.ui.app import create_app
+from briefing.ui.screens.confirm import ConfirmScreen
+from briefing.ui.screens.export import ExportScreen
+from briefing.ui.screens.note import NoteScreen
+from briefing.store import Store
+from briefing.ui.widgets.facts_panel import FactsPanel, HighlightOption
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.parser import load_brief, parse_brief
+from briefing.core.parser import load_brief, parse_brief
 
 BRIEFS = Path(__file__).resolve().parent.parent / "briefs"
 B2022 = BRIEFS / "2022-04-21-japan-new-zealand-security-cooperation.md"

@@ -1,4 +1,4 @@
-"""The command line, run as a user runs it: ``python -m tui ...`` in a subprocess."""
+"""The command line, run as a user runs it: ``python -m briefing ...`` in a subprocess."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import __version__
+from briefing import __version__
 
 LINE_RE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 BROKEN = "---\ntitle: Broken\n---\nfine line\nx [a]{.leader ref=zz}\n"
@@ -185,9 +185,9 @@ def test_reader_without_a_terminal_says_so_instead_of_spinning(tmp_path):
     import time
 
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main([]))"],
+    done = subprocess.run([sys.executable, "-c", "import sys; from briefing.cli import main; sys.exit(main([]))"],
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path, timeout=30,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "tui")})
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr and "briefing validate" in done.stderr
     assert time.monotonic() - start < 10

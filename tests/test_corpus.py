@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tui.corpus import generate_brief, generate_corpus, main
-from tui.parser import load_brief, parse_brief
-from tui.problems import BriefError
+from bench.corpus import generate_brief, generate_corpus, main
+from briefing.core.parser import load_brief, parse_brief
+from briefing.core.problems import BriefError
 
 
 def test_every_generated_brief_validates(tmp_path):

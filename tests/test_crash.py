@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import DB_NAME, Store
+from briefing.store import DB_NAME, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
 import sys
-from tui.parser import load_brief
-from tui.store import Store
+from briefing.core.parser import load_brief
+from briefing.store import Store
 
 brief = load_brief(sys.argv[1])
 store = Store.open(sys.argv[2])
@@ -45,7 +45,7 @@ def _data_dir(tmp_path, monkeypatch):
 
 def run_and_kill(brief_path: Path, data: Path, rng: random.Random) -> int:
     """Start the child, kill it with SIGKILL at a random moment; the count it reported."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tui") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(brief_path), str(data)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env, cwd=ROOT)
     reported = 0

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tui.anchor import Highlight, make_quote, text_hash
-from tui.export import ALLOWED_TAGS, CSP, export, export_html, export_json, export_markdown
-from tui.parser import load_brief, parse_brief
-from tui.problems import BriefError
+from briefing.core.anchor import Highlight, make_quote, text_hash
+from briefing.export import ALLOWED_TAGS, CSP, export, export_html, export_json, export_markdown
+from briefing.core.parser import load_brief, parse_brief
+from briefing.core.problems import BriefError
 
 BRIEFS = sorted((Path(__file__).resolve().parent.parent / "briefs").glob("*.md"))
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.atomic import default_export_name, write_atomic
-from tui.parser import load_brief, parse_brief
-from tui.store import Store
+from briefing.atomic import default_export_name, write_atomic
+from briefing.core.parser import load_brief, parse_brief
+from briefing.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = ROOT / "briefs" / "2022-04-21-japan-new-zealand-security-cooperation.md"
@@ -28,8 +28,8 @@ def data_dir(tmp_path, monkeypatch):
 def run(*args, cwd=None, env_extra=None):
     env = dict(os.environ)
     env.update(env_extra or {})
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "tui", "export", *map(str, args)], capture_output=True,
+    env["PYTHONPATH"] = str(ROOT / "tui") + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "briefing", "export", *map(str, args)], capture_output=True,
                           cwd=cwd or ROOT, env=env, timeout=60)
 
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tui.markdown as markdown
-from tui.basemodel import construct
-from tui.corpus import generate_brief
-from tui.model import Block, Brief, Entity, Fact, Mark, Mention, Meta, Style
-from tui.parser import parse_brief
-from tui.problems import BriefError
+import briefing.core.markdown as markdown
+from briefing.core.basemodel import construct
+from bench.corpus import generate_brief
+from briefing.core.model import Block, Brief, Entity, Fact, Mark, Mention, Meta, Style
+from briefing.core.parser import parse_brief
+from briefing.core.problems import BriefError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "briefs").glob("*.md"))

@@ -1,11 +1,11 @@
-"""tui.frontmatter: splitting a brief, the safety guard before YAML is composed, key marks."""
+"""briefing.core.frontmatter: splitting a brief, the safety guard before YAML is composed, key marks."""
 
 from __future__ import annotations
 
 import pytest
 
-from tui import frontmatter
-from tui.frontmatter import MAX_DEPTH, load, split
+from briefing.core import frontmatter
+from briefing.core.frontmatter import MAX_DEPTH, load, split
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -178,7 +178,7 @@ def test_event_reader_matches_pyyaml_composer(doc):
 
 
 def test_marks_are_read_when_asked_for_and_match_a_marking_read():
-    from tui import frontmatter
+    from briefing.core import frontmatter
 
     text = 'title: "T"\ntags: [a, b]\nentities:\n  xi:\n    type: leader\n    name: "Xi"\n'
     fm = frontmatter.load(text)

@@ -21,15 +21,15 @@ import pytest
 
 from tests.hostile import make_fixtures as mf
 from tests.hostile.checks import UNSAFE, UNSAFE_BYTES, assert_brief_inert, assert_html_inert
-from tui import store as store_mod
-from tui.anchor import Highlight
-from tui.cli import main as cli_main
-from tui.export import export, export_html, export_json, export_markdown
-from tui.index import NOT_UTF8_NAME, Index
-from tui.parser import MAX_BRIEF_BYTES, iter_brief_paths, load_brief, parse_brief
-from tui.problems import BriefError
-from tui.sanitize import BIDI_CHARS, INVISIBLE_CHARS, terminal_line
-from tui.store import DB_NAME, Store
+from briefing import store as store_mod
+from briefing.core.anchor import Highlight
+from briefing.cli import main as cli_main
+from briefing.export import export, export_html, export_json, export_markdown
+from briefing.index import NOT_UTF8_NAME, Index
+from briefing.core.parser import MAX_BRIEF_BYTES, iter_brief_paths, load_brief, parse_brief
+from briefing.core.problems import BriefError
+from briefing.core.sanitize import BIDI_CHARS, INVISIBLE_CHARS, terminal_line
+from briefing.store import DB_NAME, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = mf.BRIEFS
@@ -53,11 +53,11 @@ def parse_timed(data: bytes, name: str, budget: float):
 
 
 def run(args: list[str], env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """``python -m tui ARGS`` with this checkout first on the path; output as bytes."""
+    """``python -m briefing ARGS`` with this checkout first on the path; output as bytes."""
     full = dict(os.environ)
-    full["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), full.get("PYTHONPATH", "")) if p)
+    full["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tui"), full.get("PYTHONPATH", "")) if p)
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, timeout=timeout,
+    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, timeout=timeout,
                           env=full, stdin=subprocess.DEVNULL)
 
 
@@ -144,7 +144,7 @@ def test_every_character_sanitising_replaces_is_one_isprintable_refuses():
     # (what lets is_safe skip the regex scan of a text that is all printable)
     import sys
 
-    from tui.sanitize import _UNSAFE_RE, is_safe, sanitise
+    from briefing.core.sanitize import _UNSAFE_RE, is_safe, sanitise
 
     unsafe = [chr(c) for c in range(sys.maxunicode + 1) if _UNSAFE_RE.match(chr(c))]
     assert len(unsafe) > 2000 and not any(ch.isprintable() for ch in unsafe)

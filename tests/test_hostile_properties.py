@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile.checks import UNSAFE, assert_brief_inert, assert_html_inert
-from tui.anchor import Highlight
-from tui.export import export_html, export_json, export_markdown
-from tui.parser import load_brief, parse_brief
-from tui.problems import BriefError
-from tui.sanitize import json_inert, sanitise, sanitise_line, terminal_line
-from tui.store import Store
+from briefing.core.anchor import Highlight
+from briefing.export import export_html, export_json, export_markdown
+from briefing.core.parser import load_brief, parse_brief
+from briefing.core.problems import BriefError
+from briefing.core.sanitize import json_inert, sanitise, sanitise_line, terminal_line
+from briefing.store import Store
 
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -29,11 +29,11 @@ from textual.widgets import Input
 from tests.hostile import make_fixtures as mf
 from tests.hostile.checks import UNSAFE, terminal_leaks
 from tests.test_app import fact_index, ready
-from tui import store as store_mod
-from tui.app import create_app
-from tui.widgets.doc_list import DocList
-from tui.widgets.facts_panel import FactsPanel
-from tui.widgets.reading_pane import ReadingPane
+from briefing import store as store_mod
+from briefing.ui.app import create_app
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 HOSTILE = mf.BRIEFS
 SIZE = (120, 40)
@@ -251,9 +251,9 @@ async def test_dialogs_notes_and_exports_from_the_reader_stay_inert(tmp_path):
     from textual.widgets import RadioButton
 
     from tests.hostile.checks import assert_html_inert
-    from tui.screens.confirm import ConfirmScreen
-    from tui.screens.export import ExportScreen
-    from tui.screens.note import NoteScreen
+    from briefing.ui.screens.confirm import ConfirmScreen
+    from briefing.ui.screens.export import ExportScreen
+    from briefing.ui.screens.note import NoteScreen
 
     app = create_app([HOSTILE / "escapes_body.md", HOSTILE / "html_injection.md"])
     async with app.run_test(size=SIZE) as pilot:
@@ -460,7 +460,7 @@ conn.execute("ROLLBACK")
 
 
 async def test_a_store_locked_by_another_briefing_still_opens(tmp_path, data_dir, monkeypatch):
-    from tui.store import Store
+    from briefing.store import Store
 
     Store.open().close()  # the database exists, as another briefing would have made it
     monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_MS", 200)

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.index as index_mod
-from tui.corpus import generate_corpus
-from tui.index import Index, fts_query, quick_meta, scan_root
-from tui.parser import iter_brief_paths, load_brief
-from tui.problems import BriefError
+import briefing.index as index_mod
+from bench.corpus import generate_corpus
+from briefing.index import Index, fts_query, quick_meta, scan_root
+from briefing.core.parser import iter_brief_paths, load_brief
+from briefing.core.problems import BriefError
 
 
 @pytest.fixture
@@ -794,14 +794,14 @@ def test_quick_meta_reads_the_top_level_lines():
 def test_index_module_does_not_import_textual():
     import subprocess
 
-    code = "import sys, tui.index, tui.watch, tui.corpus; sys.exit('textual' in sys.modules)"
+    code = "import sys, briefing.index, briefing.index.watch, bench.corpus; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1]).returncode == 0
 
 
 def test_a_brief_another_process_indexed_meanwhile_is_rewritten_not_doubled(data_dir, corpus):
     # Two readers on one folder: this refresh began when a brief was new, another wrote it
     # since. Writing it again replaces its facts and tags (no duplicate, no key collision).
-    from tui.index import RefreshStats, parse_file
+    from briefing.index import RefreshStats, parse_file
 
     with Index.open(data_dir, workers=1) as first, Index.open(data_dir, workers=1) as other:
         keys = sorted(str(p.resolve()) for p in corpus.rglob("*.md"))

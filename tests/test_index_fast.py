@@ -1,4 +1,4 @@
-"""The index's fast path (tui.index_fast) against the full parser.
+"""The index's fast path (briefing.index.fast) against the full parser.
 
 extract() may give up (None) on anything, but whatever it returns must be exactly what the
 index would store from parse_brief: the same title, date, source, url, summary, tags,
@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import make_fixtures as mf
-from tui.corpus import generate_brief
-from tui.index import brief_fields, parse_file
-from tui.index_fast import _extract, _GiveUp, extract
-from tui.parser import parse_brief
-from tui.problems import BriefError
+from bench.corpus import generate_brief
+from briefing.index import brief_fields, parse_file
+from briefing.index.fast import _extract, _GiveUp, extract
+from briefing.core.parser import parse_brief
+from briefing.core.problems import BriefError
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,7 +99,7 @@ def test_parse_file_stores_the_same_row_either_way(tmp_path, monkeypatch):
     path = tmp_path / "a.md"
     path.write_bytes(corpus(2, 1)[0])
     fast = parse_file(str(path))
-    monkeypatch.setattr("tui.index_fast.extract", lambda data: None)
+    monkeypatch.setattr("briefing.index.fast.extract", lambda data: None)
     slow = parse_file(str(path))
     skip = {5}  # when it was checked
     assert [v for i, v in enumerate(fast) if i not in skip] == [v for i, v in enumerate(slow) if i not in skip]
@@ -227,7 +227,7 @@ def test_an_entity_block_outside_the_entities_is_left_to_the_parser():
 
 
 def test_each_entity_block_is_read_once_and_the_cache_is_bounded(monkeypatch):
-    import tui.index_fast as fast
+    import briefing.index.fast as fast
 
     reads = []
     real = fast._read_entity

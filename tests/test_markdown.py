@@ -1,4 +1,4 @@
-"""tui.markdown.parse_body on its own: emphasis against a CommonMark implementation,
+"""briefing.core.markdown.parse_body on its own: emphasis against a CommonMark implementation,
 source mapping, and pathological input that must neither hang nor overflow the stack."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.markdown import MAX_BLOCK_DEPTH, MAX_SPAN_DEPTH, parse_body
+from briefing.core.markdown import MAX_BLOCK_DEPTH, MAX_SPAN_DEPTH, parse_body
 
 markdown_it = pytest.importorskip("markdown_it")  # installed with rich
 _MD = markdown_it.MarkdownIt("commonmark")

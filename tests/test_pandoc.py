@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.export import export_markdown
-from tui.parser import load_brief
-from tui.sentences import sentence_spans
-from tui.store import Store
+from briefing.export import export_markdown
+from briefing.core.parser import load_brief
+from briefing.core.sentences import sentence_spans
+from briefing.store import Store
 
 BRIEF = Path(__file__).resolve().parent.parent / "briefs" / "2024-06-19-japan-new-zealand-information-sharing-pact.md"
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-import tui.parser
-from tui.parser import load_brief, parse_brief
-from tui.problems import BriefError
+import briefing.core.parser
+from briefing.core.parser import load_brief, parse_brief
+from briefing.core.problems import BriefError
 
 FRONT = """---
 title: Test brief
@@ -556,7 +556,7 @@ def test_not_utf8_points_at_the_bad_byte(data, line, col):
 
 
 def test_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(tui.parser, "MAX_BRIEF_BYTES", 100)
+    monkeypatch.setattr(briefing.core.parser, "MAX_BRIEF_BYTES", 100)
     small = tmp_path / "small.md"
     small.write_text("---\ntitle: T\n---\nshort\n", encoding="utf-8")
     assert load_brief(small).text == "short"

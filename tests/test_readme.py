@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tui.app import BriefingApp
-from tui.widgets.doc_list import DocList
-from tui.widgets.facts_panel import FactsPanel
-from tui.widgets.reading_pane import ReadingPane
+from briefing.ui.app import BriefingApp
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

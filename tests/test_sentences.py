@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.parser import load_brief, parse_brief
-from tui.sentences import sentence_at, sentence_spans
+from briefing.core.parser import load_brief, parse_brief
+from briefing.core.sentences import sentence_at, sentence_spans
 
 BRIEFS = sorted((Path(__file__).resolve().parent.parent / "briefs").glob("*.md"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_app import BRIEFS, ready
-from tui.app import create_app
+from briefing.ui.app import create_app
 
 
 @pytest.fixture(autouse=True)

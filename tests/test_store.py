@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from tui import store as store_mod
-from tui.parser import load_brief
-from tui.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, brief_key
+from briefing import store as store_mod
+from briefing.core.parser import load_brief
+from briefing.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, brief_key
 
 BODY = (
     "The leaders of [Japan]{.region} and New Zealand met on Wednesday. They agreed on a pact to share "
@@ -309,7 +309,7 @@ def test_core_modules_do_not_import_textual():
     import subprocess
     import sys
 
-    code = ("import sys; import tui.store, tui.anchor, tui.sentences, tui.export, tui.export_cli, tui.atomic; "
+    code = ("import sys; import briefing.store, briefing.core.anchor, briefing.core.sentences, briefing.export, briefing.cli.export, briefing.atomic; "
             "print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,12 +9,12 @@ import pytest
 from textual.screen import Screen
 
 from tests.test_app import NEWEST, OLDER, ready
-from tui.app import create_app
-from tui.corpus import generate_corpus
-from tui.widgets.doc_list import DocList
-from tui.widgets.facts_panel import FactOption, FactsPanel
-from tui.widgets.reading_pane import ReadingPane
-from tui.widgets.title_bar import TitleBar
+from briefing.ui.app import create_app
+from bench.corpus import generate_corpus
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
+from briefing.ui.widgets.title_bar import TitleBar
 
 BRIEFS = Path(__file__).resolve().parent.parent / "briefs"
 
@@ -83,7 +83,7 @@ async def test_a_brief_changed_after_its_prefetch_is_not_served_stale(corpus):
     app = create_app([corpus])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        from tui.parser import load_brief
+        from briefing.core.parser import load_brief
 
         path = app.query_one(DocList).shown[1].path
         app.brief_cache.pop(path, None)
@@ -153,7 +153,7 @@ async def test_line_scrollbar_draws_what_textual_draws(monkeypatch, no_color):
     from textual.geometry import Region
     from textual.scrollbar import ScrollBar
 
-    from tui.widgets.line_scrollbar import LineScrollBar
+    from briefing.ui.widgets.line_scrollbar import LineScrollBar
 
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
@@ -229,9 +229,9 @@ def test_head_of_a_large_brief_reads_like_the_parser_without_pydantic(tmp_path):
     import sys
 
     from bench.bench_reader import make_big_brief
-    from tui.model import HIGHLIGHT_TYPE
-    from tui.parser import parse_brief
-    from tui.progressive import HIGHLIGHT_TYPE as HEAD_HIGHLIGHT, brief_head, read_head
+    from briefing.core.model import HIGHLIGHT_TYPE
+    from briefing.core.parser import parse_brief
+    from briefing.session.progressive import HIGHLIGHT_TYPE as HEAD_HIGHLIGHT, brief_head, read_head
 
     assert HEAD_HIGHLIGHT == HIGHLIGHT_TYPE
     path = make_big_brief(tmp_path)
@@ -245,9 +245,9 @@ def test_head_of_a_large_brief_reads_like_the_parser_without_pydantic(tmp_path):
     assert [(m.type, m.start, m.end) for m in head.mentions] == [(m.type, m.start, m.end) for m in full.mentions]
     assert (head.meta.title, head.meta.published) == (full.meta.title, full.meta.published)
     assert read_head(b"---\ntitle: small\n---\nbody\n", "small.md") is None  # small: no head
-    code = ("import sys; from tui.progressive import read_head; "
+    code = ("import sys; from briefing.session.progressive import read_head; "
             f"assert read_head(open({str(path)!r}, 'rb').read(), 'x') is not None; "
-            "assert 'pydantic' not in sys.modules and 'tui.parser' not in sys.modules")
+            "assert 'pydantic' not in sys.modules and 'briefing.core.parser' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tui.index import Index
-from tui.watch import BriefFilter, follow, watch_briefs
+from briefing.index import Index
+from briefing.index.watch import BriefFilter, follow, watch_briefs
 
 
 def brief(title: str, body: str = "Some text about Samoa.") -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from tui.export import ALLOWED_TAGS
-from tui.sanitize import BIDI_CHARS, INVISIBLE_CHARS
+from briefing.export import ALLOWED_TAGS
+from briefing.core.sanitize import BIDI_CHARS, INVISIBLE_CHARS
 
 # Anything that may act on a terminal or hide text: C0 (but tab and newline), DEL, C1, bidi,
 # zero-width, lone surrogates, noncharacters.

@@ -1,0 +1,118 @@
+"""Key facts derived from a brief's mentions and declared entities.
+
+Mentions become one fact when they share a ``ref``; a mention without ``ref`` joins a
+declared entity of its type whose name or alias it spells; otherwise mentions of the
+same type and text (or ``name=``) are one fact. Dates are one fact per value and mod (a
+``ref`` to a date entity gives the entity's value and mod), listed chronologically.
+Leaders, regions and other types are listed by mention count, then by first appearance.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefing.core import dates
+from briefing.core.basemodel import construct
+from briefing.core.model import CORE_TYPES, Fact
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _precision(value: str | None) -> str | None:
+    """year, month, day, ... of a date value; None for none (or for a ``value=`` on a span
+    that is not a date, which the parser does not check)."""
+    if not value:
+        return None
+    try:
+        return dates.parse_value(value)[0]
+    except dates.DateValueError:
+        return None
+
+
+def date_of(mention, entities) -> tuple[str | None, str | None]:
+    """The value and mod of a date mention: its own, else those of the entity it refers to."""
+    entity = entities.get(mention.ref) if mention.ref else None
+    value = mention.attrs.get("value") or (entity.value if entity else None)
+    mod = mention.attrs.get("mod") or (entity.mod if entity else None)
+    return value, (mod.upper() if mod else None)
+
+
+def fact_key(mention, alias_index: dict[tuple[str, str], str], entities) -> str:
+    if mention.type == "date":
+        value, mod = date_of(mention, entities)
+        return f"date:{value}|{mod or ''}"
+    if mention.ref:
+        return f"ref:{mention.ref}"
+    eid = alias_index.get((mention.type, _norm(mention.text)))
+    if eid:
+        return f"ref:{eid}"
+    return f"{mention.type}:{_norm(mention.attrs.get('name', mention.text))}"
+
+
+def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
+    entities = brief.entities
+    alias_index: dict[tuple[str, str], str] = {}
+    for e in entities.values():
+        for spelling in [e.name, *e.aliases]:
+            alias_index.setdefault((e.type, _norm(spelling)), e.id)
+
+    facts: dict[str, Fact] = {}
+    order: dict[str, int] = {}
+    for m in brief.mentions:
+        key = fact_key(m, alias_index, entities)
+        fact = facts.get(key)
+        if fact is None:
+            attrs = m.attrs
+            if m.type == "date":
+                entity = entities.get(m.ref) if m.ref else None
+                value, mod = date_of(m, entities)
+            else:
+                entity = entities.get(key[4:]) if key.startswith("ref:") else None
+                value, mod = attrs.get("value") or (entity.value if entity else None), attrs.get("mod") or (entity.mod if entity else None)
+            fact = construct(  # every value is already a checked string
+                Fact,
+                type=m.type,
+                key=key,
+                name=entity.name if entity else attrs.get("name", m.text),
+                role=(entity.role if entity else None) or attrs.get("role"),
+                country=(entity.country if entity else None) or attrs.get("country"),
+                kind=(entity.kind if entity else None) or attrs.get("kind"),
+                value=value,
+                precision=_precision(value),
+                mod=mod,
+                texts=[],
+                spans=[],
+            )
+            facts[key] = fact
+            order[key] = m.start
+        else:  # later mentions may fill what the first one left out
+            for field in ("role", "country", "kind"):
+                if getattr(fact, field) is None and m.attrs.get(field):
+                    setattr(fact, field, m.attrs[field])
+        fact.spans.append((m.start, m.end))
+        if m.text not in fact.texts:
+            fact.texts.append(m.text)
+
+    # Declared entities never mentioned are still facts of the brief.
+    for e in entities.values():
+        key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else f"ref:{e.id}"
+        if key not in facts and not (e.type == "date" and not e.value):
+            facts[key] = construct(Fact, type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
+                              value=e.value, precision=_precision(e.value), mod=e.mod, texts=[], spans=[])
+            order[key] = len(brief.text) + len(order)
+
+    groups: dict[str, list[Fact]] = {t: [] for t in CORE_TYPES}
+    for key, fact in facts.items():
+        groups.setdefault(fact.type, []).append(fact)
+    for kind, items in groups.items():
+        if kind == "date":
+            items.sort(key=lambda f: dates.sort_key(f.value or "", f.mod))
+        else:
+            items.sort(key=lambda f: (-f.mentions, order[f.key]))
+    others = sorted(k for k in groups if k not in CORE_TYPES)
+    return {k: groups[k] for k in (*CORE_TYPES, *others)}

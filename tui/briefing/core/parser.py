@@ -1,0 +1,444 @@
+"""Read and parse a brief file: size and encoding checks, front matter, body, spans.
+
+``parse_brief`` raises only ``BriefError`` (with every problem found, errors and
+warnings); on success the returned Brief carries its warnings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from briefing.core import dates, frontmatter
+from briefing.core.basemodel import construct
+from briefing.core.limits import MAX_BRIEF_BYTES, read_capped
+from briefing.core.markdown import parse_body
+from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
+from briefing.core.problems import BriefError, Problem
+from briefing.core.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
+
+BRIEF_SUFFIXES = (".md", ".markdown")
+
+META_KEYS = ("title", "published", "source", "url", "tags", "summary", "entities")
+ENTITY_KEYS = tuple(Entity.model_fields)
+SPAN_ATTRS = ("ref", "value", "mod", "role", "country", "kind", "name", "note")
+_ID_RE = re.compile(r"^[A-Za-z0-9_][\w.:-]*$")
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+URL_RE = re.compile(r"^https?://", re.I)  # what a brief's url must start with
+
+
+MAX_WARNINGS_PER_KIND = 20  # of invisible characters and of control characters
+
+
+class _Collector:
+    def __init__(self, path: str, text: str = ""):
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self._line_starts: list[int] | None = None
+        # Entity ids declared in the front matter, valid or not; None when the front matter
+        # could not be read at all (then refs are not checked: that would only repeat it).
+        self.declared: set[str] | None = None
+
+    def add(self, line: int, col: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(path=self.path, line=line, col=col, severity=severity, message=message))
+
+    def at(self, offset: int, message: str, severity: str = "error") -> None:
+        """A problem at a character offset of the (normalised) text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        k = bisect.bisect_right(self._line_starts, offset) - 1
+        self.add(k + 1, offset - self._line_starts[k] + 1, message, severity)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text, refusing binary and non-UTF-8 input with a located message."""
+    if not data.strip():
+        raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
+    if b"\x00" in data[:65536]:
+        raise BriefError([Problem(path=path, message="binary file (it contains NUL bytes): a brief is UTF-8 text")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise BriefError([Problem(path=path, line=line, col=col,
+                                  message=f"not UTF-8: byte 0x{data[exc.start]:02x} cannot start or continue a character; save the file as UTF-8")]) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_brief_bytes(path: str | os.PathLike) -> bytes:
+    try:
+        # (os, not pathlib: this runs for each of 10,000 briefs when they are indexed)
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BRIEF_BYTES:
+                raise BriefError([Problem(path=str(path), message=f"file is {size / 1048576:.1f} MB; briefs over {MAX_BRIEF_BYTES // 1048576} MB are refused")])
+            data = read_capped(fh, size)
+    except BriefError:
+        raise
+    except IsADirectoryError:
+        raise BriefError([Problem(path=str(path), message="is a folder, not a brief")]) from None
+    except FileNotFoundError:
+        raise BriefError([Problem(path=str(path), message="no such file")]) from None
+    except OSError as exc:
+        raise BriefError([Problem(path=str(path), message=f"cannot read: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_BRIEF_BYTES:
+        raise BriefError([Problem(path=str(path), message=f"file is over {MAX_BRIEF_BYTES // 1048576} MB; briefs that large are refused")])
+    return data
+
+
+def load_brief(path: str | os.PathLike) -> Brief:
+    return parse_brief(read_brief_bytes(path), str(path))
+
+
+def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
+    """Parse a brief from its bytes (or its text). Raises only BriefError."""
+    if len(data) > MAX_BRIEF_BYTES:
+        raise BriefError([Problem(path=path, message=f"brief is over {MAX_BRIEF_BYTES // 1048576} MB; briefs that large are refused")])
+    if isinstance(data, bytes):
+        raw = decode(data, path)
+    else:
+        raw = data[1:] if data.startswith("\ufeff") else data
+    if not raw.strip():
+        raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
+    text = normalise_newlines(raw)
+    c = _Collector(path, text)
+    deceptive = find_deceptive(text)
+    for offset, name in deceptive[:MAX_WARNINGS_PER_KIND]:
+        c.at(offset, f"invisible or bidirectional control character {name} (shown as \ufffd): it can hide or reorder text", "warning")
+    if len(deceptive) > MAX_WARNINGS_PER_KIND:
+        c.at(deceptive[MAX_WARNINGS_PER_KIND][0], f"{len(deceptive) - MAX_WARNINGS_PER_KIND} more invisible or bidirectional characters (shown as \ufffd)", "warning")
+    controls = find_controls(text)
+    for offset, name in controls[:MAX_WARNINGS_PER_KIND]:
+        c.at(offset, f"control character {name} (shown as a placeholder)", "warning")
+    if len(controls) > MAX_WARNINGS_PER_KIND:
+        c.at(controls[MAX_WARNINGS_PER_KIND][0], f"{len(controls) - MAX_WARNINGS_PER_KIND} more control characters (shown as placeholders)", "warning")
+    text = sanitise(text)
+
+    yaml_text, yaml_start, body_start = frontmatter.split(text)
+    meta_data: dict = {}
+    fm = None
+    loaded = False
+    if yaml_text is None and body_start == 0:
+        c.add(1, 1, "missing front matter: a brief starts with a '---' line, then 'title: ...', then '---'")
+    elif yaml_text is None:
+        c.add(1, 1, "front matter opened here is never closed with a '---' line")
+        body_start = len(text)
+    else:
+        yaml_line = text.count("\n", 0, yaml_start) + 1
+        fm = frontmatter.load(yaml_text)
+        for issue in fm.issues:
+            c.add(yaml_line + issue.line - 1, issue.col, issue.message)
+        if not fm.issues:
+            if fm.data is None or fm.data == {}:
+                meta_data, loaded = {}, True
+            elif isinstance(fm.data, dict):
+                # Only a YAML escape can put a character in the data that the (sanitised) text has not.
+                escapes = "\\" in yaml_text
+                if escapes:
+                    _warn_escaped_characters(c, fm, yaml_line)
+                meta_data, loaded = (sanitise_data(fm.data) if escapes else fm.data), True
+            else:
+                c.add(yaml_line, 1, "front matter must be a mapping of keys (title: ..., published: ...)")
+    meta, entities = _check_front_matter(c, meta_data, fm, yaml_line if fm else 1, loaded)
+
+    first_line = text.count("\n", 0, body_start) + 1
+    body = parse_body(text, body_start, first_line)
+    for issue in body.issues:
+        c.add(issue.line, issue.col, issue.message, issue.severity)
+
+    mentions, marks = _check_spans(c, body.spans, entities, body.text)
+    if c.failed or meta is None:
+        raise BriefError(sorted(c.problems, key=lambda p: (p.line, p.col)))
+    return construct(
+        Brief,
+        path=path,
+        meta=meta,
+        entities=entities,
+        text=body.text,
+        blocks=[construct(Block, kind=b.kind, start=b.start, end=b.end, level=b.level, content_start=b.content_start) for b in body.blocks],
+        styles=[construct(Style, kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
+        mentions=mentions,
+        marks=marks,
+        warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
+        source=text,
+        body_start=body_start,
+        segments=body.segments,
+    )
+
+
+def _warn_escaped_characters(c: _Collector, fm, yaml_line: int) -> None:
+    """Warn about control, bidi and invisible characters that YAML escapes put in the front
+    matter (``"\\e]0;..."``, ``"\\u202e"``): they were not in the file's text, so the scan of
+    the text did not see them. One warning per string, at its key or value."""
+    found: list[tuple[tuple[int, int], str, str]] = []
+
+    def check(value: str, mark: tuple[int, int]) -> None:
+        deceptive = find_deceptive(value)
+        controls = find_controls(value)
+        if deceptive:
+            found.append((mark, deceptive[0][1], "bidi"))
+        if controls:
+            found.append((mark, controls[0][1], "control"))
+
+    stack: list[tuple[tuple, object]] = [((), fm.data)]
+    while stack:  # iterative: the depth is bounded, but keep the stack flat anyway
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            check(value, fm.value_marks.get(loc, (1, 1)))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str):
+                    check(key, fm.key_marks.get(loc + (key,), (1, 1)))
+                stack.append((loc + (key,), child))
+        elif isinstance(value, list):
+            stack.extend((loc + (i,), child) for i, child in enumerate(value))
+    found.sort()
+    for (line, col), name, kind in found[:MAX_WARNINGS_PER_KIND]:
+        if kind == "bidi":
+            message = (f"invisible or bidirectional control character {name} written as a YAML escape "
+                       "(shown as \ufffd): it can hide or reorder text")
+        else:
+            message = f"control character {name} written as a YAML escape (shown as a placeholder)"
+        c.add(yaml_line + line - 1, col, message, "warning")
+    if len(found) > MAX_WARNINGS_PER_KIND:
+        (line, col), _, _ = found[MAX_WARNINGS_PER_KIND]
+        c.add(yaml_line + line - 1, col, f"{len(found) - MAX_WARNINGS_PER_KIND} more front-matter strings with "
+              "control, invisible or bidirectional characters (shown as placeholders)", "warning")
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: bool) -> tuple[Meta | None, dict[str, Entity]]:
+    def where(loc: tuple, key: bool = False) -> tuple[int, int]:
+        marks = fm.key_marks if key else fm.value_marks
+        line, col = marks.get(loc, fm.key_marks.get(loc, (1, 1))) if fm else (1, 1)
+        return yaml_line + line - 1, col
+
+    entities: dict[str, Entity] = {}
+    if not loaded:
+        return (construct(Meta, title="(invalid)", tags=[]) if not c.failed else None), entities
+    for key in data:
+        if key not in META_KEYS:
+            c.add(*where((key,), True), f"unknown key {key!r} in front matter (known: {', '.join(META_KEYS)})")
+
+    title = _as_text(data.get("title"))
+    if "title" not in data:
+        c.add(yaml_line - 1, 1, "missing title: add 'title: ...' to the front matter")
+    elif not title or not title.strip():
+        c.add(*where(("title",)), "title must be non-empty text")
+
+    published = data.get("published")
+    if isinstance(published, str):
+        published = _iso_date(published)
+        if published is None:
+            c.add(*where(("published",)), f"published must be an ISO date (YYYY-MM-DD), not {data['published']!r}")
+    elif published is not None and not isinstance(published, dt.date):
+        c.add(*where(("published",)), "published must be an ISO date (YYYY-MM-DD)")
+        published = None
+
+    fields: dict[str, str | None] = {}
+    for key in ("source", "url", "summary"):
+        value = data.get(key)
+        if value is not None and _as_text(value) is None:
+            c.add(*where((key,)), f"{key} must be text")
+        fields[key] = _as_text(value)
+    if fields["url"] and not URL_RE.match(fields["url"]):
+        c.add(*where(("url",)), "url must start with http:// or https://")
+
+    tags_raw = data.get("tags", [])
+    tags: list[str] = []
+    if isinstance(tags_raw, list):
+        for i, t in enumerate(tags_raw):
+            if _as_text(t) is None:
+                c.add(*where(("tags", i)), "each tag must be text")
+            else:
+                tags.append(str(t))
+    elif tags_raw is not None:
+        c.add(*where(("tags",)), "tags must be a list: tags: [security, japan]")
+
+    raw_entities = data.get("entities") or {}
+    if not isinstance(raw_entities, dict):
+        c.add(*where(("entities",)), "entities must be a mapping of id to {type, name, ...}")
+        raw_entities = {}
+    else:
+        c.declared = {str(eid) for eid in raw_entities}
+    for eid, spec in raw_entities.items():
+        loc = ("entities", eid)
+        if not _ID_RE.match(str(eid)):
+            c.add(*where(loc, True), f"entity id {eid!r} must be letters, digits, '_', '-', '.' or ':'")
+            continue
+        if not isinstance(spec, dict):
+            c.add(*where(loc), f"entity {eid!r} must be a mapping: {{type: leader, name: ...}}")
+            continue
+        ok = True
+        for key in spec:
+            if key not in ENTITY_KEYS or key == "id":
+                c.add(*where(loc + (key,), True), f"unknown key {key!r} in entity {eid!r} (known: {', '.join(k for k in ENTITY_KEYS if k != 'id')})")
+        etype = _as_text(spec.get("type"))
+        if not etype:
+            c.add(*where(loc, True), f"entity {eid!r} needs a type (leader, date, region, org, event, ...)")
+            continue
+        etype = etype.lower()
+        if not _TYPE_RE.match(etype):
+            c.add(*where(loc + ("type",)), f"entity type {etype!r} must be a lowercase word")
+            continue
+        name = _as_text(spec.get("name"))
+        if not name:
+            c.add(*where(loc, True), f"entity {eid!r} needs a name")
+            continue
+        aliases = spec.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or any(_as_text(a) is None for a in aliases):
+            c.add(*where(loc + ("aliases",)), "aliases must be a list of text")
+            aliases = []
+        values = {k: _as_text(spec.get(k)) for k in ("role", "country", "kind", "value", "mod", "description")}
+        for k in values:
+            if spec.get(k) is not None and values[k] is None:
+                c.add(*where(loc + (k,)), f"{k} must be text")
+                ok = False
+        if etype == "date" or values["value"]:
+            if not values["value"] and etype == "date":
+                c.add(*where(loc, True), f"date entity {eid!r} needs a value (YYYY, YYYY-MM or YYYY-MM-DD)")
+                ok = False
+            elif values["value"]:
+                try:
+                    dates.parse_value(values["value"])
+                except dates.DateValueError as exc:
+                    c.add(*where(loc + ("value",)), str(exc))
+                    ok = False
+        if values["mod"]:
+            try:
+                values["mod"] = dates.check_mod(values["mod"])
+            except dates.DateValueError as exc:
+                c.add(*where(loc + ("mod",)), str(exc))
+                ok = False
+        if ok:
+            entities[str(eid)] = construct(Entity, id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
+
+    if c.failed or not title:
+        return None, entities
+    # Every field was checked above (types included), so no validator runs here.
+    return construct(Meta, title=title.strip(), published=published, tags=tags, **fields), entities
+
+
+def _iso_date(text: str) -> dt.date | None:
+    """YYYY-MM-DD (a date and time, as YAML allows, gives its date); None if not a real date."""
+    text = text.strip()
+    if not re.match(r"^\d{4}-\d{2}-\d{2}(?:$|[Tt ])", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[list[Mention], list[Mark]]:
+    """Spans to mentions and marks; a problem points at the attribute at fault (its name),
+    or at the span's '[' when no attribute is."""
+    mentions: list[Mention] = []
+    marks: list[Mark] = []
+
+    def report(s, attr: str | None, message: str, severity: str = "error") -> None:
+        offset = s.attr_src.get(attr) if attr else None
+        if offset is None:
+            c.add(s.line, s.col, message, severity)
+        else:
+            c.at(offset, message, severity)
+
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not _TYPE_RE.match(s.type):
+            report(s, None, f"span type .{s.type} must be a lowercase word (a-z, 0-9, '-', '_')")
+            continue
+        for key in s.attrs:
+            if key not in SPAN_ATTRS:
+                report(s, key, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
+        if s.type == HIGHLIGHT_TYPE:
+            marks.append(construct(Mark, start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+            continue
+        ref = s.attrs.get("ref")
+        entity = None
+        if ref is not None:
+            entity = entities.get(ref)
+            if entity is None:
+                if c.declared is not None and ref not in c.declared:
+                    report(s, "ref", f"ref {ref!r} names no entity declared in the front matter")
+                continue  # else its declaration has a problem, reported there
+            if entity.type != s.type:
+                report(s, "ref", f"ref {ref!r} is a {entity.type} but the span is .{s.type}")
+                continue
+        if s.type == "date":
+            value = s.attrs.get("value") or (entity.value if entity else None)
+            if not value:
+                report(s, None, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
+                continue
+            try:
+                dates.parse_value(value)
+            except dates.DateValueError as exc:
+                report(s, "value" if "value" in s.attrs else "ref", str(exc))
+                continue
+            if "mod" in s.attrs:
+                try:
+                    s.attrs["mod"] = dates.check_mod(s.attrs["mod"])
+                except dates.DateValueError as exc:
+                    report(s, "mod", str(exc))
+                    continue
+        # (constructed without validation: every field has its type already, and 100,000
+        # validated mentions would cost a second)
+        mentions.append(construct(
+            Mention, type=s.type, start=s.start, end=s.end, text=" ".join(text[s.start:s.end].split()), ref=ref,
+            attrs=s.attrs, line=s.line, col=s.col, src_start=s.src_start, src_end=s.src_end,
+        ))
+    return mentions, marks
+
+
+def iter_brief_paths(paths: list[str | os.PathLike], follow_symlinks: bool = False) -> list[tuple[Path, str | None]]:
+    """Expand files and folders into brief files, sorted; each with a problem if it can't be used.
+
+    Inside a folder, only ``.md``/``.markdown`` files are taken, hidden entries are skipped,
+    and symlinks that lead outside the folder are not followed unless asked.
+    """
+    out: list[tuple[Path, str | None]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            root = p.resolve()
+            found = []
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=follow_symlinks):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.startswith(".") or not name.lower().endswith(BRIEF_SUFFIXES):
+                        continue
+                    fp = Path(dirpath) / name
+                    if fp.is_symlink() and not follow_symlinks:
+                        try:
+                            target = fp.resolve()
+                        except OSError:
+                            found.append((fp, "broken symlink"))
+                            continue
+                        if not target.is_relative_to(root):
+                            found.append((fp, "symlink leads outside the opened folder (not followed)"))
+                            continue
+                    found.append((fp, None))
+            out.extend(sorted(found))
+        elif p.exists():
+            out.append((p, None))
+        else:
+            out.append((p, "no such file or folder"))
+    return out

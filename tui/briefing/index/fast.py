@@ -1,0 +1,534 @@
+"""What the index keeps of a brief, straight from its text, for the common brief.
+
+The index needs a brief's metadata, display text and fact labels. The reader's parser
+builds far more (blocks, styles, segments, mentions and models) and locates every problem
+it finds. For a brief that has no problem at all, in the shape nearly every brief has,
+``extract`` computes the index's fields about 4.5 times faster; for anything else it
+returns None and the full parser runs. Nothing here reports a problem: when in doubt, it
+gives up.
+
+What it reads itself: the front matter when it is plain ``key: value`` lines (double- or
+single-quoted strings without escapes, plain text, ``[flow, lists]``) with entities two
+levels down at 2 and 4 spaces; blocks of plain text, simple spans and pairs of ``*`` or
+``**``. The rest of the body (the block structure itself, and any block with links, code,
+escapes, nested spans, other emphasis...) is read by briefing.core.markdown, the reader's code. The
+checks and the grouping of mentions into facts follow briefing.core.parser and briefing.core.facts rule for
+rule.
+
+tests/test_index_fast.py compares every result with the full parser's, on the generated
+corpus, the shipped briefs, the hostile fixtures and random edits of them: this path may
+only be faster, never different. A change to the format, the checks or the facts must be
+made here too (or make this give up on what changed); those tests say where it was not.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+
+from briefing.core import dates, frontmatter
+from briefing.core.facts import _norm  # (the same matching of mentions to entities)
+from briefing.core.limits import MAX_BRIEF_BYTES
+from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
+from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
+from briefing.core.parser import ENTITY_KEYS, META_KEYS, SPAN_ATTRS, URL_RE, _ID_RE, _TYPE_RE, _iso_date
+from briefing.core.sanitize import is_safe, normalise_newlines
+
+# (title, published ISO date or None, source, url, summary, tags, display text,
+#  fact rows (type, casefolded label, label, key), words of the facts for search)
+Fields = tuple
+
+
+class _GiveUp(Exception):
+    """Not the common shape (or a problem somewhere): the full parser decides."""
+
+
+def extract(data: bytes) -> Fields | None:
+    """The index's fields of a brief with no problem, or None (then parse it in full)."""
+    try:
+        return _extract(data)
+    except _GiveUp:
+        return None
+    except Exception:  # noqa: BLE001 - a mistake here must cost speed, not the brief (the tests call _extract)
+        return None
+
+
+def _extract(data: bytes) -> Fields:
+    if len(data) > MAX_BRIEF_BYTES:
+        raise _GiveUp
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _GiveUp from None
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    text = normalise_newlines(raw)
+    # Nothing to warn about and nothing to replace: the text is its own sanitised copy.
+    if not is_safe(text):
+        raise _GiveUp
+    yaml_text, _, body_start = frontmatter.split(text)
+    if yaml_text is None:
+        raise _GiveUp
+    meta, entities = _check_front_matter(_read_front_matter(yaml_text))
+
+    b = _Body(text, body_start)
+    body = parse_body(text, body_start, 1, b)
+    if body.issues:
+        raise _GiveUp
+    spans = list(b.light.values())  # in the order of their first mentions
+    if body.spans:  # read by _Inline: in the order _check_spans takes them
+        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, 1) for s in body.spans)
+        spans.sort(key=lambda s: (s[0], -s[1]))
+    rows, words = _facts(spans, entities, body.text)
+    return (*meta, body.text, rows, words)
+
+
+# ---------------------------------------------------------------------------- front matter
+
+# One line of front matter in the plain shape (all of it, then its parts): blank, or "key:"
+# then nothing, a double- or single-quoted string without escapes, a [flow, list] or a
+# plain scalar (it may not start with a YAML indicator, nor hold ": " or "#").
+_FM_LINE_RE = re.compile(
+    r"""(( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:("[^"\\\n]*")|('[^'\n]*')|(\[[^\]\n]*\])"""
+    r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z))""")
+# One item of a flow list (all of it, the item with its quotes if quoted, what follows it).
+_FLOW_ITEM_RE = re.compile(
+    r"""( *(?:("[^"\\]*")|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$))""")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null
+
+
+def _flow_list(inner: str) -> list[str]:
+    if not inner.strip(" "):
+        return []
+    found = _FLOW_ITEM_RE.findall(inner)
+    # The items must follow each other to the end (each before a comma: only the last can
+    # be at the end), and the last must not have a comma after it ("a," reads otherwise).
+    if sum(map(len, map(itemgetter(0), found))) != len(inner) or found[-1][3]:
+        raise _GiveUp
+    items = []
+    for _, quoted, plain, _ in found:
+        if quoted:
+            items.append(quoted[1:-1])
+        elif plain in _NULLS:
+            raise _GiveUp
+        else:
+            items.append(plain)
+    return items
+
+
+# An entity as nearly every brief writes it: "  id:" alone on its line, then its fields at
+# four spaces, a line each (blank lines between them too). The same blocks recur from brief
+# to brief (the same leaders, the same countries): each is read once per process.
+_ENTITY_BLOCK_RE = re.compile(r"^  [A-Za-z0-9_][^\n]*\n(?:(?: *\n)*    [^\n]*\n)+", re.M)
+_ENTITIES: dict[str, tuple[str, "_Entity"]] = {}
+_ENTITIES_MAX = 50_000
+
+
+def _value(dq: str, sq: str, flow: str, plain: str):
+    """The value of one front matter line (_FM_LINE_RE's groups); None if there is none."""
+    if dq or sq:  # (findall gives "" for a group that did not match: quotes included)
+        return (dq or sq)[1:-1]
+    if flow:
+        return _flow_list(flow[1:-1])
+    if plain:
+        value = plain.rstrip(" ")
+        if value in _NULLS or value.endswith(":"):
+            raise _GiveUp
+        return value
+    return None  # nothing after the key: a mapping follows
+
+
+def _lines(text: str) -> list[tuple]:
+    lines = _FM_LINE_RE.findall(text)
+    # The matches follow each other; if they cover the text, no line had another shape.
+    if sum(map(len, map(itemgetter(0), lines))) != len(text):
+        raise _GiveUp
+    return lines
+
+
+def _read_front_matter(yaml_text: str) -> dict:
+    """The data of front matter in the plain shape (see the module's docstring), as
+    frontmatter.load keeps it (every value the text written), but for the entities: those
+    are read and checked already (``data["entities"]``: id -> _Entity)."""
+    if len(yaml_text) > frontmatter.MAX_FRONT_MATTER_CHARS or "\t" in yaml_text or "\\" in yaml_text:
+        raise _GiveUp
+    data: dict = {}
+    entities: dict | None = None  # while reading the entities
+    pos = 0
+    for m in _ENTITY_BLOCK_RE.finditer(yaml_text):
+        if m.start() > pos:
+            entities = _read_keys(yaml_text[pos:m.start()], data, entities)
+        block = m.group()
+        hit = _ENTITIES.get(block)
+        if hit is None:
+            hit = _read_entity(block)
+            if len(_ENTITIES) < _ENTITIES_MAX:
+                _ENTITIES[block] = hit
+        eid, entity = hit
+        if entities is None or eid in entities:
+            raise _GiveUp
+        entities[eid] = entity
+        pos = m.end()
+    if pos < len(yaml_text):
+        _read_keys(yaml_text[pos:], data, entities)
+    return data
+
+
+def _read_keys(text: str, data: dict, entities: dict | None) -> dict | None:
+    """Read front matter lines outside the entity blocks into ``data``: top-level keys and
+    blank lines only. Returns the entities being read (the dict after "entities:"), or None."""
+    for _, indent, key, dq, sq, flow, plain in _lines(text):
+        if not key:
+            continue  # a blank line
+        if indent or key in _NULLS:  # (an entity not in a block of its own: unusual)
+            raise _GiveUp
+        value = _value(dq, sq, flow, plain)
+        # Known keys only, and lists only where lists belong (else a problem): what
+        # _check_front_matter then needs to look at no more.
+        if (key in data or key not in META_KEYS
+                or (value.__class__ is list) != (key == "tags")):
+            raise _GiveUp
+        if value is None:
+            if key != "entities":
+                raise _GiveUp
+            entities = data[key] = {}
+        else:
+            data[key] = value
+            entities = None
+    return entities
+
+
+def _read_entity(block: str) -> tuple[str, "_Entity"]:
+    """(id, entity) of one entity block, checked as briefing.core.parser._check_front_matter checks
+    it (_GiveUp where that would report a problem)."""
+    lines = _lines(block)
+    _, indent, eid, *head = lines[0]
+    if len(indent) != 2 or any(head) or eid in _NULLS:
+        raise _GiveUp
+    spec: dict = {}
+    for _, indent, key, dq, sq, flow, plain in lines[1:]:
+        if not key:
+            continue  # a blank line
+        value = _value(dq, sq, flow, plain)
+        if (len(indent) != 4 or key in _NULLS or value is None or key in spec or key not in _ENTITY_FIELDS
+                or (value.__class__ is list and key != "aliases")):
+            raise _GiveUp
+        spec[key] = value
+    if not spec or not _ID_RE.match(eid):
+        raise _GiveUp
+    field = spec.get
+    etype, name = field("type"), field("name")
+    if not etype or not name:
+        raise _GiveUp
+    etype = etype.lower()
+    if not _TYPE_RE.match(etype):
+        raise _GiveUp
+    aliases = field("aliases") or []
+    if aliases.__class__ is str:
+        aliases = [aliases]
+    value, mod = field("value"), field("mod")
+    try:
+        if etype == "date" and not value:
+            raise _GiveUp
+        if value:
+            dates.parse_value(value)
+        if mod:
+            mod = dates.check_mod(mod)
+    except dates.DateValueError:
+        raise _GiveUp from None
+    return eid, _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod)
+
+
+class _Entity:
+    """An entity as _facts needs it. Shared between the briefs that declare it alike: read only."""
+
+    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "spellings")
+
+    def __init__(self, type, name, aliases, role, country, kind, value, mod):
+        self.type, self.name, self.aliases = type, name, aliases
+        self.role, self.country, self.kind, self.value, self.mod = role, country, kind, value, mod
+        # What a mention without a ref is matched by (briefing.core.facts: name and aliases, normalised).
+        self.spellings = [(type, _norm(name))] + [(type, _norm(a)) for a in aliases]
+
+
+_ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
+
+
+def _check_front_matter(data: dict) -> tuple[tuple, dict[str, _Entity]]:
+    """briefing.core.parser._check_front_matter, for what _read_front_matter gives (known keys, text
+    values, lists for tags only, entities checked): the same meta, or _GiveUp where it
+    would report a problem."""
+    get = data.get
+    title = get("title")
+    if not title or not title.strip():
+        raise _GiveUp
+    published = get("published")
+    if published is not None:
+        day = _iso_date(published)
+        if day is None:
+            raise _GiveUp
+        published = day.isoformat()
+    url = get("url")
+    if url and not URL_RE.match(url):
+        raise _GiveUp
+    tags = get("tags", [])
+    return (title.strip(), published, get("source"), url, get("summary"), list(tags)), get("entities") or {}
+
+
+# ---------------------------------------------------------------------------- body
+
+
+class _AttrText:
+    """Stands for the _Inline whose text parse_attrs reads: an attribute block alone."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: str):
+        self.s = s
+
+
+def _span_info(kind: str, attrs: dict) -> tuple:
+    """(type, attributes, ref, value, mod, fact key if the attributes settle it, what a
+    later mention fills in) of a span whose type and attributes pass _check_spans (a date's
+    mod normalised); _GiveUp where they would not."""
+    if not _TYPE_RE.match(kind):
+        raise _GiveUp
+    for key in attrs:
+        if key not in SPAN_ATTRS:
+            raise _GiveUp
+    value, mod = attrs.get("value"), attrs.get("mod")
+    if kind == "date":
+        try:
+            if value:
+                dates.parse_value(value)
+            if "mod" in attrs:
+                mod = dates.check_mod(mod)
+        except dates.DateValueError:
+            raise _GiveUp from None
+    ref = attrs.get("ref")
+    key = None
+    if kind != "date":
+        if ref:
+            key = "ref:" + ref
+    elif value and (ref is None or mod):  # (else the entity's value or mod counts)
+        key = f"date:{value}|{mod or ''}"
+    # What a later mention of a fact may fill in: (position in a fact's list, value).
+    given = (attrs.get("name"), attrs.get("role"), attrs.get("country"), attrs.get("kind"))
+    fills = tuple((i, given[i - 2]) for i in (3, 4, 5) if given[i - 2])
+    return kind, attrs, ref, value, mod, key, fills, given
+
+
+# Attribute blocks repeat across briefs ({.leader ref=xi}): each is read once per process.
+_ATTRS: dict[str, tuple | None] = {}
+_ATTRS_MAX = 50_000
+_UNREAD = object()
+_MENTIONS: dict[str, str] = {}  # a span's text as written -> as a mention shows it
+
+
+def _attrs(block: str) -> tuple | None:
+    """_span_info of a ``{...}`` block as _Inline.parse_attrs reads it; None if it does not
+    read (then _Inline reports it) or its span would have a problem."""
+    hit = _ATTRS.get(block, _UNREAD)
+    if hit is _UNREAD:
+        parsed = _Inline.parse_attrs(_AttrText(block), 0, len(block), False)
+        try:
+            hit = None if parsed is None else _span_info(parsed[0][0], parsed[1])
+        except _GiveUp:
+            hit = None
+        if len(_ATTRS) < _ATTRS_MAX:
+            _ATTRS[block] = hit
+    return hit
+
+
+# _TOKEN_RE's first alternative, its text and attribute block as groups.
+_SIMPLE_SPAN_RE = re.compile(
+    r"""\[([^\[\]\\`*_<\n]++)\](\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\})""")
+# What starts any other token of _TOKEN_RE but '*' (conservatively: '<' alone is one here).
+_OTHER_TOKEN_RE = re.compile(r"[\\\[\]_`<]")  # (and " \n", a hard line break: looked for apart)
+_STARS_RE = re.compile(r"\*+")
+
+
+def _simple_emphasis(s: str, pieces: list[str]) -> bool:
+    """Whether every '*' run between the spans of block ``s`` (split into ``pieces``) is one
+    of pairs *a* or **a**: an opener that can only open, then a closer that can only close,
+    of the same length. CommonMark then matches each pair, and nothing else: every '*' goes
+    (the same delimiter rules as _Inline.token and process_emphasis)."""
+    runs = []
+    off = 0
+    for j in range(0, len(pieces), 3):
+        piece = pieces[j]
+        if "*" in piece:
+            runs.extend((off + m.start(), off + m.end()) for m in _STARS_RE.finditer(piece))
+        off += len(piece)
+        if j + 1 < len(pieces):
+            off += len(pieces[j + 1]) + len(pieces[j + 2]) + 2
+    if len(runs) % 2:
+        return False
+    n = len(s)
+    for k, (i, end) in enumerate(runs):
+        if end - i > 2 or (k % 2 and end - i != runs[k - 1][1] - runs[k - 1][0]):
+            return False
+        before = s[i - 1] if i else " "
+        after = s[end] if end < n else " "
+        b_space, a_space = before.isspace(), after.isspace()
+        b_punct, a_punct = _is_punct(before), _is_punct(after)
+        left = not a_space and (not a_punct or b_space or b_punct)
+        right = not b_space and (not b_punct or a_space or a_punct)
+        if (left, right) != ((False, True) if k % 2 else (True, False)):
+            return False
+    return True
+
+
+class _Body(_BodyBuilder):
+    """The reader's block reading; a block of plain text and simple spans is shown here
+    without _Inline (as _Inline.run_simple would show it), anything else by _Inline."""
+
+    def __init__(self, source: str, body_start: int):
+        super().__init__(source, body_start)
+        # The spans read here, alike ones together: (attribute block, text as written) ->
+        # [start, end, _span_info, text as written, how many] of the first. A span like an
+        # earlier one only counts once more in _facts (the same checks, the same fact).
+        self.light: dict[tuple[str, str], list] = {}
+
+    def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
+        pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
+        between = "".join(pieces[::3])
+        if (_OTHER_TOKEN_RE.search(between) is None and " \n" not in between and "![" not in s
+                and ("*" not in between or _simple_emphasis(s, pieces))):
+            if "*" in between:
+                pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
+            light = self.light
+            length = self.length + len(pieces[0])
+            get = _ATTRS.get
+            for k in range(1, len(pieces), 3):
+                inner, block = pieces[k], pieces[k + 1]
+                end = length + len(inner)
+                span = light.get((block, inner))
+                if span is not None:
+                    span[4] += 1
+                else:
+                    info = get(block, _UNREAD)
+                    if info is _UNREAD:
+                        info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
+                    if info is None:  # _Inline would report it (see _attrs): a problem
+                        raise _GiveUp
+                    light[(block, inner)] = [length, end, info, inner, 1]
+                length = end + len(pieces[k + 2])
+            del pieces[2::3]  # the attribute blocks are not shown
+            block_text = "".join(pieces)
+            self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
+            self.length = length
+            return
+        _Inline(self, s, starts, lines).run()
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+_DATE_ORDER: dict[tuple, tuple] = {}  # (value, mod) -> dates.sort_key: the same few recur
+
+
+def _date_order(fact: list) -> tuple:
+    key = (fact[6] or "", fact[7])
+    order = _DATE_ORDER.get(key)
+    if order is None:
+        order = dates.sort_key(*key)
+        if len(_DATE_ORDER) < _ATTRS_MAX:
+            _DATE_ORDER[key] = order
+    return order
+
+
+def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple[list[tuple], str]:
+    """briefing.core.parser._check_spans, briefing.core.facts.compute_facts and briefing.index._fact_rows in one
+    pass: the fact rows and words the index stores, or _GiveUp where a problem would be."""
+    alias_index: dict[tuple[str, str], str] = {}
+    for eid, e in entities.items():
+        for spelling in e.spellings:
+            alias_index.setdefault(spelling, eid)
+
+    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
+    facts: dict[str, list] = {}
+    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count in spans:
+        if kind == HIGHLIGHT_TYPE:
+            continue
+        entity = None
+        if ref is not None:
+            entity = entities.get(ref)
+            if entity is None or entity.type != kind:
+                raise _GiveUp
+        mention = _MENTIONS.get(shown) if shown is not None else None
+        if mention is None:
+            mention = " ".join(text[start:end].split())
+            if shown is not None and len(_MENTIONS) < _ATTRS_MAX:
+                _MENTIONS[shown] = mention
+        if key is not None:
+            pass
+        elif kind == "date":
+            if not value:
+                value = entity.value if entity else None
+                if not value:
+                    raise _GiveUp
+                try:
+                    dates.parse_value(value)
+                except dates.DateValueError:
+                    raise _GiveUp from None
+            mod = mod or (entity.mod if entity else None)
+            mod = mod.upper() if mod else None
+            key = f"date:{value}|{mod or ''}"
+        else:
+            eid = alias_index.get((kind, _norm(mention)))
+            key = "ref:" + eid if eid else f"{kind}:{_norm(attrs.get('name', mention))}"
+        fact = facts.get(key)
+        if fact is None:
+            if kind != "date":
+                entity = entities.get(key[4:]) if key.startswith("ref:") else None
+                if entity is not None:
+                    value, mod = value or entity.value, mod or entity.mod
+            name, role, country, what = given
+            if entity is not None:
+                fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
+                        value, mod, [mention], count, start]
+            else:
+                fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], count,
+                        start]
+            facts[key] = fact
+        else:  # later mentions may fill what the first one left out (role, country, kind)
+            for i, given in fills:
+                if fact[i] is None:
+                    fact[i] = given
+            fact[9] += count
+            if mention not in fact[8]:
+                fact[8].append(mention)
+
+    # Declared entities never mentioned are still facts of the brief.
+    for eid, e in entities.items():
+        key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else "ref:" + eid
+        if key not in facts and not (e.type == "date" and not e.value):
+            facts[key] = [e.type, key, e.name, e.role, e.country, e.kind, e.value, e.mod, [], 0,
+                          len(text) + len(facts)]
+
+    groups: dict[str, list[list]] = {t: [] for t in CORE_TYPES}
+    for fact in facts.values():
+        groups.setdefault(fact[0], []).append(fact)
+    rows: list[tuple] = []
+    words: list[str] = []
+    seen: set[str] = set()
+    for kind in (*CORE_TYPES, *sorted(k for k in groups if k not in CORE_TYPES)):
+        items = groups[kind]
+        if kind == "date":
+            items.sort(key=_date_order)
+        else:
+            items.sort(key=lambda f: (-f[9], f[10]))
+        for f in items:
+            label = (f[6] or f[2]) if kind == "date" else f[2]
+            rows.append((kind, label.casefold(), label, f[1]))
+            said = [f[2], f[3], f[4], *f[8]]
+            if f[1].startswith("ref:"):
+                entity = entities.get(f[1][4:])
+                if entity is not None:
+                    said.extend(entity.aliases)
+            for word in said:
+                if word and word not in seen:
+                    seen.add(word)
+                    words.append(word)
+    return rows, " ; ".join(words)

@@ -1,0 +1,588 @@
+"""The reading pane: a ScrollView that draws the brief line by line.
+
+Nothing from the brief is ever parsed as markup: each screen line is a slice of
+``Brief.text`` (already sanitised at load) cut into Segments at the offsets where a style
+starts or stops. Styles come from component classes in app.tcss, so themes and NO_COLOR
+apply. Rendered lines are cached and the cache is dropped when an overlay changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+
+from briefing.ui.layout import Layout, VLine, layout_brief
+from briefing.core.sanitize import PLACEHOLDER_RE
+from briefing.ui.widgets.cached_lines import CachedLinesView
+
+GUTTER = 2  # column 0: highlight bar; column 1: reading cursor
+
+
+class RangeIndex:
+    """Ranges (start, end, payload) queried by overlap with a line's slice."""
+
+    def __init__(self, ranges: list[tuple[int, int, object]]):
+        self.ranges = sorted(ranges, key=lambda r: r[0])
+        self.starts = [r[0] for r in self.ranges]
+        self.max_len = max((r[1] - r[0] for r in self.ranges), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, object]]:
+        if not self.ranges:
+            return []
+        lo = bisect.bisect_left(self.starts, start - self.max_len)
+        hi = bisect.bisect_left(self.starts, max(end, start + 1))
+        return [r for r in self.ranges[lo:hi] if r[1] > start and r[0] < max(end, start + 1)]
+
+
+@dataclass
+class HeaderLine:
+    text: Text
+
+
+class ReadingPane(CachedLinesView, can_focus=True):
+    """Shows one brief: a metadata header, then its text with every mention styled by type."""
+
+    COMPONENT_CLASSES = {
+        "pane--title", "pane--meta", "pane--tags", "pane--summary", "pane--rule",
+        "pane--heading", "pane--heading-1", "pane--quote", "pane--quote-bar", "pane--code", "pane--bullet",
+        "pane--emphasis", "pane--strong", "pane--inline-code", "pane--link",
+        "pane--leader", "pane--date", "pane--region", "pane--org", "pane--event", "pane--other",
+        "pane--placeholder", "pane--fact", "pane--fact-current", "pane--find", "pane--find-current",
+        "pane--highlight", "pane--highlight-bar", "pane--cursor", "pane--cursor-bar", "pane--selection",
+        "pane--error", "pane--message",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next sentence", id="pane.down", show=False),
+        Binding("k,up", "move(-1)", "Previous sentence", id="pane.up", show=False),
+        Binding("h", "app.highlight", "Highlight", id="pane.highlight"),
+        Binding("v", "select", "Select", id="pane.select"),
+        Binding("a", "app.note", "Note", id="pane.note"),
+        Binding("g,home", "top", "Top", id="pane.top", show=False),
+        Binding("G,end", "bottom", "Bottom", id="pane.bottom", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="pane.page_down", show=False),
+        Binding("pageup,b", "page(-1)", "Page up", id="pane.page_up", show=False),
+        Binding("n", "find_next(1)", "Next match", id="pane.find_next"),
+        Binding("N", "find_next(-1)", "Previous match", id="pane.find_previous"),
+        Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
+    ]
+
+    class LinkClicked(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cache_size=2048, **kwargs)
+        self.brief = None
+        self._message: list[HeaderLine] | None = None
+        self._message_source: list[tuple[str, str]] = []
+        self._message_width = 0
+        self._header: list[HeaderLine] = []
+        self._layout: Layout | None = None
+        self._mentions = RangeIndex([])
+        self._inline = RangeIndex([])
+        self._facts = RangeIndex([])
+        self._finds = RangeIndex([])
+        self.fact_spans: list[tuple[int, int]] = []
+        self.fact_index = -1
+        self.find_query = ""
+        self.find_matches: list[tuple[int, int]] = []
+        self.find_index = -1
+        self.sentences: list[tuple[int, int]] = []
+        self.cursor = 0  # index into sentences
+        self.select_anchor: int | None = None  # sentence index where ``v`` started
+        self.mouse_selection: tuple[int, int] | None = None  # text offsets
+        self._mouse_down: int | None = None
+        self.highlights: list = []  # objects with start, end, orphan
+        self._highlights = RangeIndex([])
+
+    # ------------------------------------------------------------------ content
+
+    def show_brief(self, brief, position: int = 0) -> None:
+        self.brief = brief
+        self._message = None
+        self._mentions = RangeIndex([(m.start, m.end, "pane--" + self._type_class(m.type)) for m in brief.mentions])
+        inline = [(s.start, s.end, "pane--" + ("inline-code" if s.kind == "code" else "link" if s.kind in ("link", "image") else s.kind)) for s in brief.styles]
+        inline += [(m.start(), m.end(), "pane--placeholder") for m in PLACEHOLDER_RE.finditer(brief.text)]
+        self._inline = RangeIndex(inline)
+        self.clear_fact()
+        self.find_matches, self.find_index, self._finds = [], -1, RangeIndex([])
+        from briefing.core.sentences import sentence_spans
+
+        self.sentences = sentence_spans(brief)
+        self.select_anchor = None
+        self.mouse_selection = None
+        self.cursor = self._sentence_index_at(position) if position else 0
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+        if position:
+            self.scroll_to_offset(position, center=False, top=True)
+
+    def show_message(self, lines: list[tuple[str, str]]) -> None:
+        """Show plain lines instead of a brief: (text, component class), wrapped to the width
+        (a problem line starts with a path that may be longer than the pane)."""
+        self.brief = None
+        self._layout = None
+        self._message_source = lines
+        self._wrap_message()
+        self.scroll_to(y=0, animate=False)
+
+    def _wrap_message(self) -> None:
+        width = max(self.scrollable_content_region.width - 1, 20)
+        wrapped: list[HeaderLine] = []
+        for text, cls in self._message_source:
+            line = Text(text, style=self._style(cls))
+            wrapped.extend(HeaderLine(part) for part in line.wrap(self.app.console, width)) if text else wrapped.append(HeaderLine(line))
+        self._message = wrapped
+        self._message_width = width
+        self._cache.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    @staticmethod
+    def _type_class(kind: str) -> str:
+        return kind if kind in ("leader", "date", "region", "org", "event") else "other"
+
+    def _style(self, cls: str) -> Style:
+        return self.component_style(cls)
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - GUTTER - 1, 20)
+
+    def _build_header(self, width: int) -> list[HeaderLine]:
+        brief = self.brief
+        meta = brief.meta
+        lines: list[HeaderLine] = []
+
+        def add(text: Text) -> None:
+            for part in text.wrap(self.app.console, width):
+                part.rstrip()
+                lines.append(HeaderLine(part))
+
+        add(Text(meta.title, style=self._style("pane--title")))
+        bits = [b for b in (meta.published.isoformat() if meta.published else None, meta.source) if b]
+        if bits:
+            add(Text(" · ".join(bits), style=self._style("pane--meta")))
+        if meta.url:
+            add(Text(meta.url, style=self._style("pane--meta")))
+        if meta.tags:
+            add(Text("  ".join("#" + t for t in meta.tags), style=self._style("pane--tags")))
+        if meta.summary:
+            add(Text(meta.summary, style=self._style("pane--summary")))
+        lines.append(HeaderLine(Text("─" * width, style=self._style("pane--rule"))))
+        lines.append(HeaderLine(Text("")))
+        return lines
+
+    def _relayout(self) -> None:
+        self._cache.clear()
+        if self.brief is None:
+            self._update_virtual_size()
+            return
+        width = self._text_width()
+        self._header = self._build_header(width)
+        self._layout = layout_brief(self.brief, width)
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        if self._message is not None:
+            height = len(self._message)
+        elif self._layout is not None:
+            height = len(self._header) + len(self._layout.lines) + 1
+        else:
+            height = 0
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._message is not None and self._message_width != max(self.scrollable_content_region.width - 1, 20):
+            self._wrap_message()
+        if self.brief is not None and (self._layout is None or self._layout.width != self._text_width()):
+            top = self.top_offset()
+            self._relayout()
+            if top is not None:
+                self.scroll_to_offset(top, center=False, top=True)
+        else:
+            self._update_virtual_size()
+
+    def notify_style_update(self) -> None:
+        """Theme changed: styles come from CSS, so drop every cached line (and the header's)."""
+        super().notify_style_update()
+        if self.brief is not None:
+            self._header = self._build_header(self._text_width())
+
+    # ------------------------------------------------------------------ geometry
+
+    def line_y(self, line_index: int) -> int:
+        return len(self._header) + line_index
+
+    def top_offset(self) -> int | None:
+        """The text offset shown on the first visible row (the reading position)."""
+        if self._layout is None or not self._layout.lines:
+            return None
+        i = min(max(int(self.scroll_offset.y) - len(self._header), 0), len(self._layout.lines) - 1)
+        return self._layout.lines[i].start
+
+    def scroll_to_offset(self, offset: int, center: bool = True, top: bool = False) -> None:
+        if self._layout is None:
+            return
+        y = self.line_y(self._layout.line_of(offset))
+        height = self.scrollable_content_region.height
+        if top:
+            self.scroll_to(y=max(y - len(self._header) * 0, 0), animate=False)
+        elif center:
+            if not (self.scroll_offset.y <= y < self.scroll_offset.y + height):
+                self.scroll_to(y=max(y - height // 3, 0), animate=False)
+        else:
+            self.scroll_to(y=y, animate=False)
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the widget, if any."""
+        if self._layout is None:
+            return None
+        row = int(self.scroll_offset.y) + y - len(self._header)
+        if not 0 <= row < len(self._layout.lines):
+            return None
+        line = self._layout.lines[row]
+        col = x - GUTTER - line.indent + int(self.scroll_offset.x)
+        if line.kind == "blank" or col < 0:
+            return None
+        text = self.brief.text
+        cells = 0
+        for i in range(line.start, line.end):
+            cells += 2 if ord(text[i]) > 0x1100 and _wide(text[i]) else 1
+            if cells > col:
+                return i
+        return None
+
+    # ------------------------------------------------------------------ overlays
+
+    def set_fact(self, spans: list[tuple[int, int]], index: int = 0) -> None:
+        self.fact_spans = sorted(spans)
+        self.fact_index = index if spans else -1
+        self._facts = RangeIndex([(a, b, i) for i, (a, b) in enumerate(self.fact_spans)])
+        self._cache.clear()
+        self.refresh()
+        if self.fact_spans:
+            self.scroll_to_offset(self.fact_spans[self.fact_index][0])
+
+    def clear_fact(self) -> None:
+        self.fact_spans, self.fact_index, self._facts = [], -1, RangeIndex([])
+        self._cache.clear()
+        self.refresh()
+
+    def find(self, query: str, from_offset: int | None = None) -> int:
+        """Mark every case-insensitive match of ``query``; go to the first one after the top."""
+        self.find_query = query
+        self.find_matches = []
+        if self.brief is not None and query:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            for m in pattern.finditer(self.brief.text):
+                self.find_matches.append((m.start(), m.end()))
+                if len(self.find_matches) >= 100_000:
+                    break
+        self._finds = RangeIndex([(a, b, i) for i, (a, b) in enumerate(self.find_matches)])
+        self.find_index = -1
+        if self.find_matches:
+            start = from_offset if from_offset is not None else (self.top_offset() or 0)
+            i = bisect.bisect_left(self.find_matches, (start, 0))
+            self.find_index = i % len(self.find_matches)
+            self.scroll_to_offset(self.find_matches[self.find_index][0])
+        self._cache.clear()
+        self.refresh()
+        self.app.refresh_bindings()
+        return len(self.find_matches)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "find_next":
+            return bool(self.find_matches)  # n/N show in the footer only while a search is on
+        return True
+
+    def action_find_next(self, step: int) -> None:
+        if not self.find_matches:
+            if self.find_query:
+                self.app.notify("No match", severity="warning", timeout=2)
+            return
+        self.find_index = (self.find_index + step) % len(self.find_matches)
+        self._cache.clear()
+        self.refresh()
+        self.scroll_to_offset(self.find_matches[self.find_index][0])
+
+    # ------------------------------------------------------------------ reading cursor
+
+    def _sentence_index_at(self, offset: int) -> int:
+        if not self.sentences:
+            return 0
+        i = bisect.bisect_right(self.sentences, (offset, 1 << 62)) - 1
+        return min(max(i, 0), len(self.sentences) - 1)
+
+    @property
+    def cursor_range(self) -> tuple[int, int] | None:
+        if not self.sentences or self.brief is None:
+            return None
+        return self.sentences[min(self.cursor, len(self.sentences) - 1)]
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The passage ``h`` acts on when it is not just the cursor sentence."""
+        if self.select_anchor is not None and self.sentences:
+            lo, hi = sorted((self.select_anchor, self.cursor))
+            return self.sentences[lo][0], self.sentences[hi][1]
+        return self.mouse_selection
+
+    def move_cursor_to(self, index: int) -> None:
+        if not self.sentences:
+            return
+        self.cursor = min(max(index, 0), len(self.sentences) - 1)
+        self.mouse_selection = None
+        self._cache.clear()
+        self.refresh()
+        self._keep_cursor_visible()
+
+    def _keep_cursor_visible(self) -> None:
+        if self._layout is None or not self.sentences:
+            return
+        start, end = self.sentences[self.cursor]
+        top = self.line_y(self._layout.line_of(start))
+        bottom = self.line_y(self._layout.line_of(max(end - 1, start)))
+        height = self.scrollable_content_region.height
+        y = int(self.scroll_offset.y)
+        if self.cursor == 0:
+            self.scroll_to(y=0, animate=False)
+        elif top < y:
+            self.scroll_to(y=top, animate=False)
+        elif bottom >= y + height:
+            self.scroll_to(y=min(top, bottom - height + 1), animate=False)
+
+    def action_select(self) -> None:
+        """Start (or drop) a selection that grows sentence by sentence."""
+        self.select_anchor = None if self.select_anchor is not None else self.cursor
+        self.mouse_selection = None
+        self._cache.clear()
+        self.refresh()
+        if self.select_anchor is not None:
+            self.app.notify("Selecting: j/k extend, h highlights, v or esc cancels", timeout=3)
+
+    def clear_selection(self) -> bool:
+        had = self.select_anchor is not None or self.mouse_selection is not None
+        self.select_anchor = None
+        self.mouse_selection = None
+        if had:
+            self._cache.clear()
+            self.refresh()
+        return had
+
+    def set_highlights(self, highlights: list) -> None:
+        self.highlights = highlights
+        self._highlights = RangeIndex([(h.start, h.end, h) for h in highlights if not h.orphan])
+        self._cache.clear()
+        self.refresh()
+
+    def highlight_at_cursor(self):
+        """The highlight overlapping the cursor sentence (or selection), if any."""
+        rng = self.selection or self.cursor_range
+        if rng is None:
+            return None
+        found = self._highlights.overlapping(*rng)
+        return found[0][2] if found else None
+
+    def jump_to(self, offset: int) -> None:
+        self.move_cursor_to(self._sentence_index_at(offset))
+        self.scroll_to_offset(offset)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_move(self, step: int) -> None:
+        if self.sentences:
+            self.move_cursor_to(self.cursor + step)
+        else:
+            self.scroll_relative(y=step, animate=False)
+
+    def action_top(self) -> None:
+        self.move_cursor_to(0)
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.move_cursor_to(len(self.sentences) - 1)
+        self.scroll_end(animate=False)
+
+    def action_page(self, step: int) -> None:
+        """Page keys scroll; the cursor follows to the first sentence on screen."""
+        self.scroll_relative(y=step * max(self.scrollable_content_region.height - 2, 1), animate=False)
+        self.call_after_refresh(self._cursor_to_screen)
+
+    def _cursor_to_screen(self) -> None:
+        top = self.top_offset()
+        if top is not None and self.sentences:
+            index = self._sentence_index_at(top)
+            if self.sentences[index][1] <= top and index + 1 < len(self.sentences):
+                index += 1
+            self.cursor = index
+            self._cache.clear()
+            self.refresh()
+
+    def action_open_link(self) -> None:
+        """Open the first link on screen (after confirmation, by the app)."""
+        if self.brief is None or self._layout is None:
+            return
+        top = int(self.scroll_offset.y) - len(self._header)
+        lines = self._layout.lines[max(top, 0) : max(top, 0) + self.scrollable_content_region.height]
+        if not lines:
+            return
+        start, end = lines[0].start, lines[-1].end
+        for style in self.brief.styles:
+            if style.kind in ("link", "image") and style.url and style.end > start and style.start < end:
+                self.post_message(self.LinkClicked(style.url))
+                return
+        self.app.notify("No link on screen", timeout=2)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._mouse_down = self.offset_at(event.x, event.y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._mouse_down is None:  # not every terminal reports the button in motion events
+            return
+        here = self.offset_at(event.x, event.y)
+        if here is not None and here != self._mouse_down:
+            a, b = sorted((self._mouse_down, here))
+            self.mouse_selection = (a, b + 1)
+            self.select_anchor = None
+            self._cache.clear()
+            self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._mouse_down = None
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None or self.brief is None:
+            return
+        if self.mouse_selection is None:
+            self.move_cursor_to(self._sentence_index_at(offset))
+        for style in self.brief.styles:
+            if style.kind in ("link", "image") and style.url and style.start <= offset < style.end:
+                self.post_message(self.LinkClicked(style.url))
+                return
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        if self._layout is not None and self._layout.width != self._text_width():
+            self._relayout()  # the width changed without a resize (a scrollbar came or went)
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        key = (row, width, scroll_x)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._cache[key] = strip
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        base = self.base_style
+        if self._message is not None:
+            if row < len(self._message):
+                segments = Segment.apply_style(self._message[row].text.render(self.app.console), base)
+                return Strip(list(segments)).simplify().adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if self._layout is None:
+            return Strip.blank(width, base)
+        if row < len(self._header):
+            pad = [Segment(" " * GUTTER, base)]
+            header = Segment.apply_style(self._header[row].text.render(self.app.console), base)
+            return Strip(pad + list(header)).adjust_cell_length(width, base)
+        index = row - len(self._header)
+        if index >= len(self._layout.lines):
+            return Strip.blank(width, base)
+        return Strip(self._line_segments(self._layout.lines[index], base)).adjust_cell_length(width, base)
+
+    def _line_segments(self, line: VLine, base: Style) -> list[Segment]:
+        text = self.brief.text
+        s, e = line.start, line.end
+        if line.kind == "blank":
+            return [Segment(" " * GUTTER, base)]
+        # Gutter: a bar where a highlight runs (a cue that needs no colour), an arrow on the cursor.
+        probe_end = max(e, s + 1)
+        marked = bool(self._highlights.overlapping(s, probe_end))
+        cursor = self.cursor_range if self.has_focus or self.select_anchor is not None else None
+        on_cursor = cursor is not None and cursor[0] < probe_end and cursor[1] > s
+        segments: list[Segment] = [
+            Segment("▌" if marked else " ", base + self._style("pane--highlight-bar")),
+            Segment("›" if on_cursor else " ", base + self._style("pane--cursor-bar")),
+        ]
+        block_cls = {
+            "heading": "pane--heading-1" if line.level == 1 else "pane--heading",
+            "quote": "pane--quote",
+            "code": "pane--code",
+            "rule": "pane--rule",
+        }.get(line.kind)
+        line_style = base + self._style(block_cls) if block_cls else base
+        if line.kind == "quote":
+            bar = self._style("pane--quote-bar")
+            segments.append(Segment("▎ " * line.level, base + bar))
+            segments.append(Segment(" " * max(line.indent - 2 * line.level, 0), base))
+        else:
+            segments.append(Segment(" " * line.indent, base))
+        if s == e:
+            return segments
+        # Every range that touches this slice, as (start, end, style).
+        ranges: list[tuple[int, int, Style]] = []
+        for a, b, cls in self._inline.overlapping(s, e):
+            ranges.append((a, b, self._style(cls)))
+        for a, b, cls in self._mentions.overlapping(s, e):
+            ranges.append((a, b, self._style(cls)))
+        for a, b, i in self._facts.overlapping(s, e):
+            ranges.append((a, b, self._style("pane--fact-current" if i == self.fact_index else "pane--fact")))
+        for a, b, i in self._finds.overlapping(s, e):
+            ranges.append((a, b, self._style("pane--find-current" if i == self.find_index else "pane--find")))
+        ranges.extend(self.extra_ranges(s, e))
+        if line.kind == "item":
+            block = self.brief.blocks[line.block]
+            if s == block.start and block.content_start > s:
+                ranges.append((s, block.content_start, self._style("pane--bullet")))
+        cuts = {s, e}
+        for a, b, _ in ranges:
+            if s < a < e:
+                cuts.add(a)
+            if s < b < e:
+                cuts.add(b)
+        points = sorted(cuts)
+        for a, b in zip(points, points[1:]):
+            style = line_style
+            for ra, rb, rstyle in ranges:
+                if ra <= a and rb >= b:
+                    style = style + rstyle
+            chunk = text[a:b]
+            if "\t" in chunk:
+                chunk = chunk.replace("\t", " ")
+            segments.append(Segment(chunk, style))
+        return segments
+
+    def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Highlights, the selection and the reading cursor, by offset."""
+        out = [(a, b, self._style("pane--highlight")) for a, b, _ in self._highlights.overlapping(start, end)]
+        selection = self.selection
+        if selection is not None and selection[0] < end and selection[1] > start:
+            out.append((selection[0], selection[1], self._style("pane--selection")))
+        cursor = self.cursor_range
+        if cursor is not None and self.has_focus and cursor[0] < end and cursor[1] > start:
+            out.append((cursor[0], cursor[1], self._style("pane--cursor")))
+        return out
+
+
+
+def _wide(ch: str) -> bool:
+    from rich.cells import get_character_cell_size
+
+    return get_character_cell_size(ch) == 2
