@@ -12,6 +12,13 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BRIEFS_DIR = REPO_ROOT / "briefs"
 
+# Processes started by the code under test (the index's worker pool, the tmux e2e tests'
+# `briefing`) import this checkout too, not whatever `briefing` is installed: pyproject's
+# pythonpath only reaches this process, and Python 3.11's forkserver ignores its sys.path.
+_TUI = str(REPO_ROOT / "tui")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [_TUI] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _TUI])
+
 
 @pytest.fixture
 def briefs_dir() -> Path:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefing.index as index_mod
+from briefing.index import parse as parse_mod, pool as pool_mod, schema as schema_mod, tuning
 from bench.corpus import generate_corpus
 from briefing.index import Index, fts_query, quick_meta, scan_root
 from briefing.core.parser import iter_brief_paths, load_brief
@@ -50,13 +51,13 @@ def brief_text(title: str, body: str, *, published: str = "2023-05-01", tags: st
 
 def count_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
-    real = index_mod.parse_file
+    real = parse_mod.parse_file
 
     def counting(key):
         parsed.append(key)
         return real(key)
 
-    monkeypatch.setattr(index_mod, "parse_file", counting)
+    monkeypatch.setattr(parse_mod, "parse_file", counting)
     return parsed
 
 
@@ -208,7 +209,7 @@ def test_added_file_appears(index, corpus, monkeypatch):
 def test_changed_parser_reparses_everything(data_dir, corpus, monkeypatch):
     with Index.open() as idx:
         idx.refresh([corpus])
-    monkeypatch.setattr(index_mod, "parser_fingerprint", lambda: "a different parser")
+    monkeypatch.setattr(schema_mod, "parser_fingerprint", lambda: "a different parser")
     with Index.open() as idx:
         assert len(idx.entries([corpus])) == 12  # still listed at once
         assert idx.refresh([corpus]).parsed == 12
@@ -227,7 +228,7 @@ def test_cache_survives_reopening(data_dir, corpus, monkeypatch):
 
 
 def test_many_new_files_are_listed_before_they_are_parsed(index, corpus, monkeypatch):
-    monkeypatch.setattr(index_mod, "QUICK_MIN_FILES", 1)
+    monkeypatch.setattr(tuning, "QUICK_MIN_FILES", 1)
     seen_first: list = []
 
     def progress(done, total, entry):
@@ -259,7 +260,7 @@ def test_progress_reports_every_parsed_brief_after_it_is_committed(index, corpus
 
 
 def test_process_pool_gives_the_same_index(data_dir, corpus, monkeypatch):
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
     with Index.open(workers=2) as pooled:
         stats = pooled.refresh([corpus])
         assert stats.workers == 2 and stats.parsed == 12
@@ -272,8 +273,8 @@ def test_process_pool_gives_the_same_index(data_dir, corpus, monkeypatch):
 
 
 def test_workers_store_what_they_parse_but_leave_a_recent_broken_file_to_be_retried(data_dir, corpus, monkeypatch):
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
-    monkeypatch.setattr(index_mod, "RETRY_DELAY", 0.01)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(tuning, "RETRY_DELAY", 0.01)
     (corpus / "broken.md").write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
     with Index.open(workers=2) as idx:
         stats = idx.refresh([corpus])
@@ -288,16 +289,16 @@ def test_a_suspect_is_read_again_a_pause_after_it_was_read_not_after_the_build(t
     broken = tmp_path / "broken.md"
     broken.write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
     first = index_mod.parse_file(str(broken))
-    assert index_mod._suspect(first)
-    monkeypatch.setattr(index_mod, "RETRY_DELAY", 0.4)
-    settled = index_mod._settle([first], index_mod.RefreshStats())
+    assert parse_mod._suspect(first)
+    monkeypatch.setattr(tuning, "RETRY_DELAY", 0.4)
+    settled = parse_mod._settle([first], index_mod.RefreshStats())
     assert [r[index_mod.R_KEY] for r in settled] == [str(broken)]
     # (just read: read again a pause after that first read)
     assert settled[0][index_mod.R_CHECKED] - first[index_mod.R_CHECKED] >= 0.4e9
-    monkeypatch.setattr(index_mod, "RETRY_DELAY", 5)
+    monkeypatch.setattr(tuning, "RETRY_DELAY", 5)
     long_ago = first[:index_mod.R_CHECKED] + (first[index_mod.R_CHECKED] - 10 * 10**9,) + first[index_mod.R_CHECKED + 1:]
     t = time.perf_counter()
-    assert len(index_mod._settle([long_ago], index_mod.RefreshStats())) == 1
+    assert len(parse_mod._settle([long_ago], index_mod.RefreshStats())) == 1
     assert time.perf_counter() - t < 2.5  # (read 10 s ago, while the build went on: no pause now)
 
 
@@ -306,7 +307,7 @@ def test_a_worker_stores_what_it_parsed_but_gives_back_a_file_maybe_half_written
     broken.write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
     keys = [str(broken.resolve())] + sorted(str(p.resolve()) for p in corpus.rglob("*.md") if p != broken)[:2]
     with Index.open() as idx:
-        slim, bids, back, seconds = index_mod._parse_and_store_chunk(str(idx.db_path), keys, {}, False)
+        slim, bids, back, seconds = pool_mod._parse_and_store_chunk(str(idx.db_path), keys, {}, False)
         assert [r[index_mod.R_KEY] for r in back] == keys[:1]
         assert [r[index_mod.R_KEY] for r in slim] == keys[1:] and len(bids) == 2 and seconds > 0
         assert all(r[index_mod.R_TEXT] == "" for r in slim)  # (the text stays in the database)
@@ -315,7 +316,7 @@ def test_a_worker_stores_what_it_parsed_but_gives_back_a_file_maybe_half_written
 
 def test_a_worker_that_cannot_store_gives_every_result_back(tmp_path, corpus):
     keys = sorted(str(p.resolve()) for p in corpus.rglob("*.md"))[:3]
-    slim, bids, back, seconds = index_mod._parse_and_store_chunk(str(tmp_path / "none" / "index.db"), keys, {}, False)
+    slim, bids, back, seconds = pool_mod._parse_and_store_chunk(str(tmp_path / "none" / "index.db"), keys, {}, False)
     assert slim == [] and bids == [] and [r[index_mod.R_KEY] for r in back] == keys
 
 
@@ -324,7 +325,7 @@ def test_cancelling_a_pool_that_stores_leaves_a_sound_index_to_finish_later(data
 
     folder = tmp_path / "many"
     generate_corpus(folder, 300, seed=4, size_kb=1)
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
     stop = threading.Event()
 
     def progress(done, total, entry):
@@ -349,27 +350,27 @@ def test_cancelling_a_pool_that_stores_leaves_a_sound_index_to_finish_later(data
 def test_this_process_parses_the_first_screenful_while_the_pool_starts(data_dir, tmp_path, monkeypatch):
     folder = tmp_path / "many"
     generate_corpus(folder, 300, seed=4, size_kb=1)
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
     here: list[str] = []
-    real = index_mod.parse_file
-    monkeypatch.setattr(index_mod, "parse_file", lambda key: here.append(key) or real(key))  # (not in the workers)
+    real = parse_mod.parse_file
+    monkeypatch.setattr(parse_mod, "parse_file", lambda key: here.append(key) or real(key))  # (not in the workers)
     with Index.open(workers=2) as idx:
         stats = idx.refresh([folder])
         keys = sorted(str(p.resolve()) for p in folder.rglob("*.md"))
         assert stats.workers == 2 and stats.parsed == 300 and len(idx.entries([folder])) == 300
         # The first chunk here; the workers took the rest (handed over while it was parsed).
-        assert here == keys[:index_mod.FIRST_BATCH_FILES]
+        assert here == keys[:tuning.FIRST_BATCH_FILES]
 
 
 def test_a_pool_that_cannot_start_leaves_the_parsing_to_this_process(data_dir, tmp_path, monkeypatch):
     folder = tmp_path / "many"
     generate_corpus(folder, 300, seed=4, size_kb=1)
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
 
     def refuse(self, *args, **kwargs):
         raise OSError("no /dev/shm here")
 
-    monkeypatch.setattr(index_mod.cf.ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(pool_mod.cf.ProcessPoolExecutor, "submit", refuse)
     with Index.open(workers=2) as idx:
         stats = idx.refresh([folder])
         assert stats.workers == 0 and stats.parsed == 300 and stats.added == 300
@@ -378,16 +379,16 @@ def test_a_pool_that_cannot_start_leaves_the_parsing_to_this_process(data_dir, t
 
 def test_worker_tasks_cover_every_file_once_and_are_small_at_both_ends():
     keys = [str(i) for i in range(5000)]
-    chunks = index_mod._store_chunks(keys)
+    chunks = pool_mod._store_chunks(keys)
     assert [k for c in chunks for k in c] == keys
-    assert len(chunks[0]) == index_mod.FIRST_BATCH_FILES and len(chunks[-1]) <= index_mod.FIRST_BATCH_FILES
-    assert max(map(len, chunks)) == index_mod.STORE_CHUNK_FILES
+    assert len(chunks[0]) == tuning.FIRST_BATCH_FILES and len(chunks[-1]) <= tuning.FIRST_BATCH_FILES
+    assert max(map(len, chunks)) == tuning.STORE_CHUNK_FILES
 
 
 def test_the_list_can_be_read_while_a_refresh_writes(index, corpus, monkeypatch):
     import threading
 
-    monkeypatch.setattr(index_mod, "BATCH_FILES", 2)
+    monkeypatch.setattr(tuning, "BATCH_FILES", 2)
     counts: list[int] = []
     errors: list[BaseException] = []
     done = threading.Event()
@@ -414,8 +415,8 @@ def test_the_list_can_be_read_while_a_refresh_writes(index, corpus, monkeypatch)
 def test_cancel_keeps_what_was_committed(index, corpus, monkeypatch):
     import threading
 
-    monkeypatch.setattr(index_mod, "BATCH_FILES", 1)
-    monkeypatch.setattr(index_mod, "CHUNK_FILES", 1)
+    monkeypatch.setattr(tuning, "BATCH_FILES", 1)
+    monkeypatch.setattr(tuning, "CHUNK_FILES", 1)
     stop = threading.Event()
 
     def progress(done, total, entry):
@@ -515,9 +516,9 @@ def test_scan_says_once_when_the_folders_listed_hold_many_entries(tmp_path):
 
 
 def test_a_large_folder_new_to_the_index_starts_the_forkserver_during_the_scan(index, corpus, monkeypatch):
-    monkeypatch.setattr(index_mod, "POOL_MIN_FILES", 5)
+    monkeypatch.setattr(tuning, "POOL_MIN_FILES", 5)
     started = []
-    monkeypatch.setattr(index_mod, "_prestart_pool", lambda: started.append(1))
+    monkeypatch.setattr(pool_mod, "_prestart_pool", lambda: started.append(1))
     monkeypatch.setattr(index, "workers", 1)
     index.refresh([corpus])
     assert started == []  # (no pool: parsed in-process)
@@ -668,7 +669,7 @@ def test_snippet_offsets_point_at_the_query_words(index, tuvalu, corpus):
 
 
 def test_unselective_search_ranks_title_matches_then_lists_the_rest(index, tuvalu, monkeypatch):
-    monkeypatch.setattr(index_mod, "RANK_ALL_MAX", 1)
+    monkeypatch.setattr(tuning, "RANK_ALL_MAX", 1)
     index.refresh([tuvalu])
     hits = index.search("tuvalu", [tuvalu])
     assert [h.path.name for h in hits][0] == "b-title.md"
@@ -842,3 +843,13 @@ def test_two_openings_of_a_new_index_at_once_both_work(tmp_path):
         assert all(not i.notices and i.count() == 0 for i in opened)
         for i in opened:
             i.close()
+
+
+def test_the_parser_fingerprint_covers_files_that_exist():
+    # A module renamed or split without updating FINGERPRINTED would silently stop making a
+    # changed parser re-parse every brief (a missing file is hashed by its name only).
+    package = Path(schema_mod.__file__).resolve().parent.parent
+    assert [name for name in schema_mod.FINGERPRINTED if not (package / name).is_file()] == []
+    # ... and every module of the index that a parse result or a stored row comes from is in it.
+    for module in ("parse", "fast", "scan", "write", "entry", "schema"):
+        assert f"index/{module}.py" in schema_mod.FINGERPRINTED

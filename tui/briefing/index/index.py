@@ -1,0 +1,139 @@
+"""``Index``: the open brief index, one object over one SQLite file (``index.db`` in the
+data directory). Its parts live beside it: opening, checking and recovering the file in
+``schema`` (``Recovery``), building it in ``build`` (``Building``), reading it in
+``search`` (``Searching``). Here: opening, the connections and the write transaction.
+
+Threads: every method may be called from any thread (each thread has its own connection;
+writes are serialised by ``_write_lock``; WAL lets the UI read while a refresh writes).
+One refresh at a time (``_refresh_lock``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from briefing.db import enable_wal
+from briefing.index import schema
+from briefing.index.build import Building
+from briefing.index.schema import DB_NAME, Recovery
+from briefing.index.search import Searching
+from briefing.paths import data_dir as default_data_dir
+
+
+class Index(Recovery, Building, Searching):
+    """The cache. Create with ``Index.open()``; close with ``close()`` (or ``with``)."""
+
+    def __init__(self, db_path: Path, workers: int | None = None):
+        self.db_path = db_path
+        self.workers = workers if workers is not None else max(1, min(os.cpu_count() or 1, 4))
+        self.notices: list[str] = []  # what happened to a bad cache, for the UI to show once
+        self.moved_aside: list[Path] = []
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._refresh_lock = threading.Lock()
+        self._generation = 0
+        self._roots: dict[str, bool] = {}  # root key -> follow_symlinks, from the last refresh
+        self._verified = False
+        self._fingerprint = schema.parser_fingerprint()
+
+    # -- opening
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, workers: int | None = None) -> "Index":
+        folder = Path(data_dir) if data_dir is not None else default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / DB_NAME
+            if not os.access(folder, os.W_OK) or (probe.exists() and not os.access(probe, os.W_OK)):
+                raise PermissionError(f"{folder} is not writable")
+        except OSError as exc:
+            import tempfile
+
+            fallback = Path(tempfile.gettempdir()) / f"briefing-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+            fallback.mkdir(parents=True, exist_ok=True)
+            index = cls(fallback / DB_NAME, workers)
+            index.notices.append(f"cannot write the index in {folder} ({exc}); using {fallback}")
+        else:
+            index = cls(folder / DB_NAME, workers)
+        index._prepare()
+        return index
+
+    # -- connections
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.generation == self._generation:
+            return conn
+        conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None, check_same_thread=False)
+        # For a new file only (else ignored): 8 KB pages hold a brief's text without overflow
+        # pages, and FTS5's segments in fewer pages (storing ~9% faster than with 4 KB).
+        conn.execute("PRAGMA page_size=8192")
+        enable_wal(conn, 30)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA journal_size_limit=33554432")  # keep the WAL file from staying huge after a build
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-32000")
+        conn.execute("PRAGMA foreign_keys=OFF")
+        self._local.conn = conn
+        self._local.generation = self._generation
+        with self._conns_lock:
+            self._conns.append(conn)
+        return conn
+
+    def _close_all(self) -> None:
+        with self._conns_lock:
+            for conn in self._conns:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._conns.clear()
+        self._generation += 1
+
+    def close(self) -> None:
+        self._close_all()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    class _Tx:
+        def __init__(self, index: "Index", conn: sqlite3.Connection):
+            self.index, self.conn = index, conn
+
+        def __enter__(self):
+            self.index._write_lock.acquire()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.index._write_lock.release()
+                raise
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb):
+            try:
+                if exc_type is None:
+                    self.conn.execute("COMMIT")
+                elif self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            finally:
+                self.index._write_lock.release()
+
+    def _tx(self, conn: sqlite3.Connection | None = None) -> "Index._Tx":
+        return Index._Tx(self, conn or self._conn())
+
+    def optimize(self) -> None:
+        """Merge the full-text index's segments (worth it after a large build)."""
+        with self._tx() as conn:
+            conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+
+    @property
+    def roots(self) -> list[str]:
+        return list(self._roots)

@@ -1,0 +1,226 @@
+"""Turning one brief file into index rows: ``parse_file`` reads and parses a file into a
+plain tuple (the ``R_*`` fields) that pickles cheaply, in this process or in a worker.
+
+The common brief's fields come from ``briefing.index.fast`` (the same fields as the
+reader's parser gives, without building its model); a brief the fast path declines goes
+through ``briefing.core.parser``; one that fails is listed by what ``quick_meta`` can read
+of its front matter. A file that may have been caught half-written (``_suspect``) is read
+again a pause later (``_settle``). Textual-free; no SQLite here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat as stat_mod
+import time
+
+from briefing.core.limits import read_capped
+from briefing.index import tuning
+from briefing.index.entry import RefreshStats
+
+# Field positions in a parse result tuple.
+R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED, R_SOURCE, R_URL, R_SUMMARY, \
+    R_TAGS, R_PROBLEMS, R_TEXT, R_FACTS, R_FACTS_TEXT, R_UNSTABLE = range(18)
+
+
+_FM_KEY_RE = re.compile(r"^(title|published|source|tags):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _scalar(raw: str) -> str | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if raw[0] == '"':
+        if "\\" not in raw and raw.endswith('"') and len(raw) > 1:
+            return raw[1:-1] or None  # (what json.loads gives, without its cost)
+        try:
+            value = json.loads(raw)
+            return value if isinstance(value, str) else None
+        except ValueError:
+            return raw.strip('"') or None
+    if raw[0] == "'":
+        return raw[1:-1].replace("''", "'") if raw.endswith("'") and len(raw) > 1 else None
+    if raw[0] in "[{|>&*!":
+        return None
+    return raw.split(" #", 1)[0].strip() or None
+
+
+def quick_meta(data: bytes) -> dict:
+    """Title, date, source and tags read from the front matter's top-level lines, without
+    parsing or validating anything: for listing a brief before it is parsed, and for
+    naming one that failed. Best effort; missing values are None."""
+    from briefing.core.frontmatter import split
+    from briefing.core.sanitize import normalise_newlines, sanitise_line
+
+    out: dict = {"title": None, "published": None, "source": None, "tags": []}
+    yaml_text, _, _ = split(normalise_newlines(data[:65536].decode("utf-8", "replace").removeprefix("\ufeff")))
+    if yaml_text is None:
+        return out
+    for key, raw in _FM_KEY_RE.findall(yaml_text):
+        if key == "tags":
+            if raw.startswith("[") and raw.endswith("]"):
+                tags = [_scalar(t) for t in raw[1:-1].split(",")]
+                out["tags"] = [sanitise_line(t) for t in tags if t]
+            continue
+        value = _scalar(raw)
+        if value is None:
+            continue
+        if key == "published":
+            out["published"] = value if _DATE_RE.match(value) else None
+        else:
+            out[key] = sanitise_line(value)
+    return out
+
+
+def _fact_rows(brief) -> tuple[list[tuple], str]:
+    """(rows for the facts table, words for search). The facts in full (roles, texts, where
+    each is mentioned) are not kept: the list, the search and the filters need the labels,
+    and the reader parses the brief it opens anyway."""
+    rows: list[tuple] = []
+    words: list[str] = []
+    seen: set[str] = set()
+
+    def word(text: str | None) -> None:
+        if text and text not in seen:
+            seen.add(text)
+            words.append(text)
+
+    for kind, facts in brief.facts.items():
+        for f in facts:
+            label = (f.value or f.name) if kind == "date" else f.name
+            rows.append((kind, label.casefold(), label, f.key))
+            word(f.name)
+            word(f.role)
+            word(f.country)
+            for t in f.texts:
+                word(t)
+            if f.key.startswith("ref:"):
+                entity = brief.entities.get(f.key[4:])
+                if entity is not None:
+                    for alias in entity.aliases:
+                        word(alias)
+    return rows, " ; ".join(words)
+
+
+def parse_file(key: str) -> tuple:
+    """Read and parse one brief: a plain tuple that pickles cheaply (fields: the R_* names)."""
+    from briefing.index.fast import extract
+    from briefing.core.parser import parse_brief, read_brief_bytes
+    from briefing.core.problems import BriefError
+
+    checked_ns = time.time_ns()
+    try:
+        st = os.stat(key)
+    except OSError as exc:
+        return _failed(key, f"cannot read: {exc.strerror or exc}", checked_ns)
+    if not stat_mod.S_ISREG(st.st_mode):
+        return _failed(key, "not a regular file", checked_ns, st)
+    try:
+        data = read_brief_bytes(key)
+    except BriefError as exc:
+        return _failed(key, exc.problems[0].message if exc.problems else "cannot read", checked_ns, st)
+    try:
+        st2 = os.stat(key)
+        unstable = st2.st_size != len(data) or st2.st_mtime_ns != st.st_mtime_ns or st.st_size != len(data)
+    except OSError:
+        st2, unstable = st, True
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    fast = extract(data)
+    if fast is not None:  # the common brief, without the reader's model (same fields)
+        title, published, source, url, summary, tags, text, facts, facts_text = fast
+        return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "ok", title, published, source,
+                url, summary, tags, [], text, facts, facts_text, unstable)
+    problems: list[tuple] = []
+    try:
+        brief = parse_brief(data, key)
+    except BriefError as exc:
+        problems = [(p.line, p.col, p.severity, p.message) for p in exc.problems]
+        q = quick_meta(data)
+        title = q["title"] or _name_title(key)
+        return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "error", title, q["published"],
+                q["source"], None, None, q["tags"], problems, "", [], "", unstable)
+    title, published, source, url, summary, tags, text, facts, facts_text = brief_fields(brief)
+    problems = [(p.line, p.col, p.severity, p.message) for p in brief.warnings]
+    return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "ok", title, published, source, url,
+            summary, tags, problems, text, facts, facts_text, unstable)
+
+
+def brief_fields(brief) -> tuple:
+    """What the index keeps of a parsed brief: the fields briefing.index.fast.extract gives."""
+    meta = brief.meta
+    facts, facts_text = _fact_rows(brief)
+    return (meta.title, meta.published.isoformat() if meta.published else None, meta.source, meta.url,
+            meta.summary, list(meta.tags), brief.text, facts, facts_text)
+
+
+def _failed(key: str, message: str, checked_ns: int, st: os.stat_result | None = None,
+            size: int = 0, mtime: int = 0, ino: int = 0) -> tuple:
+    if st is not None:
+        size, mtime, ino = st.st_size, st.st_mtime_ns, st.st_ino
+    return (key, size, mtime, ino, None, checked_ns, "error", _name_title(key), None, None, None, None, [],
+            [(1, 1, "error", message)], "", [], "", False)
+
+
+def _name_title(key: str) -> str:
+    """A brief's file name as a title: file names come from other people too, so it is
+    sanitised like any text of a brief (and cannot hold the listing's separators)."""
+    from briefing.core.sanitize import sanitise_line
+
+    return sanitise_line(os.path.basename(key)) or "(unnamed)"
+
+
+def _total_size(keys: list[str]) -> int:
+    total = 0
+    for key in keys:
+        try:
+            total += os.stat(key).st_size
+        except OSError:
+            pass
+    return total
+
+
+def _parse_chunk(keys: list[str]) -> list[tuple]:
+    return [parse_file(k) for k in keys]
+
+
+def _hash_file(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(read_capped(fh, os.fstat(fh.fileno()).st_size), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def _settle(suspects: list[tuple], stats: RefreshStats) -> list[tuple]:
+    """Read files that looked half-written again, after a pause, until they hold still:
+    the same bytes twice and no change of size or mtime while reading (a brief that is
+    simply broken settles at the first retry). Gives up after tuning.RETRIES tries."""
+    out: list[tuple] = []
+    for attempt in range(tuning.RETRIES):
+        if not suspects:
+            break
+        # The pause counts from the last read: suspects found early in a build have waited.
+        waited = (time.time_ns() - max(r[R_CHECKED] for r in suspects)) / 1e9
+        time.sleep(max(0.0, tuning.RETRY_DELAY - waited))
+        stats.retried += len(suspects)
+        again = []
+        for prev in suspects:
+            r = parse_file(prev[R_KEY])
+            settled = not r[R_UNSTABLE] and (not _suspect(r) or r[R_HASH] == prev[R_HASH])
+            (out if settled or attempt == tuning.RETRIES - 1 else again).append(r)
+        suspects = again
+    return out
+
+
+def _suspect(r: tuple) -> bool:
+    """A result that may come from a file caught half-written."""
+    if r[R_UNSTABLE]:
+        return True
+    return r[R_STATUS] == "error" and r[R_HASH] is not None and time.time_ns() - r[R_MTIME] < tuning.RECENT_NS
+
