@@ -350,8 +350,12 @@ def test_published_and_meta():
              "tags: [one, two]\nsummary: Short.\n---\n")
     b = parse("Body.\n", front)
     assert b.meta.model_dump() == {"title": "A title", "published": dt.date(2024, 6, 19), "source": "Agency",
-                                   "url": "https://example.org/x", "tags": ["one", "two"], "summary": "Short."}
+                                   "url": "https://example.org/x", "tags": ["one", "two"], "summary": "Short.",
+                                   "draft": False}
     assert b.facts_json()["published"] == "2024-06-19"
+    assert parse("Body.\n", "---\ntitle: T\ndraft: true\n---\n").meta.draft is True
+    with pytest.raises(BriefError, match="draft must be true or false"):
+        parse("Body.\n", "---\ntitle: T\ndraft: maybe\n---\n")
 
 
 def test_yaml_scalars_stay_text():

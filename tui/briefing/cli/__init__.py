@@ -4,6 +4,7 @@
     briefing validate PATH ...          FILE:LINE:COL: error: MESSAGE, exit 1 on any error
     briefing facts PATH [--json]        the key facts of one brief
     briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]
+    briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]   (briefing.cli.annotate)
 
 Only the reader imports textual, and only when it opens.
 """
@@ -20,7 +21,7 @@ from briefing.paths import default_brief_paths
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("validate", "facts", "export")
+SUBCOMMANDS = ("validate", "facts", "export", "annotate")
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -33,7 +34,8 @@ def _reader_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  briefing validate PATH ...        check briefs (compiler-style messages, exit 1 on error)\n"
             "  briefing facts PATH [--json]      print the key facts of one brief\n"
-            "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]\n\n"
+            "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]\n"
+            "  briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]  draft a brief from raw text\n\n"
             "With no PATH the reader opens ./briefs if it exists, else the bundled briefs.\n"
             "Highlights are kept in $BRIEFING_DATA_DIR (default: the user data directory)."
         ),
@@ -62,6 +64,9 @@ def _command_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
     e.add_argument("--force", action="store_true", help="replace OUT if it exists")
     e.add_argument("--highlights-only", action="store_true", help="a digest: title, key facts, highlighted passages")
+    from briefing.cli.annotate import add_parser
+
+    add_parser(sub)
     return p
 
 
@@ -98,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
-            return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export}[args.command](args)
+            return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export,
+                    "annotate": cmd_annotate}[args.command](args)
         if not argv:  # plain `briefing`: nothing for argparse to read (it costs start-up time)
             from types import SimpleNamespace
 
@@ -189,6 +195,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from briefing.cli.export import run_export
 
     return run_export(args)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from briefing.cli.annotate import run_annotate
+
+    return run_annotate(args)
 
 
 def _isatty(stream) -> bool:

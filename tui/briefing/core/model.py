@@ -37,6 +37,7 @@ class Meta(Model):
     url: str | None = None
     tags: list[str] = []
     summary: str | None = None
+    draft: bool = False  # drafted by `briefing annotate`, not yet reviewed by a person
 
 
 class Entity(Model):

@@ -22,7 +22,7 @@ from briefing.core.sanitize import find_controls, find_deceptive, normalise_newl
 
 BRIEF_SUFFIXES = (".md", ".markdown")
 
-META_KEYS = ("title", "published", "source", "url", "tags", "summary", "entities")
+META_KEYS = ("title", "published", "source", "url", "tags", "summary", "draft", "entities")
 ENTITY_KEYS = tuple(Entity.model_fields)
 SPAN_ATTRS = ("ref", "value", "mod", "role", "country", "kind", "name", "note")
 _ID_RE = re.compile(r"^[A-Za-z0-9_][\w.:-]*$")
@@ -260,6 +260,11 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
         fields[key] = _as_text(value)
     if fields["url"] and not URL_RE.match(fields["url"]):
         c.add(*where(("url",)), "url must start with http:// or https://")
+
+    draft = data.get("draft")
+    if draft is not None and str(draft).lower() not in ("true", "false"):
+        c.add(*where(("draft",)), "draft must be true or false")
+    fields["draft"] = draft is not None and str(draft).lower() == "true"
 
     tags_raw = data.get("tags", [])
     tags: list[str] = []

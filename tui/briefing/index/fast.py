@@ -186,7 +186,8 @@ def _read_keys(text: str, data: dict, entities: dict | None) -> dict | None:
         # Known keys only, and lists only where lists belong (else a problem): what
         # _check_front_matter then needs to look at no more.
         if (key in data or key not in META_KEYS
-                or (value.__class__ is list) != (key == "tags")):
+                or (value.__class__ is list) != (key == "tags")
+                or (key == "draft" and str(value).lower() not in ("true", "false"))):
             raise _GiveUp
         if value is None:
             if key != "entities":

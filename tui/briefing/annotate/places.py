@@ -1,0 +1,178 @@
+"""Regions: gazetteer names and geographic-feature patterns, minus what is not a place mention.
+
+A gazetteer hit is a region mention unless it is part of something else's name:
+- inside a longer capitalised name ("Japan Coast Guard", "Pacific Islands Leaders Meeting",
+  "Israel Katz", "South China Morning Post"): a capitalised word right after it, or right
+  before it in mid-sentence;
+- inside an office or an organisation ("New Zealand Prime Minister", "Bank of Japan",
+  "President of France"): the annotation guide says those country words are not regions.
+
+Features the gazetteers lack are found by pattern: "X Sea", "X Strait", "Gulf of X",
+"X Shoal", "X River", "Lake X"... with X a run of capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms
+from briefing.annotate.model import Hit
+from briefing.annotate.words import (
+    CALENDAR_WORDS, FUNCTION_WORDS, at_sentence_start, is_cap, word_after, word_before,
+)
+
+FEATURE_KINDS = {
+    "sea": "sea", "ocean": "ocean", "strait": "strait", "straits": "strait", "gulf": "gulf",
+    "bay": "bay", "river": "river", "lake": "lake", "shoal": "shoal", "reef": "reef",
+    "island": "island", "islands": "islands", "isles": "islands", "archipelago": "islands",
+    "atoll": "island", "peninsula": "region", "canal": "region", "desert": "region",
+    "mountains": "region", "basin": "region", "valley": "region", "coast": "region",
+    "province": "province", "region": "region", "state": "state", "prefecture": "province",
+    "oblast": "province", "governorate": "province",
+}
+_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
+_CAP = r"[A-ZÀ-Ý][\w'’\-]*"
+FEATURE_RE = re.compile(
+    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|sea|strait|river|shoal|reef|islands)\b"
+    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
+)
+
+# Capitalised words that make a name an organisation, an office or an event, not a place.
+ORG_WORDS = frozenset("""
+Bank University College Ministry Department Council Committee Commission Agency Authority Institute
+Foundation Association Federation League Union Party Court Parliament Assembly Congress Senate
+Company Corporation Corp Group Airlines Airways Post Times Daily Herald Journal Tribune News
+Television Radio Broadcasting Press Exchange Fund Organisation Organization Forum Club Museum
+Embassy Coast Guard Army Navy Force Forces Police Guard Command Prime Minister President Premier
+Chancellor Secretary Governor King Queen Emir Sultan Leader Leaders Meeting Summit Conference
+Games Olympics Cup Agreement Accord Accords Treaty Declaration Initiative Strategy Framework
+Electric Energy Airport Stock Standard Economic Cooperation Partnership Alliance Dialogue Street
+""".split())
+GEO_WORDS = frozenset("Strait Straits Gulf Sea Bay Horn Republic Kingdom State States Islands Isle Lake Coast Cape Mouth Port".split())
+
+
+def _run_blocks(text: str, start: int, end: int, surface: str) -> bool:
+    """Whether the hit at [start, end) is part of a longer name, an office or an organisation."""
+    after = word_after(text, end)
+    if after is not None and text[end] == " ":
+        w = text[after[0]:after[1]].rstrip(".")
+        if is_cap(w) and w not in CALENDAR_WORDS and not (w.isupper() and len(w) <= 1):
+            return True
+        if w.lower() in ("prime", "president", "minister", "foreign", "defence", "defense"):
+            return True
+    before = None if at_sentence_start(text, start) else word_before(text, start)
+    if before is not None:
+        w = text[before[0]:before[1]].rstrip(".")
+        if w == "of":
+            # "Bank of Japan", "President of France", but "Strait of Hormuz", "Horn of Africa"
+            b2 = word_before(text, before[0])
+            if b2 is not None:
+                w2 = text[b2[0]:b2[1]]
+                if is_cap(w2) and w2 not in GEO_WORDS and w2 not in FUNCTION_WORDS and not at_sentence_start(text, b2[0]):
+                    return True
+                if w2 in ORG_WORDS and w2 not in GEO_WORDS:
+                    return True
+        elif is_cap(w) and w not in FUNCTION_WORDS and w not in CALENDAR_WORDS and not at_sentence_start(text, before[0]):
+            return True
+    if surface == "US" and _shouting(text, start, end):
+        return True
+    return False
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """An all-capitals neighbour: "US" is then the pronoun ("LET US")."""
+    for span in (word_before(text, start), word_after(text, end)):
+        if span is not None:
+            w = text[span[0]:span[1]]
+            if len(w) > 1 and w.isupper():
+                return True
+    return False
+
+
+def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: list[tuple[int, int]] = ()) -> list[Hit]:
+    """Region mentions, not overlapping each other nor the ``blocked`` spans (names of people)."""
+    gaz = gazetteer or default_gazetteer()
+    candidates: list[tuple[int, int, Place, bool]] = []
+    for start, end, place in gaz.find(text):
+        candidates.append((start, end, place, False))
+    for m in FEATURE_RE.finditer(text):
+        start, end, place = _feature(m, gaz)
+        if place is not None:
+            candidates.append((start, end, place, True))
+    # Longest first, then leftmost; features and gazetteer names compete on length alone.
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int]] = list(blocked)
+    hits: list[Hit] = []
+    for start, end, place, is_feature in candidates:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if not is_feature and _run_blocks(text, start, end, text[start:end]):
+            continue
+        if is_feature and _feature_blocked(text, start, end):
+            continue
+        taken.append((start, end))
+        hits.append(Hit(start, end, "region", place.name, kind=place.kind, country=place.country))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
+    if m.group("suf"):
+        words = m.group("pre").split()
+        start = m.start("pre")
+        # leading words that only begin the sentence ("The Red Sea", "In South China Sea")
+        while words and (words[0] in FUNCTION_WORDS or words[0] in CALENDAR_WORDS):
+            start = m.string.index(words[0], start) + len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            return m.start(), m.end(), None
+        suffix = m.group("suf")
+        # the longest known name at the end ("Japanese-controlled Senkaku Islands")
+        for i in range(len(words)):
+            known = gaz.forms.get(" ".join(words[i:]) + " " + suffix)
+            if known is not None:
+                return m.end() - len(" ".join(words[i:]) + " " + suffix), m.end(), known
+        # adjectives before the name ("Japanese-controlled", "Chinese") are not part of it
+        while words and ("-" in words[0] and words[0].split("-")[-1].islower() or words[0] in demonyms()):
+            start = m.string.index(words[0], start) + len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            return m.start(), m.end(), None
+        name = " ".join(words) + " " + suffix
+        kind = FEATURE_KINDS[suffix.lower()]
+        if suffix.islower():
+            # "South China sea": only a name already known with a capital
+            known = gaz.forms.get(" ".join(words) + " " + suffix.capitalize())
+            if known is None:
+                return m.start(), m.end(), None
+            return start, m.end(), known
+        known = gaz.forms.get(name)
+        if known is not None:
+            return start, m.end(), known
+        if kind in ("province", "region", "state") and gaz.forms.get(" ".join(words)) is None:
+            return start, m.end(), None  # "Tigray Region" only for a known Tigray
+        return start, m.end(), Place(name, kind)
+    post = m.group("post").split()
+    while post and (post[-1] in FUNCTION_WORDS or post[-1] in CALENDAR_WORDS):
+        post = post[:-1]
+    if not post:
+        return m.start(), m.end(), None
+    end = m.start("post") + len(" ".join(post))
+    name = m.string[m.start():end]
+    known = gaz.forms.get(name)
+    if known is not None:
+        return m.start(), end, known
+    kind = FEATURE_KINDS[m.group("kw").lower()]
+    return m.start(), end, Place(name, kind)
+
+
+def _feature_blocked(text: str, start: int, end: int) -> bool:
+    """A feature inside an organisation's name ("Red Sea Global", "Gulf Cooperation Council")."""
+    after = word_after(text, end)
+    if after is not None and text[end] == " ":
+        w = text[after[0]:after[1]]
+        if w in ORG_WORDS or (is_cap(w) and w not in CALENDAR_WORDS and w not in FUNCTION_WORDS):
+            return True
+    inner = text[start:end].split()
+    return any(w in ORG_WORDS and w not in GEO_WORDS for w in inner)
+

@@ -1,0 +1,291 @@
+"""Dates: candidate phrases found by a grammar, resolved to TIMEX3 values against the published date.
+
+The grammar (``_PATTERNS``) recognises what news text uses: full dates ("21 April 2022",
+"April 21, 2022", "2024-06-19"), dates without a year ("21 April", "Sept. 12"), months
+("November 2023", "late May", "by the end of March"), years ("1949", "mid-2025", "the
+1990s"), quarters ("the first quarter"), weekdays ("Wednesday", "last Friday"), and the
+relative expressions ("yesterday", "last month", "earlier this week", "early next year",
+"two years ago", "the past two years", "in recent years").
+
+Resolution follows docs/ANNOTATION_GUIDE (news conventions): a date without a year is the
+nearest such date to the published date; a weekday is the most recent one on or before the
+published date, or the next one on or after it when its sentence speaks of the future;
+"this/next/last week" are ISO weeks; "late last month" is the month with mod END.
+
+Why not dateparser (measured, docs/ANNOTATE.md): its search finds "may", "second" and bare
+numbers as dates, it has no ISO weeks, quarters or mods, and it resolves "Wednesday" and
+"21 April" by its own preference rather than the published date's week; it also costs
+~0.4 s to import. The grammar below is what decides what is a date and what it means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefing.annotate.model import Hit
+
+MONTH_NUM = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAY_NUM = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+# Capitalised month names only: "may" the verb and "march" the noun are never months.
+_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?P<num>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
+_MOD = (r"(?:(?P<mod>early|earlier|late|later|mid|the\s+middle\s+of|the\s+end\s+of|the\s+beginning\s+of|"
+        r"the\s+start\s+of|the\s+close\s+of|end\s+of|beginning\s+of|start\s+of)(?:\s+|-))?")
+_MOD_VALUE = {
+    "early": "START", "beginning of": "START", "start of": "START", "the beginning of": "START",
+    "the start of": "START", "mid": "MID", "the middle of": "MID", "late": "END", "the end of": "END",
+    "end of": "END", "the close of": "END",
+}
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p, flags)) for name, p, flags in [
+    ("iso", r"\b(?P<year>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", 0),
+    ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])\s*,?\s+{_YEAR}\b", 0),
+    ("mdy", rf"\b{_MONTH}\s+{_DAY}(?!\d)\s*,?\s+{_YEAR}\b", 0),
+    ("dm", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)", 0),
+    ("md", rf"\b{_MONTH}\s+{_DAY}\b(?![:.,]?\d)", 0),
+    ("my", rf"(?i:\b{_MOD})\b{_MONTH}(?!\w)\s*,?\s+(?:of\s+)?{_YEAR}\b", 0),
+    ("m", rf"(?i:\b{_MOD})\b{_MONTH}(?!\w)", 0),
+    ("decade", r"\b(?:the\s+)?(?P<decade>1[6-9]\d0|20\d0)s\b", 0),
+    ("y", rf"(?i:\b{_MOD})(?<![\w$€£.,])\b{_YEAR}\b(?![\w%]|[.,]\d)", 0),
+    ("quarter", r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?\b", re.I),
+    ("q", r"\bQ(?P<q>[1-4])(?:\s+(?P<year>\d{4}))?\b", 0),
+    ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I),
+    ("now", r"\b(?:currently|now)\b(?!-)", re.I),
+    ("yesterday", r"\b(?:the\s+day\s+before\s+)?yesterday\b", re.I),
+    ("tomorrow", r"\b(?:the\s+day\s+after\s+)?tomorrow\b", re.I),
+    ("rel", rf"\b{_MOD}(?P<rel>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b", re.I),
+    ("reldow", rf"\b(?P<rel>last|next|this|on)\s+{_WEEKDAY}\b", 0),
+    ("dow", rf"\b{_WEEKDAY}(?:['’]s)?\b", 0),
+    ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I),
+    ("past", rf"\b(?:the\s+)(?:past|last)\s+(?:(?P<num>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?{_UNIT}\b", re.I),
+    ("recent", r"\b(?:in\s+)?recent\s+(?P<unit>day|week|month|year)s\b", re.I),
+]]
+
+# A number in year range is not a year before these words (counts, units, times of day).
+_NOT_YEAR_AFTER = re.compile(
+    r"\s*(?:%|per\s?cent|percent|people|persons|troops|soldiers|km|kilomet|miles|metres|meters|tons|tonnes|"
+    r"dollars|euros|hours|hrs|GMT|UTC|local\s+time|residents|civilians|workers|members|students|cases|"
+    r"deaths|units|vehicles|tanks|missiles|drones|aircraft|ships|vessels|times|feet|ft\b|kg|barrels|MW|"
+    r"seats|votes|pages|words|yards|jobs|homes|households|refugees|migrants|prisoners|guns|rounds|acres|"
+    r"hectares|square|sq)", re.I)
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:resolution|No\.|number|article|flight|route|highway|model|code|room|page|chapter|section|"
+    r"around|about|some|nearly|almost|over|than|least|of\s+the|to)\s*$", re.I)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|['’]ll|is\s+due|are\s+due|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|"
+    r"(?:is|are|was|were)\s+scheduled|scheduled\s+(?:for|to)|plans?\s+to|planned\s+for|is\s+to|are\s+to|going\s+to|"
+    r"next|upcoming|ahead\s+of)\b", re.I)
+
+
+def _nearest_date(month: int, day: int, published: dt.date) -> dt.date | None:
+    best = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - published).days) < abs((best - published).days):
+            best = d
+    return best
+
+
+def _nearest_month_year(month: int, published: dt.date) -> int:
+    def distance(year: int) -> int:
+        return abs((year * 12 + month) - (published.year * 12 + published.month))
+    return min((published.year - 1, published.year, published.year + 1), key=distance)
+
+
+def _week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _add_months(d: dt.date, months: int) -> tuple[int, int]:
+    total = d.year * 12 + (d.month - 1) + months
+    return total // 12, total % 12 + 1
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start))
+    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1:right]
+
+
+def _weekday(text: str, m: re.Match, wd: int, published: dt.date, rel: str | None) -> dt.date:
+    back = (published.weekday() - wd) % 7
+    forward = (wd - published.weekday()) % 7
+    if rel == "last":
+        return published - dt.timedelta(days=back or 7)
+    if rel == "next":
+        return published + dt.timedelta(days=forward or 7)
+    sentence = _sentence(text, m.start(), m.end())
+    if _FUTURE_RE.search(sentence):
+        return published + dt.timedelta(days=forward)
+    return published - dt.timedelta(days=back)
+
+
+def _mod(m: re.Match) -> tuple[str | None, int]:
+    """The mod word of a match and where the match should start (the mod is part of it)."""
+    try:
+        word = m.group("mod")
+    except IndexError:
+        return None, m.start()
+    if not word:
+        return None, m.start()
+    key = re.sub(r"\s+", " ", word.lower())
+    return _MOD_VALUE.get(key), m.start()
+
+
+def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str, str | None] | None:
+    g = m.groupdict()
+    if name == "iso":
+        try:
+            d = dt.date(int(g["year"]), int(g["m"]), int(g["d"]))
+        except ValueError:
+            return None
+        return d.isoformat(), None
+    if name in ("dmy", "mdy", "dm", "md"):
+        month = MONTH_NUM[g["month"].rstrip(".").lower()]
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        if g.get("year"):
+            try:
+                return dt.date(int(g["year"]), month, day).isoformat(), None
+            except ValueError:
+                return None
+        d = _nearest_date(month, day, published)
+        return (d.isoformat(), None) if d else None
+    if name in ("my", "m"):
+        month = MONTH_NUM[g["month"].rstrip(".").lower()]
+        if g["month"] == "May" and name == "m" and not g.get("mod"):
+            before = text[max(0, m.start() - 12):m.start()]
+            if not re.search(r"(?:in|since|until|by|from|through|of|to|during|before|after|early|late|mid|last|next|this)\s+$", before, re.I):
+                return None  # "May" the name or the verb
+        year = int(g["year"]) if g.get("year") else _nearest_month_year(month, published)
+        mod, _ = _mod(m)
+        return f"{year:04d}-{month:02d}", mod
+    if name == "decade":
+        return g["decade"][:3] + "X", None
+    if name == "y":
+        year = g["year"]
+        if _NOT_YEAR_AFTER.match(text, m.end()) or _NOT_YEAR_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+            return None
+        if m.start() > 0 and text[m.start() - 1] in "$€£#":
+            return None
+        mod, _ = _mod(m)
+        return year, mod
+    if name == "quarter":
+        q = ORDINALS[g["ord"].lower()]
+        year = g.get("year") or str(published.year)
+        return f"{year}-Q{q}", None
+    if name == "q":
+        return f"{g.get('year') or published.year}-Q{g['q']}", None
+    if name in ("today", "now"):
+        return published.isoformat(), None
+    if name == "yesterday":
+        return (published - dt.timedelta(days=2 if m.group().lower().startswith("the") else 1)).isoformat(), None
+    if name == "tomorrow":
+        return (published + dt.timedelta(days=2 if m.group().lower().startswith("the") else 1)).isoformat(), None
+    if name == "rel":
+        rel, unit = g["rel"].lower(), g["unit"].lower()
+        shift = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[rel]
+        mod_word = (g.get("mod") or "").lower()
+        mod = _MOD_VALUE.get(re.sub(r"\s+", " ", mod_word)) if mod_word not in ("earlier", "later") else None
+        if unit == "week":
+            return _week(published + dt.timedelta(weeks=shift)), mod
+        if unit == "month":
+            y, mo = _add_months(published, shift)
+            return f"{y:04d}-{mo:02d}", mod
+        return f"{published.year + shift:04d}", mod
+    if name in ("reldow", "dow"):
+        wd = WEEKDAY_NUM[g["weekday"].lower()]
+        rel = (g.get("rel") or "").lower() or None
+        if rel in ("on", "this"):
+            rel = None
+        return _weekday(text, m, wd, published, rel).isoformat(), None
+    if name == "ago":
+        n = NUMBER_WORDS.get(g["num"].lower()) if not g["num"].isdigit() else int(g["num"])
+        if not n:
+            return None
+        return _shifted(published, g["unit"].lower(), -n), None
+    if name == "past":
+        num = g.get("num")
+        n = 1 if not num else (int(num) if num.isdigit() else NUMBER_WORDS[num.lower()])
+        unit = g["unit"].lower()
+        if unit == "decade":
+            unit, n = "year", n * 10
+        if unit == "year":
+            y, mo = published.year - n, published.month
+            return f"{y:04d}-{mo:02d}", "AFTER"
+        if unit == "month":
+            y, mo = _add_months(published, -n)
+            return f"{y:04d}-{mo:02d}", "AFTER"
+        return _shifted(published, unit, -n), "AFTER"
+    if name == "recent":
+        unit = g["unit"].lower()
+        if unit == "year":
+            return str(published.year), "BEFORE"
+        if unit == "month":
+            return f"{published.year:04d}-{published.month:02d}", "BEFORE"
+        if unit == "week":
+            return _week(published), "BEFORE"
+        return published.isoformat(), "BEFORE"
+    return None
+
+
+def _shifted(published: dt.date, unit: str, n: int) -> str:
+    if unit == "day":
+        return (published + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        return _week(published + dt.timedelta(weeks=n))
+    if unit == "month":
+        y, mo = _add_months(published, n)
+        return f"{y:04d}-{mo:02d}"
+    if unit == "decade":
+        return f"{published.year + 10 * n:04d}"
+    return f"{published.year + n:04d}"
+
+
+def find_dates(text: str, published: dt.date) -> list[Hit]:
+    """Date mentions with resolved values, longest first where candidates overlap."""
+    candidates: list[tuple[int, int, str, str | None]] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            resolved = _resolve(name, m, text, published)
+            if resolved is None:
+                continue
+            value, mod = resolved
+            start, end = m.start(), m.end()
+            # a leading "the"/"in" is not part of the mention's text, but "the end of" is
+            lead = re.match(r"(?i)(?:in|the)\s+(?!(?:end|beginning|start|middle|close|day|past|last|first|second|third|fourth)\b)", text[start:end])
+            if lead and name not in ("decade",):
+                start += lead.end()
+            candidates.append((start, end, value, mod))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int]] = []
+    hits: list[Hit] = []
+    for start, end, value, mod in candidates:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        hits.append(Hit(start, end, "date", value=value, mod=mod))
+    hits.sort(key=lambda h: h.start)
+    return hits

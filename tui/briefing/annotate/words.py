@@ -1,0 +1,109 @@
+"""Word-level helpers shared by the recognisers: capitalised tokens, sentence starts, names."""
+
+from __future__ import annotations
+
+import re
+
+# A word: letters (any script), with inner apostrophes, hyphens and dots ("O'Brien",
+# "Al-Sisi", "U.S."). Digits are not words here.
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?")
+
+# Lower-case particles inside personal names ("Mohammed bin Salman", "Ursula von der Leyen").
+PARTICLES = frozenset("bin bint ibn al el de da di du der den van von la le dos das del ben abu".split())
+
+# Capitalised words that begin sentences or headings without being names.
+FUNCTION_WORDS = frozenset("""
+The A An In On At By For From To Of With Without And But Or Nor So Yet As If When While After Before
+Since Until During Following Despite Although Though Because Meanwhile However Also Still Even Both
+This That These Those It Its It's He She They We I You His Her Their Our Your My Mr Mrs Ms Dr Sir
+Some Many Most All Any Each Every No Not Other Such Several Few More Less Under Over Between Among
+Amid Against Across Through Into Onto Upon Within Beyond Near Like Unlike According Last Next Early
+Late Earlier Later Then Now Today Yesterday Tomorrow Currently Recently Here There Where What Which
+Who Whom Whose Why How Former Speaking Asked Writing Separately Elsewhere Instead Indeed Yes Why
+Home World News Analysis Opinion Read More
+""".split())
+
+MONTHS = ("January February March April May June July August September October November December").split()
+WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
+CALENDAR_WORDS = frozenset(MONTHS + WEEKDAYS)
+
+ROMAN = frozenset("I II III IV V VI VII VIII IX X XI XII".split())
+SUFFIXES = frozenset("Jr Jr. Sr Sr.".split())
+
+_SENTENCE_END_RE = re.compile(r"[.!?:;\"“”]['\"’”)]*\s*$")
+
+
+def is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` begins a paragraph, a line or a sentence."""
+    before = text[max(0, pos - 4):pos]
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] == "\n":
+        return True
+    return bool(_SENTENCE_END_RE.search(before)) or text[i] in "“\"‘(—–-" and (i == 0 or text[i - 1] in " \n")
+
+
+def word_before(text: str, pos: int) -> tuple[int, int] | None:
+    """The word that ends just before ``pos`` (separated by spaces only), as (start, end)."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == pos or i == 0:
+        return None
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "'’-."):
+        j -= 1
+    while j < i and not text[j].isalpha():
+        j += 1
+    return (j, i) if j < i else None
+
+
+def word_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The word that starts just after ``pos`` (separated by spaces only), as (start, end)."""
+    i = pos
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i == pos:
+        return None
+    m = WORD_RE.match(text, i)
+    return (m.start(), m.end()) if m else None
+
+
+def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None:
+    """A personal name starting at ``pos``: capitalised words, name particles, roman numerals
+    ("Mohammed bin Salman", "Charles III", "Tamim bin Hamad Al Thani"). None if none."""
+    end = None
+    words = 0
+    i = pos
+    while words < max_words:
+        m = WORD_RE.match(text, i)
+        if not m:
+            break
+        w = m.group().rstrip(".") if not re.fullmatch(r"[A-Z]\.", m.group()) else m.group()
+        if w in PARTICLES and words:
+            pass  # a particle continues a name only when a capitalised word follows
+        elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
+            if w.isupper() and len(w) > 1 and w not in ROMAN:
+                break  # an acronym ("NATO") is not part of a name
+            end = m.start() + len(w)
+        else:
+            break
+        words += 1
+        # continue across one space only (a comma or a line break ends a name)
+        j = m.start() + len(w)
+        if text[j:j + 1] != " ":
+            break
+        i = j + 1
+    if end is None:
+        return None
+    # a trailing particle is not part of the name
+    return (pos, end)
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in name.split() if w not in PARTICLES and w not in ROMAN and w not in SUFFIXES]
