@@ -14,7 +14,7 @@ import re
 
 from briefing.annotate.model import Annotation, Found, Hit
 
-_INLINE_ACTIVE = re.compile(r"[\\\[\]*_`<]")
+_INLINE_ACTIVE = re.compile(r"[\\\[\]*_`<#]")
 _LINE_START_ACTIVE = re.compile(r"^([ \t]*)([#>+=~|-]|\d{1,9}[.)])", re.M)
 
 
