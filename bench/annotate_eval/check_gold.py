@@ -241,7 +241,7 @@ def check_pair(txt: Path, md: Path) -> tuple[list[str], dict]:
 
 
 def main(argv: list[str]) -> int:
-    splits = [Path(a) for a in argv] or [HERE / "test", HERE / "dev"]
+    splits = [Path(a) for a in argv] or [d for d in (HERE / "test", HERE / "dev") if d.is_dir()]
     errors: list[str] = []
     mds: list[Path] = []
     for split in splits:
