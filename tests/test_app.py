@@ -27,10 +27,12 @@ async def ready(app: BriefingApp, pilot, timeout: float = 15.0) -> None:
     """Wait until the briefs are loaded and the pane shows something."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    pane = app.query_one(ReadingPane)
     while loop.time() < deadline:
         await pilot.pause(0.05)
-        if app.loaded and (pane.brief is not None or pane._message and "Loading" not in pane._message[0].text.plain):
+        # The main screen composes in its own task: under the snapshot plugin this can be
+        # called before its widgets exist.
+        pane = app.main.query_one_optional(ReadingPane)
+        if pane is not None and app.main.loaded and (pane.brief is not None or pane._message and "Loading" not in pane._message[0].text.plain):
             await pilot.pause()
             return
     raise AssertionError("the reader never finished loading")
@@ -458,7 +460,7 @@ def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
 
     def ask(attr: str) -> None:
         barrier.wait()
-        got.append((attr, getattr(app, attr)))
+        got.append((attr, getattr(app.session, attr)))
 
     threads = [threading.Thread(target=ask, args=(a,)) for a in ("store", "store", "index", "index")]
     for t in threads:
@@ -468,8 +470,8 @@ def test_store_and_index_open_once_when_two_threads_ask_at_once(monkeypatch):
     assert opened == {"store": 1, "index": 1}
     assert len({id(v) for a, v in got if a == "store"}) == 1
     assert len({id(v) for a, v in got if a == "index"}) == 1
-    app.store.close()
-    app.index.close()
+    app.session.store.close()
+    app.session.index.close()
 
 
 async def test_list_header_keeps_the_indexing_counts_on_its_line():
@@ -479,14 +481,14 @@ async def test_list_header_keeps_the_indexing_counts_on_its_line():
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         header = app.query_one("#list-header", Static)
-        app.indexing = (1793, 10000)
-        app._update_list_header()
+        app.main.indexing = (1793, 10000)
+        app.main._update_list_header()
         await pilot.pause()
         line = header.render().plain
         assert line.startswith("Indexing ") and line.endswith(" 1,793/10,000")
         assert len(line) <= header.content_region.width  # the counts are never cut off
-        app.indexing = None
-        app._update_list_header()
+        app.main.indexing = None
+        app.main._update_list_header()
         assert header.render().plain.startswith("Briefs 2/2")
 
 

@@ -108,9 +108,9 @@ async def test_briefs_added_changed_and_removed_show_up_live(folder):
 
 
 async def test_second_start_paints_the_list_from_the_index(folder, monkeypatch):
-    import briefing.ui.app
+    import briefing.session.library
 
-    monkeypatch.setattr(briefing.ui.app, "PEEK_LIMIT", 0)  # as for a large folder: no peeking at files
+    monkeypatch.setattr(briefing.session.library, "PEEK_LIMIT", 0)  # as for a large folder: no peeking at files
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
@@ -131,22 +131,22 @@ async def test_cold_indexing_shows_progress_and_lists_briefs_as_they_come(tmp_pa
     async with app.run_test(size=(120, 40)) as pilot:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 120
-        while not app.loaded and loop.time() < deadline:
-            if app.indexing is not None:
-                seen.append(app.indexing)
+        while not app.main.loaded and loop.time() < deadline:
+            if app.main.indexing is not None:
+                seen.append(app.main.indexing)
                 assert "Indexing █" in header(app) or "Indexing ░" in header(app)
-                assert f"/{app.indexing[1]:,}" in header(app)
+                assert f"/{app.main.indexing[1]:,}" in header(app)
             await pilot.pause(0.1)
-        assert app.loaded
+        assert app.main.loaded
         assert seen, "no progress was shown while indexing"
         assert len(app.query_one(DocList).entries) == 600
-        assert app.indexing is None and "Briefs 600/600" in header(app)
+        assert app.main.indexing is None and "Briefs 600/600" in header(app)
 
 
 async def test_search_lists_the_best_results_and_counts_them_all(folder, monkeypatch):
-    import briefing.ui.app
+    import briefing.session.library
 
-    monkeypatch.setattr(briefing.ui.app, "SEARCH_LIMIT", 1)
+    monkeypatch.setattr(briefing.session.library, "SEARCH_LIMIT", 1)
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)

@@ -74,11 +74,11 @@ async def wait_shown(app, pilot, path: str, timeout: float = 20.0) -> str:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause(0.03)
-        if app.current_path != path:
+        if app.main.current_path != path:
             if not any(e.path == path for e in doc_list.entries):
                 return "gone"
             continue
-        if pane.brief is not None and pane.brief.path == path and app._partial_path is None:
+        if pane.brief is not None and pane.brief.path == path and app.main._partial_path is None:
             return "brief"
         if pane.brief is None and pane._message and pane._message[0].text.plain not in (SENTINEL, "Loading briefs…"):
             return "message"
@@ -90,7 +90,7 @@ async def open_at(app, pilot, index: int, timeout: float = 20.0) -> str:
     doc_list = app.query_one(DocList)
     entry = doc_list.shown[index]
     pane = app.query_one(ReadingPane)
-    if app.current_path == entry.path and (pane.brief is None or pane.brief.path == entry.path):
+    if app.main.current_path == entry.path and (pane.brief is None or pane.brief.path == entry.path):
         return await wait_shown(app, pilot, entry.path, timeout)  # already open (or opening)
     pane.show_message([(SENTINEL, "pane--message")])
     doc_list.highlighted = index
@@ -398,7 +398,7 @@ async def test_a_brief_that_vanishes_or_becomes_unreadable_shows_a_message(tmp_p
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
         assert [e.title for e in doc_list.shown] == ["a.md", "b.md", "c.md"]
-        app.brief_cache.clear()
+        app.session.brief_cache.clear()
         (folder / "b.md").unlink()  # gone after it was listed
         real_open = builtins.open
 

@@ -72,8 +72,8 @@ async def test_neighbours_are_parsed_ahead_and_open_from_memory(corpus):
         await pilot.pause(0.5)  # the prefetch waits for the frame, then parses in a thread
         below = doc_list.shown[doc_list.highlighted + 1].path
         above = doc_list.shown[doc_list.highlighted - 1].path
-        assert below in app.brief_cache and above in app.brief_cache
-        cached = app.brief_cache[below]
+        assert below in app.session.brief_cache and above in app.session.brief_cache
+        cached = app.session.brief_cache[below]
         await pilot.press("j")
         await pilot.pause()
         assert app.query_one(ReadingPane).brief is cached  # no second parse
@@ -86,14 +86,14 @@ async def test_a_brief_changed_after_its_prefetch_is_not_served_stale(corpus):
         from briefing.core.parser import load_brief
 
         path = app.query_one(DocList).shown[1].path
-        app.brief_cache.pop(path, None)
+        app.session.brief_cache.pop(path, None)
         st = Path(path).stat()
         brief = load_brief(path)
         Path(path).write_text(Path(path).read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-        app._prefetched(path, brief, (st.st_mtime_ns, st.st_size))  # parsed before the change
-        assert path not in app.brief_cache
-        app._prefetched(path, load_brief(path), (Path(path).stat().st_mtime_ns, Path(path).stat().st_size))
-        assert path in app.brief_cache
+        app.session.accept_prefetched(path, brief, (st.st_mtime_ns, st.st_size))  # parsed before the change
+        assert path not in app.session.brief_cache
+        app.session.accept_prefetched(path, load_brief(path), (Path(path).stat().st_mtime_ns, Path(path).stat().st_size))
+        assert path in app.session.brief_cache
 
 
 async def test_sidebar_cursor_skips_headings_and_follows_keys_and_mouse():
@@ -261,7 +261,7 @@ async def test_large_brief_shows_its_head_then_the_whole(tmp_path):
         assert pane.brief is not None and "Benchmarkopening" in pane.brief.text  # in the first frame
         for _ in range(100):
             await pilot.pause(0.1)
-            if app._partial_path is None and len(pane.brief.text) > 500_000:
+            if app.main._partial_path is None and len(pane.brief.text) > 500_000:
                 break
         assert len(pane.brief.text) > 500_000  # the whole brief replaced its head
         assert any(o.id and o.id.startswith("fact:") for o in app.query_one(FactsPanel).options)

@@ -10,18 +10,19 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 class BriefingCommands(Provider):
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
+        main = app.main  # the reader's screen, under the palette
         commands = [
-            ("Sort the list by date / title", lambda: app.query_one("#doc-list").action_toggle_sort(), "Toggle the order of the document list"),
-            ("Filter the list by the selected fact", app.action_filter_by_fact, "Show only briefs that mention the fact under the sidebar cursor"),
-            ("Clear filters", app.action_clear_filter, "Show every brief again"),
-            ("Find in brief", app.action_find, "Search the text of the open brief"),
-            ("Toggle key facts sidebar", app.action_toggle_facts, "Show or hide the key facts"),
+            ("Sort the list by date / title", main.doc_list.action_toggle_sort, "Toggle the order of the document list"),
+            ("Filter the list by the selected fact", main.action_filter_by_fact, "Show only briefs that mention the fact under the sidebar cursor"),
+            ("Clear filters", main.action_clear_filter, "Show every brief again"),
+            ("Find in brief", main.action_find, "Search the text of the open brief"),
+            ("Toggle key facts sidebar", main.action_toggle_facts, "Show or hide the key facts"),
             ("Toggle dark / light theme", lambda: setattr(app, "theme", "textual-light" if app.current_theme.dark else "textual-dark"), "Switch between dark and light"),
             ("Help: keys", app.action_help, "Show every key"),
             ("Quit", app.exit, "Leave briefing"),
         ]
-        for entry in app.query_one("#doc-list").entries:
-            commands.append((f"Open: {entry.title}", partial(app.open_path, entry.path), entry.published or ""))
+        for entry in main.doc_list.entries:
+            commands.append((f"Open: {entry.title}", partial(main.open_path, entry.path), entry.published or ""))
         return commands
 
     async def discover(self) -> Hits:

@@ -12,6 +12,36 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
+# Inherited bindings that only add noise to the help screen.
+HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
+
+
+def key_sections(app, regions: list) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every binding of each (title, node) region, with the keys currently bound (after any
+    remapping by keymap.toml), in binding order."""
+    from briefing.ui import _textual_compat as compat
+
+    keymap = compat.active_keymap(app)
+    sections = []
+    for title, node in regions:
+        rows: dict[str, list[str]] = {}  # action -> keys, in binding order
+        labels: dict[str, str] = {}
+        bindings_map = compat.node_bindings(node).copy()
+        if keymap:
+            bindings_map.apply_keymap(keymap)  # as Textual does when it looks a key up
+        for key, bindings in bindings_map.key_to_bindings.items():
+            for b in bindings:
+                if b.action in HIDDEN_IN_HELP or not b.description:
+                    continue
+                labels.setdefault(b.action, b.description)
+                keys = rows.setdefault(b.action, [])
+                if key not in keys:
+                    keys.append(key)
+        sections.append((title, [(",".join(keys), labels[action]) for action, keys in rows.items()]))
+    sections[0][1].insert(0, ("tab,shift+tab", "Move between list, reading pane and facts"))
+    return sections
+
+
 def _key_names(app, keys: str) -> str:
     return ", ".join(app.get_key_display(Binding(k, "")) for k in keys.split(","))
 

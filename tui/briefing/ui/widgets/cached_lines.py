@@ -8,6 +8,7 @@ from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.ui import _textual_compat as compat
 from briefing.ui.widgets.quiet_scroll import QuietVirtualSize
 
 
@@ -72,7 +73,7 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
 
     def _plain_box(self) -> bool:
         styles = self.styles
-        if any(styles.gutter) or self._border_title is not None or self._border_subtitle is not None:
+        if any(styles.gutter) or compat.has_border_titles(self):
             return False
         if any(kind for kind, _ in styles.outline) or styles.tint.a or self.opacity != 1.0 or styles.text_opacity != 1.0:
             return False

@@ -3,6 +3,10 @@
 Only the rows on screen are ever drawn, so 10,000 or 100,000 briefs cost what 20 do (an
 OptionList measures every option before it paints: ~0.5 s for 10,000 here). Rows carry
 their DocEntry; titles and sources are drawn from Text objects, never markup.
+
+It does not know the app: a cursor move and ``enter`` call the ``on_move`` / ``on_select``
+callbacks it was given (inside the key press, so the new brief comes in the same frame), or
+post EntryHighlighted / EntrySelected when it was given none; ``r`` posts ToggleRead.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from typing import Callable
+
 from briefing.session.catalog import DocEntry, sort_entries
+from briefing.ui.messages import Say
 from briefing.ui.widgets.cached_lines import CachedLinesView
 
 ROW_HEIGHT = 2
@@ -38,14 +45,21 @@ class DocList(CachedLinesView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", id="list.page_up", show=False),
         Binding("enter", "select", "Open", id="list.open"),
         Binding("s", "toggle_sort", "Sort", id="list.sort"),
-        Binding("r", "app.toggle_read", "Read/unread", id="list.toggle_read"),
+        Binding("r", "toggle_read", "Read/unread", id="list.toggle_read"),
     ]
 
     # No repaint of the whole widget when the cursor moves: the watcher redraws the two rows.
     highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
     class Sorted(Message):
-        """The list's order changed (the header says which it is)."""
+        """The list's order changed to ``by`` ("date" or "title"; the header says which)."""
+
+        def __init__(self, by: str) -> None:
+            super().__init__()
+            self.by = by
+
+    class ToggleRead(Message):
+        """``r``: mark the brief under the cursor read or unread."""
 
     class EntryHighlighted(Message):
         def __init__(self, doc_list: "DocList", entry: DocEntry) -> None:
@@ -60,8 +74,10 @@ class DocList(CachedLinesView, can_focus=True):
     class EntrySelected(EntryHighlighted):
         pass
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, on_move: Callable[[DocEntry], None] | None = None,
+                 on_select: Callable[[DocEntry], None] | None = None, **kwargs) -> None:
         super().__init__(cache_size=512, **kwargs)
+        self._on_move, self._on_select = on_move, on_select
         self.entries: list[DocEntry] = []
         self.shown: list[DocEntry] = []
         self.sort_by = "date"
@@ -161,11 +177,10 @@ class DocList(CachedLinesView, can_focus=True):
         if new is None:
             return
         self.scroll_rows_into_view(new * ROW_HEIGHT, ROW_HEIGHT)
-        # The app opens the brief now, inside this key press: the cursor move and the new
+        # The screen opens the brief now, inside this key press: the cursor move and the new
         # brief reach the screen in one frame (a message would paint the cursor first).
-        mover = getattr(self.app, "list_moved", None)
-        if mover is not None:
-            mover(self.shown[new])
+        if self._on_move is not None:
+            self._on_move(self.shown[new])
         else:
             self.post_message(self.EntryHighlighted(self, self.shown[new]))
 
@@ -198,9 +213,8 @@ class DocList(CachedLinesView, can_focus=True):
     def _select(self, entry: DocEntry) -> None:
         """Open now, inside the key handler: were it a message, keys typed right after
         ``enter`` would still reach the list before the focus moved to the pane."""
-        opener = getattr(self.app, "open_selected", None)
-        if opener is not None:
-            opener(entry)
+        if self._on_select is not None:
+            self._on_select(entry)
         else:
             self.post_message(self.EntrySelected(self, entry))
 
@@ -212,12 +226,14 @@ class DocList(CachedLinesView, can_focus=True):
 
     def action_toggle_sort(self) -> None:
         if self.ranked is not None:
-            self.app.tell("Search results are in order of relevance; c clears the search", timeout=3)
+            self.post_message(Say("Search results are in order of relevance; c clears the search", timeout=3))
             return
         self.sort_by = "title" if self.sort_by == "date" else "date"
         self.refresh_entries()
-        self.post_message(self.Sorted())
-        self.app.tell(f"Sorted by {'title (A-Z)' if self.sort_by == 'title' else 'date (newest first)'}", timeout=2)
+        self.post_message(self.Sorted(self.sort_by))
+
+    def action_toggle_read(self) -> None:
+        self.post_message(self.ToggleRead())
 
     # ------------------------------------------------------------------ drawing
 

@@ -82,7 +82,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", id="facts.page_down", show=False),
         Binding("pageup", "page(-1)", "Page up", id="facts.page_up", show=False),
         Binding("enter", "select", "Mark mentions", id="facts.select"),
-        Binding("f", "app.filter_by_fact", "Filter list", id="facts.filter"),
+        Binding("f", "filter", "Filter list", id="facts.filter"),
     ]
 
     # No repaint of the whole widget when the cursor moves: the watcher redraws the two rows.
@@ -97,6 +97,9 @@ class FactsPanel(CachedLinesView, can_focus=True):
         def __init__(self, highlight) -> None:
             super().__init__()
             self.highlight = highlight
+
+    class FilterByFact(Message):
+        """``f``: filter the list by the fact under the cursor (``current_fact``)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cache_size=512, **kwargs)
@@ -256,6 +259,9 @@ class FactsPanel(CachedLinesView, can_focus=True):
             self.post_message(self.FactChosen(option.fact))
         elif isinstance(option, HighlightOption):
             self.post_message(self.HighlightChosen(option.highlight))
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterByFact())
 
     def on_click(self, event: events.Click) -> None:
         row = int(self.scroll_offset.y) + event.y

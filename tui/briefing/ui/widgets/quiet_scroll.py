@@ -16,6 +16,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar
 
+from briefing.ui import _textual_compat as compat
 from briefing.ui.widgets.line_scrollbar import LineScrollBar
 
 
@@ -26,14 +27,15 @@ class QuietVirtualSize:
 
     def watch_virtual_size(self, size: Size) -> None:
         if self.is_mounted:
-            self._scroll_update(size)
+            compat.scroll_update(self, size)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """As Widget.vertical_scrollbar, with a bar drawn straight into strips."""
-        if self._vertical_scrollbar is None:
-            self._vertical_scrollbar = bar = LineScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+        bar = compat.vertical_scrollbar_slot(self)
+        if bar is None:
+            bar = LineScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            compat.set_vertical_scrollbar_slot(self, bar)
             bar.display = False
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+            compat.start_widget(self, bar)
+        return bar

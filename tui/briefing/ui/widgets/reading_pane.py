@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from briefing.ui.layout import Layout, VLine, layout_brief
 from briefing.core.sanitize import PLACEHOLDER_RE
+from briefing.ui.messages import Say
 from briefing.ui.widgets.cached_lines import CachedLinesView
 
 GUTTER = 2  # column 0: highlight bar; column 1: reading cursor
@@ -65,9 +66,9 @@ class ReadingPane(CachedLinesView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next sentence", id="pane.down", show=False),
         Binding("k,up", "move(-1)", "Previous sentence", id="pane.up", show=False),
-        Binding("h", "app.highlight", "Highlight", id="pane.highlight"),
+        Binding("h", "highlight", "Highlight", id="pane.highlight"),
         Binding("v", "select", "Select", id="pane.select"),
-        Binding("a", "app.note", "Note", id="pane.note"),
+        Binding("a", "note", "Note", id="pane.note"),
         Binding("g,home", "top", "Top", id="pane.top", show=False),
         Binding("G,end", "bottom", "Bottom", id="pane.bottom", show=False),
         Binding("pagedown,space", "page(1)", "Page down", id="pane.page_down", show=False),
@@ -81,6 +82,18 @@ class ReadingPane(CachedLinesView, can_focus=True):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
+
+    class HighlightKey(Message):
+        """``h``: highlight the selection, or toggle the highlight on the cursor sentence."""
+
+    class NoteKey(Message):
+        """``a``: add or edit the note of the highlight under the cursor."""
+
+    def action_highlight(self) -> None:
+        self.post_message(self.HighlightKey())
+
+    def action_note(self) -> None:
+        self.post_message(self.NoteKey())
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cache_size=2048, **kwargs)
@@ -300,7 +313,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
             self.scroll_to_offset(self.find_matches[self.find_index][0])
         self._cache.clear()
         self.refresh()
-        self.app.refresh_bindings()
+        self.screen.refresh_bindings()
         return len(self.find_matches)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -311,7 +324,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
     def action_find_next(self, step: int) -> None:
         if not self.find_matches:
             if self.find_query:
-                self.app.notify("No match", severity="warning", timeout=2)
+                self.post_message(Say("No match", severity="warning", timeout=2))
             return
         self.find_index = (self.find_index + step) % len(self.find_matches)
         self._cache.clear()
@@ -371,7 +384,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
         self._cache.clear()
         self.refresh()
         if self.select_anchor is not None:
-            self.app.notify("Selecting: j/k extend, h highlights, v or esc cancels", timeout=3)
+            self.post_message(Say("Selecting: j/k extend, h highlights, v or esc cancels", timeout=3))
 
     def clear_selection(self) -> bool:
         had = self.select_anchor is not None or self.mouse_selection is not None
@@ -444,7 +457,7 @@ class ReadingPane(CachedLinesView, can_focus=True):
             if style.kind in ("link", "image") and style.url and style.end > start and style.start < end:
                 self.post_message(self.LinkClicked(style.url))
                 return
-        self.app.notify("No link on screen", timeout=2)
+        self.post_message(Say("No link on screen", timeout=2))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self._mouse_down = self.offset_at(event.x, event.y)

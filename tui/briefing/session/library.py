@@ -1,0 +1,361 @@
+"""The open library: what the reader has open, without any UI.
+
+A ``Library`` holds the folders the reader was started on, the corpus index and the
+highlights store (each opened once, on first use, by whichever thread asks first), the cache
+of parsed briefs, and the ways a brief gets from disk to the screen: the cheap list of the
+first frame, head-then-whole loading of a large brief, prefetching of the list's neighbours,
+the index refresh and the folder watch.
+
+Threading rules (the UI drives this from Textual workers, see briefing.ui.screens.main):
+- Methods that read files, parse, or build the index are called on worker threads; they
+  return results or call the callback they are given, never touch a widget, and never wait
+  for the UI thread.
+- ``brief_cache``, ``remember`` and ``accept_prefetched`` belong to the UI thread.
+- ``index`` and ``store`` may be asked for from any thread; ``stop`` ends the refresh and the
+  watch when the reader closes.
+- ``tell`` (given by the UI) reports problems as plain text and may be called from any thread.
+
+Textual-free: nothing here imports textual, and pydantic and the parser are imported only
+where a whole brief is parsed (never for the first frame).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from briefing.session.catalog import DocEntry, entry_from_index, peek_entry
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief
+    from briefing.index import Change, Index, RefreshStats
+    from briefing.session.progressive import HeadBrief
+    from briefing.store import Store
+
+PEEK_LIMIT = 400  # above this many files the list fills from the index
+FIRST_ROWS = 200  # a warm start paints these rows of a large list first, then the rest
+SEARCH_LIMIT = 300  # the best this many search results are listed (the header counts them all)
+CACHE_SIZE = 64  # parsed briefs kept in memory (the list's neighbours are parsed ahead)
+SMALL_BRIEF = 64 * 1024  # bytes: parsed on the UI thread once the parser is imported
+
+Tell = Callable[..., None]  # tell(message, severity=..., timeout=...): plain text, any thread
+
+
+@dataclass(slots=True)
+class ListQueryResult:
+    """What the list shows for a search line: ``hits`` (ranked, of ``matches``), or the
+    ``allowed`` paths that pass the filters, or neither (everything)."""
+
+    hits: list | None = None
+    matches: int | None = None
+    allowed: set[str] | None = None
+    problems: tuple[str, ...] = ()
+
+
+class Library:
+    def __init__(self, paths: list[Path], follow_symlinks: bool = False, tell: Tell | None = None) -> None:
+        # Absolute roots: the index and the store key briefs by absolute path.
+        self.paths = [Path(p).expanduser().resolve() for p in paths]
+        self.roots = [str(p) for p in self.paths]
+        self.follow_symlinks = follow_symlinks
+        self.tell: Tell = tell or (lambda message, **kwargs: None)
+        self.stop = threading.Event()  # ends the index refresh and the watch
+        self.brief_cache: OrderedDict[str, Any] = OrderedDict()
+        self._index: Index | None = None
+        self._store: Store | None = None
+        # The index and the store each open once, whichever thread asks first.
+        self._index_lock, self._store_lock = threading.Lock(), threading.Lock()
+
+    # ------------------------------------------------------------------ index and store
+
+    @property
+    def index(self) -> "Index":
+        """The corpus index (SQLite, full text), opened on first use."""
+        if self._index is not None:  # asked at every search: no lock once it is open
+            return self._index
+
+        def open_index():
+            from briefing.index import Index
+
+            index = Index.open()
+            return index, index.notices
+
+        return self._open_once("_index", self._index_lock, open_index)
+
+    @property
+    def index_open(self) -> bool:
+        return self._index is not None
+
+    @property
+    def store(self) -> "Store":
+        """The highlights and reading-state database, opened on first use."""
+        if self._store is not None:  # asked at every highlight and move: no lock once it is open
+            return self._store
+
+        def open_store():
+            from briefing.store import Store
+
+            store = Store.open()
+            return store, [store.problem] if store.problem else []
+
+        return self._open_once("_store", self._store_lock, open_store)
+
+    def _open_once(self, attr: str, lock: threading.Lock, open_):
+        """The object in ``attr``, made by ``open_`` (object, messages) the first time. The loader
+        thread and the UI thread both ask at start-up: two stores opened at the same moment
+        could leave the app writing highlights to an in-memory fallback, lost on quit."""
+        messages = ()
+        with lock:
+            if getattr(self, attr) is None:
+                opened, messages = open_()
+                setattr(self, attr, opened)
+        # Told outside the lock: from the loader thread, telling waits for the UI thread.
+        for message in messages:
+            self.tell(message, severity="warning", timeout=10)
+        return getattr(self, attr)
+
+    def stored(self, what: str, method: str, *args, default=None):
+        """Call a Store method; a locked or failing database is reported, never a crash."""
+        from briefing.store import StoreError
+
+        try:
+            return getattr(self.store, method)(*args)
+        except StoreError as exc:
+            self.tell(f"Could not {what}: {said(exc)}", severity="error", timeout=8)
+            return default
+
+    def read_keys(self) -> set[str]:
+        from briefing.store import StoreError
+
+        try:
+            return self.store.read_keys()
+        except StoreError:
+            return set()
+
+    # ------------------------------------------------------------------ the list
+
+    def initial_entries(self) -> tuple[list[DocEntry], int | None]:
+        """What the first frame lists, and the whole count when that is only its first rows:
+        last session's index when there is one (10,000 rows in tens of milliseconds, no
+        parsing), else a peek at the files of a small folder."""
+        from briefing.paths import data_dir
+
+        files = self.quick_files()
+        if files is not None:
+            return [peek_entry(p) for p in files], None  # a small folder: cheaper than opening SQLite
+        if (data_dir() / "index.db").exists():
+            try:
+                # The first frame needs the first rows and the count; the rest follows.
+                rows = self.index.entries(self.roots, order="-published", limit=FIRST_ROWS)
+                total = self.index.count(self.roots) if len(rows) == FIRST_ROWS else None
+                return [entry_from_index(e) for e in rows], total
+            except Exception:  # a damaged index is rebuilt by the loader; paint without it
+                pass
+        return [], None
+
+    def quick_files(self) -> list[Path] | None:
+        """Brief files found cheaply for the first paint (folders searched recursively),
+        or None when there are more than PEEK_LIMIT: then the index lists them."""
+        out: list[Path] = []
+        stack = list(self.paths)
+        while stack:
+            p = stack.pop()
+            if not p.is_dir():
+                out.append(p)
+                continue
+            try:
+                children = sorted(os.scandir(p), key=lambda d: d.name)
+            except OSError:
+                continue
+            for child in children:
+                if child.name.startswith("."):
+                    continue
+                if child.is_dir(follow_symlinks=self.follow_symlinks):
+                    stack.append(Path(child.path))
+                elif child.name.lower().endswith((".md", ".markdown")):
+                    if child.is_symlink() and self.leads_outside(child.path):
+                        continue  # never listed, never read (the index reports it)
+                    out.append(Path(child.path))
+                    if len(out) > PEEK_LIMIT:
+                        return None
+        return out
+
+    def leads_outside(self, path: str) -> bool:
+        """A symlink whose target lies outside every opened folder (not followed unless asked)."""
+        if self.follow_symlinks or not os.path.islink(path):
+            return False
+        try:
+            target = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return True
+        return not any(target == root or target.is_relative_to(root) for root in self.paths)
+
+    def entries_from_index(self, read: set[str] | None = None) -> list[DocEntry]:
+        # The index keys a brief by its resolved path, as the store does: no brief_key() per
+        # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
+        if read is None:
+            read = self.read_keys()
+        return [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
+
+    def refresh_index(self, progress: Callable[[int, int, Any], None]) -> "RefreshStats":
+        """Bring the index up to date with the folders (worker thread; ``stop`` cancels)."""
+        return self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self.stop)
+
+    def follow(self, changed: Callable[[list["Change"]], None]) -> None:
+        """Watch the folders until ``stop``; ``changed`` gets each batch (worker thread)."""
+        from briefing.index.watch import follow
+
+        follow(self.index, self.roots, self.stop, changed)
+
+    def changed_entries(self, changes: list["Change"]) -> tuple[list[DocEntry], set[str]]:
+        """The list's new and changed entries and the removed paths; drops the cached parses."""
+        read = self.read_keys()
+        updated, removed = [], set()
+        for change in changes:
+            path = str(change.path)
+            self.brief_cache.pop(path, None)
+            if change.kind == "removed" or change.entry is None:
+                removed.add(path)
+            else:
+                updated.append(entry_from_index(change.entry, read=path in read))
+        return updated, removed
+
+    def problems_for(self, entry: DocEntry) -> list:
+        """Why the index refused this file (empty when it did not, or is not open yet)."""
+        if entry.parsed and not entry.ok and self._index is not None:
+            return self.index.problems_for(entry.path)
+        return []
+
+    def run_list_query(self, line: str) -> ListQueryResult:
+        """Run the list's search line against the index: ranked full-text hits, or the briefs
+        that pass the filters (tag:, TYPE:, from:, to:), or everything. Raises what the index
+        raises for a query it cannot run."""
+        from briefing.index.query import parse_list_query
+
+        query = parse_list_query(line)
+        problems = tuple(query.problems)
+        if not query:
+            return ListQueryResult(problems=problems)
+        if query.text:
+            hits = self.index.search(query.text, self.roots, limit=SEARCH_LIMIT, **query.filters)
+            matches = (len(hits) if len(hits) < SEARCH_LIMIT
+                       else self.index.count(self.roots, query=query.text, **query.filters))
+            return ListQueryResult(hits=hits, matches=matches, problems=problems)
+        rows = self.index.entries(self.roots, **query.filters)
+        return ListQueryResult(allowed={str(e.path) for e in rows}, problems=problems)
+
+    # ------------------------------------------------------------------ briefs
+
+    @property
+    def parser_ready(self) -> bool:
+        """True once the parser (and pydantic) are imported: never pay that on the UI thread."""
+        return "briefing.core.parser" in sys.modules
+
+    def remember(self, path: str, brief) -> None:
+        self.brief_cache[path] = brief
+        self.brief_cache.move_to_end(path)
+        while len(self.brief_cache) > CACHE_SIZE:
+            self.brief_cache.popitem(last=False)
+
+    def is_large(self, path: str | None) -> bool:
+        from briefing.session.progressive import HEAD_THRESHOLD
+
+        try:
+            return path is not None and Path(path).stat().st_size > HEAD_THRESHOLD
+        except OSError:
+            return False
+
+    def read_head_now(self, path: str) -> "HeadBrief | None":
+        """The head of a large brief, read on the calling thread without the parser and
+        pydantic (their import alone would delay a first frame by ~0.1 s); None when it
+        cannot be read or cut (the whole parse then reports why)."""
+        from briefing.core.limits import MAX_BRIEF_BYTES
+        from briefing.session.progressive import read_head
+
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BRIEF_BYTES + 1)
+        except OSError:
+            return None
+        return read_head(data, path) if len(data) <= MAX_BRIEF_BYTES else None
+
+    def parse(self, path: str, on_head: Callable[["HeadBrief"], None] | None = None) -> "Brief":
+        """Parse a brief (worker thread); of a large one, ``on_head`` gets its head first.
+        Raises BriefError with the problems of a brief that does not load."""
+        from briefing.core.parser import parse_brief, read_brief_bytes
+        from briefing.session.progressive import HEAD_THRESHOLD, read_head
+
+        data = read_brief_bytes(path)
+        if on_head is not None and len(data) > HEAD_THRESHOLD:
+            head = read_head(data, path)
+            if head is not None:
+                on_head(head)
+        brief = parse_brief(data, path)
+        self.store  # noqa: B018  opened here, off the UI thread: showing the brief reads its position
+        return brief
+
+    def load_now(self, path: str) -> "Brief":
+        """Parse a small brief on the calling thread (once the parser is imported, a few ms)."""
+        from briefing.core.parser import load_brief
+
+        return load_brief(path)
+
+    def prefetch(self, paths: list[str], cancelled: Callable[[], bool],
+                 done: Callable[[str, "Brief", tuple[int, int]], None]) -> None:
+        """Parse ``paths`` and compute their facts (worker thread); ``done`` gets each brief
+        with the file's (mtime, size) when it was read. A brief that does not load is skipped:
+        opening it reports the problem."""
+        from briefing.core.parser import load_brief
+        from briefing.core.problems import BriefError
+
+        for path in paths:
+            if cancelled():
+                return
+            try:
+                st = os.stat(path)
+                brief = load_brief(path)
+                brief.facts  # noqa: B018  (computed now, off the UI thread)
+            except (BriefError, OSError):
+                continue
+            done(path, brief, (st.st_mtime_ns, st.st_size))
+
+    def accept_prefetched(self, path: str, brief, stamp: tuple[int, int]) -> bool:
+        """Keep a prefetched brief unless its file changed since it was read (UI thread)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if (st.st_mtime_ns, st.st_size) == stamp and path not in self.brief_cache:
+            self.remember(path, brief)
+            return True
+        return False
+
+    def close(self) -> None:
+        self.stop.set()
+
+
+def said(exc: BaseException) -> str:
+    """An error's text for a message: it can quote a path or a typed query, so it is made
+    inert like any text of a brief (and it is never read as markup)."""
+    from briefing.core.sanitize import terminal_line
+
+    return terminal_line(str(exc))
+
+
+def small(path: str, limit: int = SMALL_BRIEF) -> bool:
+    try:
+        return os.stat(path).st_size <= limit
+    except OSError:
+        return False
+
+
+def size_text(path: str) -> str:
+    try:
+        return f"{Path(path).stat().st_size / 1048576:.1f} MB"
+    except OSError:
+        return "large"

@@ -1,0 +1,82 @@
+"""Typed messages: how workers hand results to the main screen, and how widgets speak up.
+
+Workers (threads) post these to the screen that started them; Textual queues a message
+posted from another thread on the UI thread's loop, so posting never blocks the worker. A
+message for a screen that has closed is not delivered, and the screen's handlers ignore one
+that arrives while its widgets are being removed: a worker result for a view that is gone is
+dropped by design.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from briefing.session.catalog import DocEntry
+
+
+class IndexProgress(Message):
+    """From the loader thread: ``done`` of ``total`` briefs indexed; ``entries`` for the list
+    (all of them at the first, then those indexed since the last)."""
+
+    def __init__(self, done: int, total: int, entries: list[DocEntry]) -> None:
+        super().__init__()
+        self.done, self.total, self.entries = done, total, entries
+
+
+class EntriesListed(Message):
+    """From the loader thread on a warm start: every entry, after the first frame's rows."""
+
+    def __init__(self, entries: list[DocEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class IndexReady(Message):
+    """From the loader thread: the index is up to date; ``stats`` is None when it failed."""
+
+    def __init__(self, entries: list[DocEntry], stats: Any = None) -> None:
+        super().__init__()
+        self.entries, self.stats = entries, stats
+
+
+class BriefLoaded(Message):
+    """A brief parsed off the UI thread; ``partial``: only its head (the whole follows)."""
+
+    def __init__(self, path: str, brief: Any, partial: bool = False, position: int | None = None) -> None:
+        super().__init__()
+        self.path, self.brief, self.partial, self.position = path, brief, partial, position
+
+
+class BriefFailed(Message):
+    """A brief that does not load, with its problems (file, line, column, message)."""
+
+    def __init__(self, path: str, problems: list) -> None:
+        super().__init__()
+        self.path, self.problems = path, problems
+
+
+class Prefetched(Message):
+    """A neighbour of the list's cursor, parsed ahead; ``stamp`` is its file's (mtime, size)."""
+
+    def __init__(self, path: str, brief: Any, stamp: tuple[int, int]) -> None:
+        super().__init__()
+        self.path, self.brief, self.stamp = path, brief, stamp
+
+
+class FoldersChanged(Message):
+    """From the watch thread: briefs added, changed or removed on disk (index changes)."""
+
+    def __init__(self, changes: list) -> None:
+        super().__init__()
+        self.changes = changes
+
+
+class Say(Message):
+    """A widget's message for the user; the app shows it with ``BriefingApp.tell`` (plain text,
+    never markup)."""
+
+    def __init__(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+        super().__init__()
+        self.text, self.severity, self.timeout = text, severity, timeout

@@ -1,0 +1,439 @@
+"""The main screen: document list (left), reading pane (centre), key facts (right).
+
+It composes the widgets, drives the session (``briefing.session.library.Library``) from
+Textual workers, and shows what they find. Start-up is a feature: the first frame paints
+from last session's index (SQLite, no parsing), or on a first run from a cheap peek at each
+file's front matter; the parser (with pydantic) is imported and run in threads only after
+that first paint. Then the index is brought up to date in the background, with a progress
+bar, and the folders are watched for briefs added, changed or removed.
+
+Threading rules: every ``@work`` method here runs on a worker thread, calls the session, and
+hands its results back as typed messages (briefing.ui.messages) posted to this screen, never
+by touching a widget. Workers belong to this screen: they are cancelled when it goes, and a
+result that arrives for a screen that is closing is dropped (``_gone``). Handlers run on the
+UI thread. The search, find and filter keys are in ``main_search``; highlights, notes, export
+and the facts' keys in ``main_annotate``.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+
+from briefing.session.catalog import DocEntry, entry_from_index
+from briefing.session.library import Library, said, size_text, small
+from briefing.ui.messages import (
+    BriefFailed, BriefLoaded, EntriesListed, FoldersChanged, IndexProgress, IndexReady, Prefetched)
+from briefing.ui.screens.main_annotate import Annotating
+from briefing.ui.screens.main_search import ListSearch
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
+from briefing.ui.widgets.title_bar import TitleBar
+
+PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
+
+
+class MainScreen(ListSearch, Annotating):
+    """The reader's one screen. ``session`` is the open library it shows."""
+
+    def __init__(self, session: Library) -> None:
+        super().__init__()
+        self.session = session
+        self.indexing: tuple[int, int] | None = None  # (done, total) while the index is built
+        self.current_path: str | None = None  # the brief the list's cursor is on
+        self.loaded = False  # the index is up to date and the list holds every brief
+        self._partial_path: str | None = None  # the brief shown from its head while the rest parses
+        self._initial_total: int | None = None
+        self._prefetch_timer = None
+        self.doc_list = DocList(id="doc-list", on_move=self.list_moved, on_select=self.open_selected)
+        # "-starting": no scrollbars until something is shown, fewer lines in the first frame
+        # (set here, not on mount, where it would restyle the whole screen).
+        self.pane = ReadingPane(id="pane", classes="-starting")
+        self.facts = FactsPanel(id="facts", classes="-starting")
+        self.list_header = Static(id="list-header")
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield self.list_header
+                yield self.doc_list
+            with Vertical(id="centre"):
+                yield self.pane
+            yield self.facts
+        yield Footer()
+
+    def on_mount(self) -> None:
+        entries, self._initial_total = self.session.initial_entries()
+        self.doc_list.set_entries(entries, total_hint=self._initial_total)
+        self._update_list_header()
+        self.pane.show_message([("Loading briefs…", "pane--message")])
+        self.facts.show_nothing("Key facts appear here")
+        self.doc_list.focus()
+        if self.doc_list.current_entry is not None:
+            self.current_path = self.doc_list.current_entry.path
+        # Parse after the first frame is on screen, so start-up costs no more than Textual's own;
+        # but of a large first brief, the head is parsed now and is in the first frame.
+        if self.session.is_large(self.current_path):
+            head = self.session.read_head_now(self.current_path)
+            if head is not None:
+                self._brief_ready(self.current_path, head, partial=True)
+        self.call_after_refresh(self._first_frame_shown)
+        self.call_after_refresh(self._start_loading)
+
+    def _first_frame_shown(self) -> None:
+        # What start-up allocated (modules, styles, widgets) lives as long as the app: frozen,
+        # the collector never walks it again. The command line turned collection off until now.
+        gc.freeze()
+        gc.enable()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    def _gone(self) -> bool:
+        """True once this screen's widgets are leaving (the app is closing): a worker's result
+        that arrives now has nothing to show it and is dropped."""
+        return not self.pane.is_attached
+
+    # ------------------------------------------------------------------ loading (workers)
+
+    def _start_loading(self) -> None:
+        # The first brief's head, when the first frame showed it, is not read again.
+        first = self.current_path
+        self.load_briefs(first, skip_head=first is not None and first == self._partial_path)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_briefs(self, first: str | None, skip_head: bool = False) -> None:
+        """Open the highlighted brief first, then bring the index up to date (the handler of
+        IndexReady then starts the watch)."""
+        session = self.session
+        if first is not None:
+            self._parse_and_post(first, None, skip_head)
+        session.store  # noqa: B018  open the highlights database off the UI thread
+        if self._initial_total is not None:  # a warm start showed the first rows: now all of them
+            self.post_message(EntriesListed(session.entries_from_index()))
+        read = session.read_keys()
+        came: list[DocEntry] = []  # indexed since the last update of the list
+        last = [0.0]
+
+        def progress(done: int, total: int, entry) -> None:
+            # On this thread, which runs the indexing: nothing here waits for the UI thread. The
+            # list gets what the index holds at the start (with a large new folder, every brief
+            # from a quick look, as pending), then the briefs indexed since, a few times a second.
+            if entry is not None:
+                came.append(entry_from_index(entry, read=entry.key in read))
+            now = time.monotonic()
+            if done == 0 or done >= total or now - last[0] > 0.3:
+                last[0] = now
+                updates = (session.entries_from_index(read) if total else []) if done == 0 else came[:]
+                came.clear()
+                self.post_message(IndexProgress(done, total, updates))
+
+        try:
+            stats = session.refresh_index(progress)
+        except Exception as exc:  # the list still works from what was found; say why
+            session.tell(f"Indexing failed: {said(exc)}", severity="error", timeout=10)
+            stats = None
+        if session.stop.is_set():
+            return
+        self.post_message(IndexReady(session.entries_from_index(), stats))
+
+    def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False) -> None:
+        """Parse on this worker thread and post the result: a large brief's head first."""
+        from briefing.core.problems import BriefError
+
+        def head(brief) -> None:
+            self.post_message(BriefLoaded(path, brief, True, position))
+
+        try:
+            brief = self.session.parse(path, on_head=None if skip_head else head)
+        except BriefError as exc:
+            self.post_message(BriefFailed(path, exc.problems))
+            return
+        self.post_message(BriefLoaded(path, brief, False, position))
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load_one(self, path: str, position: int | None = None, skip_head: bool = False) -> None:
+        self._parse_and_post(path, position, skip_head)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self) -> None:
+        """Follow the folders: added, changed and removed briefs show up within a second."""
+        session = self.session
+
+        def changed(changes) -> None:
+            if not session.stop.is_set():
+                self.post_message(FoldersChanged(changes))
+
+        try:
+            session.follow(changed)
+        except Exception as exc:  # e.g. too many folders to watch: the reader goes on without
+            if not session.stop.is_set():
+                session.tell(f"Live updates are off: {said(exc)}", severity="warning", timeout=8)
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch(self, paths: list[str]) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        self.session.prefetch(paths, lambda: worker.is_cancelled,
+                              lambda path, brief, stamp: self.post_message(Prefetched(path, brief, stamp)))
+
+    # ------------------------------------------------------------------ loading (results)
+
+    @on(EntriesListed)
+    def _entries_listed(self, event: EntriesListed) -> None:
+        if self._gone():
+            return
+        self.doc_list.set_entries(event.entries)
+        self._update_list_header()
+
+    @on(IndexProgress)
+    def _index_progress(self, event: IndexProgress) -> None:
+        if self.loaded or self._gone():  # the loader has set the whole list already; this one came late
+            return
+        done, total = event.done, event.total
+        self.indexing = (done, total) if total and done < total else None
+        if self.indexing is not None and event.entries:
+            # Briefs appear in the list as they are indexed. Only add and update here: what
+            # the index has not committed yet must not vanish from the list meanwhile.
+            self.doc_list.apply_changes(event.entries, set())
+            if self.doc_list.query_filter:
+                self._apply_list_query(self.doc_list.query_filter, quiet=True)
+        self._update_list_header()
+
+    @on(IndexReady)
+    def _index_ready(self, event: IndexReady) -> None:
+        if self._gone():
+            return
+        self.indexing = None
+        entries, stats = event.entries, event.stats
+        doc_list = self.doc_list
+        doc_list.set_entries(entries)
+        # Thousands of list entries (and the modules) live for the whole session: keep them out
+        # of the cyclic collector's full passes, which otherwise pause a key press at random.
+        gc.freeze()
+        self.loaded = True
+        if doc_list.query_filter:
+            self._apply_list_query(doc_list.query_filter, quiet=True)
+        self._update_list_header()
+        if stats is not None and stats.missing_roots:
+            self.session.tell("Not found: " + ", ".join(stats.missing_roots), severity="warning", timeout=8)
+        self._watch()
+        if not entries:
+            self.current_path = None
+            self._started()
+            self.pane.show_message([
+                ("No briefs here.", "pane--message"),
+                ("", "pane--message"),
+                ("Open a folder of .md briefs: briefing PATH", "pane--message"),
+            ])
+            self.facts.show_nothing()
+            return
+        entry = doc_list.current_entry
+        if entry is not None and entry.path != self.current_path:
+            self.open_entry(entry)
+
+    @on(FoldersChanged)
+    def _folders_changed(self, event: FoldersChanged) -> None:
+        if self._gone():
+            return
+        updated, removed = self.session.changed_entries(event.changes)
+        doc_list = self.doc_list
+        doc_list.apply_changes(updated, removed)
+        if doc_list.query_filter:
+            self._apply_list_query(doc_list.query_filter, quiet=True)
+        self._update_list_header()
+        current = self.current_path
+        if current in removed:
+            from briefing.core.sanitize import terminal_line
+
+            self.pane.show_message([
+                ("This brief was removed or renamed on disk.", "pane--error"),
+                ("", "pane--message"),
+                (terminal_line(current), "pane--message"),
+            ])
+            self.facts.show_nothing()
+        elif current is not None and any(e.path == current for e in updated):
+            pane = self.pane
+            where = pane.cursor_range[0] if pane.brief is not None and pane.cursor_range else 0
+            self._load_one(current, where)  # reread, keeping the reading position
+
+    @on(BriefLoaded)
+    def _brief_loaded(self, event: BriefLoaded) -> None:
+        if not self._gone():
+            self._brief_ready(event.path, event.brief, event.partial, event.position)
+
+    @on(BriefFailed)
+    def _brief_failed(self, event: BriefFailed) -> None:
+        if not self._gone():
+            self._show_problems(event.path, event.problems)
+
+    @on(Prefetched)
+    def _prefetched(self, event: Prefetched) -> None:
+        self.session.accept_prefetched(event.path, event.brief, event.stamp)
+
+    def _brief_ready(self, path: str, brief, partial: bool = False, position: int | None = None) -> None:
+        if not partial:
+            self.session.remember(path, brief)
+        if self.current_path != path:
+            return
+        pane = self.pane
+        if partial:
+            self._partial_path = path
+            self._show_brief(brief, position or 0)
+            self.app.tell(f"Loading the rest of this {size_text(path)} brief…", timeout=2)
+        elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
+            self._partial_path = None
+            self._show_brief(brief, position=pane.top_offset() or 0)
+        else:
+            self._show_brief(brief, position or 0)
+
+    # ------------------------------------------------------------------ opening
+
+    def open_entry(self, entry: DocEntry) -> None:
+        session = self.session
+        self.save_position(later=True)
+        self.current_path = entry.path
+        if session.leads_outside(entry.path):
+            from briefing.core.problems import Problem
+
+            self._show_problems(entry.path, [Problem(path=entry.path, message=(
+                "symlink leads outside the opened folders (not followed; use --follow-symlinks)"))])
+            return
+        # The index refused this file (a symlink leading outside, a name that is not UTF-8, a
+        # broken brief): show why, and do not open what it would not.
+        problems = session.problems_for(entry)
+        if problems:
+            self._show_problems(entry.path, problems)
+            return
+        brief = session.brief_cache.get(entry.path)
+        if brief is not None:
+            self._show_brief(brief)
+        elif session.parser_ready and small(entry.path):
+            self._open_now(entry.path)  # a few milliseconds: a thread would only add latency
+        else:
+            self._load_one(entry.path, None, self._partial_path == entry.path)
+
+    def _open_now(self, path: str) -> None:
+        from briefing.core.problems import BriefError
+
+        try:
+            brief = self.session.load_now(path)
+        except BriefError as exc:
+            self._show_problems(path, exc.problems)
+            return
+        self.session.remember(path, brief)
+        self._show_brief(brief)
+
+    def _started(self) -> None:
+        for widget in (self.pane, self.facts):
+            widget.remove_class("-starting")
+
+    def _show_brief(self, brief, position: int = 0) -> None:
+        self._started()
+        self.app.sub_title = brief.meta.title
+        if not position and self._partial_path != brief.path:
+            position = self.session.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
+            if position > len(brief.text):
+                position = 0
+        self.pane.show_brief(brief, position)
+        self._refresh_highlights(brief)
+        self._refind()
+
+    def _show_problems(self, path: str, problems) -> None:
+        """A brief that does not load: its errors (file, line, column, message), never a crash."""
+        self._started()
+        if self.current_path != path:
+            return
+        from pathlib import Path
+
+        from briefing.core.sanitize import terminal_line
+
+        errors = [p for p in problems if p.severity == "error"] or problems
+        # A file name is brief text too: an ESC or a bidi override in it must not reach the terminal.
+        self.app.sub_title = terminal_line(Path(path).name)
+        lines = [(f"This brief has {len(errors)} problem{'s' if len(errors) != 1 else ''} and cannot be shown:", "pane--error"),
+                 ("", "pane--message"), (terminal_line(path), "pane--message"), ("", "pane--message")]
+        # The path once above, then LINE:COL: severity: message (a long path would push them off screen).
+        lines += [(terminal_line(f"{p.line}:{p.col}: {p.severity}: {p.message}"), "pane--message") for p in problems]
+        lines += [("", "pane--message"),
+                  (f"Fix the file, then check it with: briefing validate {terminal_line(path)}", "pane--message")]
+        self.pane.show_message(lines)
+        self.facts.show_nothing("No facts: the brief did not load")
+
+    def list_moved(self, entry: DocEntry) -> None:
+        """The list's cursor is on ``entry`` (called by the list, inside the key press: the
+        cursor move and the new brief reach the screen in one frame)."""
+        if entry.path != self.current_path:
+            self.open_entry(entry)
+            # A moment later: a parse in a thread now would hold the GIL while Textual's
+            # writer thread sends this very frame to the terminal.
+            if self._prefetch_timer is not None:
+                self._prefetch_timer.stop()
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_neighbours)
+
+    def _prefetch_neighbours(self) -> None:
+        """Parse the briefs above and below the list's cursor once the screen is painted: the
+        next j or k then opens from memory (parsing and the facts are most of a switch)."""
+        doc_list = self.doc_list
+        i = doc_list.highlighted
+        if i is None or not self.session.parser_ready or self._gone():
+            return
+        near = [doc_list.shown[j] for j in (i + 1, i - 1) if 0 <= j < len(doc_list.shown)]
+        paths = [e.path for e in near if e.ok and e.path not in self.session.brief_cache and small(e.path)]
+        if paths:
+            self._prefetch(paths)
+
+    def open_selected(self, entry: DocEntry) -> None:
+        """``enter`` (or a click) on the list: open the brief and move to the reading pane."""
+        if entry.path != self.current_path:
+            self.open_entry(entry)
+        if entry.parsed and not entry.read:
+            self._set_read(entry, True)
+        self.set_focus(self.pane)
+
+    def open_path(self, path: str) -> None:
+        """Open a brief by path (the command palette's "Open: TITLE")."""
+        self.doc_list.select_path(path)
+        entry = self.doc_list.current_entry
+        if entry is not None and entry.path == path:
+            self.open_entry(entry)
+            self.pane.focus()
+
+    @on(DocList.ToggleRead)
+    def _toggle_read(self) -> None:
+        self.action_toggle_read()
+
+    def action_toggle_read(self) -> None:
+        entry = self.doc_list.current_entry
+        if entry is not None and entry.parsed:
+            self._set_read(entry, not entry.read)
+
+    def _set_read(self, entry: DocEntry, read: bool) -> None:
+        self.session.stored("save the read mark", "set_read", entry.path, read)
+        entry.read = read
+        self.doc_list.update_entry(entry)
+
+    def save_position(self, later: bool = False) -> None:
+        """Store where the reader is in the open brief; ``later``: once the screen is painted
+        (switching briefs, the write waits for the new brief's frame)."""
+        pane = self.pane
+        if pane.brief is not None and pane.brief.path == self.current_path and self._partial_path is None:
+            rng = pane.cursor_range
+            if rng is not None:
+                args = ("save the reading position", "set_position", pane.brief.path, rng[0])
+                self.call_after_refresh(self.session.stored, *args) if later else self.session.stored(*args)
+
+    # ------------------------------------------------------------------ other actions
+
+    def action_toggle_facts(self) -> None:
+        self.toggle_class("-show-facts" if self.has_class("-narrow") else "-hide-facts")

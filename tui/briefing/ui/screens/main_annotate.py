@@ -1,0 +1,173 @@
+"""The main screen's keys for working on a brief: ``h`` (highlight), ``a`` (note), ``e``
+(export), ``enter`` on a fact or a highlight in the sidebar, and links in the pane.
+
+A base class of MainScreen (briefing.ui.screens.main), which holds the widgets and the session;
+every method runs on the UI thread. Store errors are reported by ``session.stored``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.screen import Screen
+
+from briefing.session.library import said
+from briefing.ui.widgets.facts_panel import FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
+
+
+class Annotating(Screen):
+    """Part of MainScreen (a Screen, so that Textual collects its ``@on`` handlers)."""
+
+    def _refresh_highlights(self, brief) -> list:
+        if self._partial_path == brief.path:  # the head of a large brief: facts come with the whole
+            self.pane.set_highlights([])
+            self.facts.show_nothing("Reading the whole brief…")
+            return []
+        highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
+        self.pane.set_highlights(highlights)
+        self.facts.show_facts(brief, highlights)
+        return highlights
+
+    def _pane_brief(self):
+        pane = self.pane
+        if pane.brief is None:
+            self.app.tell("Open a brief first", severity="warning", timeout=2)
+            return pane, None
+        if self._partial_path == pane.brief.path:
+            self.app.tell("Still loading this brief…", timeout=2)
+            return pane, None
+        return pane, pane.brief
+
+    @on(ReadingPane.HighlightKey)
+    def _highlight_key(self) -> None:
+        self.action_highlight()
+
+    def action_highlight(self) -> None:
+        """``h``: highlight the selection, or toggle the highlight on the cursor sentence."""
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        stored = self.session.stored
+        selection = pane.selection
+        if selection is not None:
+            stored("save the highlight", "toggle_highlight", brief, *selection)
+            pane.clear_selection()
+        else:
+            existing = pane.highlight_at_cursor()
+            if existing is not None:
+                stored("remove the highlight", "remove_highlight", existing.id)
+                self.app.tell("Highlight removed", timeout=2)
+            elif pane.cursor_range is not None:
+                stored("save the highlight", "add_highlight", brief, *pane.cursor_range)
+        self._refresh_highlights(brief)
+
+    @on(ReadingPane.NoteKey)
+    def _note_key(self) -> None:
+        self.action_note()
+
+    def action_note(self) -> None:
+        """``a``: add or edit the note of the highlight under the cursor (highlighting it first)."""
+        from briefing.ui.screens.note import NoteScreen
+
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        stored = self.session.stored
+        highlight = pane.highlight_at_cursor()
+        if highlight is None:
+            rng = pane.selection or pane.cursor_range
+            if rng is None:
+                return
+            highlight = stored("save the highlight", "add_highlight", brief, *rng)
+            if highlight is None:
+                return
+            pane.clear_selection()
+            self._refresh_highlights(brief)
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                stored("save the note", "set_note", highlight.id, note)
+                self._refresh_highlights(brief)
+
+        self.app.push_screen(NoteScreen(highlight.exact, highlight.note), save)
+
+    @on(FactsPanel.HighlightChosen)
+    def _highlight_chosen(self, event: FactsPanel.HighlightChosen) -> None:
+        h = event.highlight
+        if h.orphan:
+            self.app.tell("This passage is no longer in the brief; the highlight is kept with its quote.",
+                          severity="warning", timeout=4)
+            return
+        self.pane.jump_to(h.start)
+
+    def action_export(self) -> None:
+        from briefing.ui.screens.export import ExportScreen
+
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        count = len(pane.highlights)
+
+        def chosen(request) -> None:
+            if request is not None:
+                self._export(brief, request)
+
+        self.app.push_screen(ExportScreen(brief.meta.title, Path.cwd(), count), chosen)
+
+    def _export(self, brief, request, force: bool = False) -> None:
+        from briefing.atomic import write_atomic
+        from briefing.export import export
+        from briefing.ui.screens.confirm import ConfirmScreen
+
+        if request.path.exists() and not force:
+            def answer(ok: bool | None) -> None:
+                if ok:
+                    self._export(brief, request, force=True)
+
+            self.app.push_screen(ConfirmScreen("Replace the existing file?", str(request.path), yes="Replace", no="Keep it"), answer)
+            return
+        try:
+            highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
+            text = export(brief, highlights, request.fmt, request.highlights_only)
+            written = write_atomic(request.path, text, force=force)
+        except (OSError, ValueError) as exc:
+            self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
+            return
+        from briefing.core.sanitize import terminal_line
+
+        self.app.tell(f"Exported to {terminal_line(str(written))}", timeout=5)
+
+    # ------------------------------------------------------------------ facts
+
+    @on(FactsPanel.FactChosen)
+    def _fact_chosen(self, event: FactsPanel.FactChosen) -> None:
+        pane = self.pane
+        spans = list(event.fact.spans)
+        if not spans:
+            self.app.tell("This fact is declared but never mentioned in the text", timeout=3)
+            return
+        if sorted(spans) == pane.fact_spans:
+            index = (pane.fact_index + 1) % len(spans)  # pressing again cycles
+        else:
+            index = 0
+        pane.set_fact(spans, index)
+        self.app.tell(f"{event.fact.label}: mention {index + 1} of {len(spans)}", timeout=2)
+
+    # ------------------------------------------------------------------ links
+
+    @on(ReadingPane.LinkClicked)
+    def _link_clicked(self, event: ReadingPane.LinkClicked) -> None:
+        from briefing.ui.screens.confirm import ConfirmScreen
+
+        url = event.url
+        if not url.lower().startswith(("http://", "https://", "mailto:")):
+            self.app.tell("Only http, https and mailto links can be opened", severity="warning", timeout=3)
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.app.open_url(url)
+
+        self.app.push_screen(ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel"), answer)

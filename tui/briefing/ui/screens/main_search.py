@@ -1,0 +1,195 @@
+"""The main screen's searching keys: ``/`` (search every brief from the list, find in the open
+brief from elsewhere), ``c`` and ``f`` (clear the list's filters, filter by a fact), ``esc``,
+and the list's header that says what the list shows.
+
+A base class of MainScreen (briefing.ui.screens.main), which holds the widgets (``doc_list``,
+``pane``, ``facts``, ``list_header``) and the session; every method runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.screen import Screen
+from textual.css.query import NoMatches
+from textual.widgets import Input
+
+from briefing.session.library import said
+from briefing.ui.widgets.doc_list import DocList
+from briefing.ui.widgets.facts_panel import FactsPanel
+
+SEARCH_DELAY = 0.15  # seconds of no typing before the list searches
+
+# The two search lines are mounted on first use: every widget in the first frame costs
+# start-up time, and most sessions never search.
+SEARCH_PLACEHOLDER = 'Search: words tag:x leader:"Name" from:2023 to:2024-06'
+FIND_PLACEHOLDER = "Find in brief (enter: go, n/N: next/previous, esc: close)"
+
+
+class ListSearch(Screen):
+    """Part of MainScreen (a Screen, so that Textual collects its ``@on`` handlers)."""
+
+    _search_timer = None
+
+    def _input(self, name: str) -> Input | None:
+        try:
+            return self.query_one(f"#{name}", Input)
+        except NoMatches:
+            return None
+
+    async def _open_input(self, name: str) -> Input:
+        widget = self._input(name)
+        if widget is None:
+            if name == "search":
+                widget = Input(id="search", placeholder=SEARCH_PLACEHOLDER)
+                await self.query_one("#left").mount(widget, after="#list-header")
+            else:
+                widget = Input(id="find", placeholder=FIND_PLACEHOLDER)
+                await self.query_one("#centre").mount(widget)
+        widget.display = True
+        widget.focus()
+        return widget
+
+    async def action_find(self) -> None:
+        """``/``: in the list, search every brief; elsewhere, find in the open brief."""
+        search = self._input("search")
+        if self.focused is self.doc_list or (search is not None and self.focused is search):
+            search = await self._open_input("search")
+            search.value = self.doc_list.query_filter
+            return
+        find = await self._open_input("find")
+        find.value = self.pane.find_query
+
+    def _refind(self) -> None:
+        """A new brief in the pane: the open find line marks its matches in it too."""
+        find = self._input("find")
+        if find is not None and find.display and find.value:
+            self.pane.find(find.value)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        # Search when typing pauses, not at every key: each search is a query of the index.
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search_after_pause(value))
+
+    def _search_after_pause(self, value: str) -> None:
+        if not self._gone():  # the app is closing (its widgets are going): nothing to filter
+            self._apply_list_query(value, quiet=True)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_list_query(event.value)
+        event.input.display = bool(event.value)
+        self.doc_list.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.pane.find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.input.display = False
+        pane = self.pane
+        pane.focus()
+        if event.value and not pane.find_matches:
+            self.app.tell("No match", severity="warning", timeout=2)
+
+    def action_back(self) -> None:
+        if self.pane.clear_selection():
+            return
+        search = self._input("search")
+        if search is not None and search.has_focus:  # escape in the search line clears the search
+            search.value = ""
+            search.display = False
+            self._apply_list_query("")
+            self.doc_list.focus()
+            return
+        find = self._input("find")
+        if find is not None and find.display and find.has_focus:
+            find.display = False
+            self.pane.find("")
+            self.pane.focus()
+            return
+        self.doc_list.focus()
+
+    # ------------------------------------------------------------------ the list's filters
+
+    @on(FactsPanel.FilterByFact)
+    def _filter_by_fact_key(self) -> None:
+        self.action_filter_by_fact()
+
+    def action_filter_by_fact(self) -> None:
+        """Add the fact under the sidebar cursor to the list's filters (they combine)."""
+        from briefing.index.query import fact_term
+
+        fact = self.facts.current_fact
+        if fact is None:
+            self.app.tell("Select a fact in the sidebar first", severity="warning", timeout=3)
+            return
+        term = fact_term(fact.type, fact.value if fact.type == "date" else fact.name)
+        current = self.doc_list.query_filter
+        if term not in current:
+            self._apply_list_query(f"{current} {term}".strip())
+        shown = len(self.doc_list.shown)
+        self.app.tell(f"{shown} brief(s) mention {fact.label}", timeout=3)
+
+    def action_clear_filter(self) -> None:
+        self._apply_list_query("")
+        search = self._input("search")
+        if search is not None:
+            search.value = ""
+            search.display = False
+
+    def _apply_list_query(self, line: str, quiet: bool = False) -> None:
+        """Run the list's search line against the index: ranked full-text hits, or the
+        briefs that pass the filters (tag:, TYPE:, from:, to:), or everything."""
+        doc_list = self.doc_list
+        doc_list.query_filter = line
+        try:
+            result = self.session.run_list_query(line)
+        except Exception as exc:  # a query the index cannot run: say so, keep the list
+            if not quiet:
+                self.app.tell(f"Search failed: {said(exc)}", severity="error", timeout=5)
+            return
+        if result.hits is not None:
+            doc_list.set_filter(hits=result.hits, matches=result.matches)
+        elif result.allowed is not None:
+            doc_list.set_filter(allowed=result.allowed)
+        else:
+            doc_list.set_filter()
+        if result.problems and not quiet:
+            self.app.tell("; ".join(result.problems), severity="warning", timeout=4)
+        self._update_list_header()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "export":
+            return self.pane.brief is not None
+        if action == "clear_filter":
+            return bool(self.doc_list.query_filter)
+        return True
+
+    @on(DocList.Sorted)
+    def _list_sorted(self, event: DocList.Sorted) -> None:
+        self.app.tell(f"Sorted by {'title (A-Z)' if event.by == 'title' else 'date (newest first)'}", timeout=2)
+        self._update_list_header()
+
+    def _update_list_header(self) -> None:
+        doc_list = self.doc_list
+        header = self.list_header
+        text = doc_list.describe()
+        if self.indexing is not None:
+            done, total = self.indexing
+            counts = f" {done:,}/{total:,}"
+            # The bar takes what the counts leave of the header's line (the counts matter more).
+            room = (header.content_region.width or 30) - len("Indexing ") - len(counts)
+            width = max(3, min(10, room))
+            filled = round(width * done / total)
+            text = Text(f"Indexing {'█' * filled}{'░' * (width - filled)}{counts}")
+        elif not self.loaded and not doc_list.entries:
+            text = Text("Looking for briefs…")  # a first start on a large folder: nothing counted yet
+        header.update(text)
+        self.refresh_bindings()
