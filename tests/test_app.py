@@ -505,3 +505,32 @@ async def test_garbage_collection_is_back_on_once_the_first_frame_is_shown():
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_widgets_speak_through_the_app_as_plain_text():
+    """Widgets do not know the app: they post Say, and the app tells it (never as markup)."""
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "v")  # into the pane; start a selection
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Selecting: j/k extend") for m in messages), messages
+        await pilot.press("escape", "o")  # no link on the first screen of this brief
+        await pilot.pause()
+        assert "No link on screen" in [str(n.message) for n in app._notifications]
+        notes = [n for n in app._notifications if not n.markup]
+        assert len(notes) == len(app._notifications)
+
+
+async def test_a_worker_result_for_a_closed_screen_is_dropped():
+    from briefing.ui.messages import BriefLoaded
+
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        main = app.main
+        brief = app.query_one(ReadingPane).brief
+    # The app has closed: a late result is not delivered, and handling one is harmless.
+    assert main.post_message(BriefLoaded(brief.path, brief)) is False
+    main._brief_loaded(BriefLoaded(brief.path, brief))

@@ -92,7 +92,9 @@ class BriefingApp(App):
         if threading.current_thread() is threading.main_thread():
             self.notify(message, markup=False, **kwargs)
         else:
-            self.call_from_thread(self.notify, message, markup=False, **kwargs)
+            # Queued, not waited for: a worker never blocks on the UI thread, and a message
+            # told while the app closes is dropped (call_from_thread would raise).
+            self.post_message(Say(message, kwargs.get("severity", "information"), kwargs.get("timeout")))
 
     def on_say(self, event: Say) -> None:
         kwargs = {"timeout": event.timeout} if event.timeout is not None else {}
