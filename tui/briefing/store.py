@@ -35,14 +35,14 @@ from urllib.parse import quote as url_quote
 
 from briefing.core.anchor import Highlight, anchor_highlight, make_quote, text_hash
 from briefing.core.sanitize import sanitise
-from briefing.db import enable_wal
+from briefing.db import (APPLICATION_ID, BUSY, CORRUPT, UNWRITABLE, NotRegularFile, classify, connect, enable_wal,
+                         error_code, file_problem, identity, move_aside, stamp)
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
 
 DB_NAME = "briefing.db"
 SCHEMA_VERSION = 1
-APPLICATION_ID = 0x42524946  # "BRIF"
 BUSY_TIMEOUT_MS = 3000
 WRITE_RETRIES = 2
 
@@ -75,11 +75,6 @@ _COLUMNS = {
 }
 _HL_COLUMNS = "id, path, start_pos, end_pos, exact, prefix, suffix, text_hash, note, created, updated"
 
-# SQLite primary result codes, by what the store does about them.
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_UNWRITABLE = {3, 8, 10, 13, 14}  # PERM, READONLY, IOERR, FULL, CANTOPEN
-
 T = TypeVar("T")
 
 
@@ -95,22 +90,8 @@ class _Newer(Exception):
     pass
 
 
-def _code(exc: BaseException) -> int:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return 5
-        if "not a database" in text or "malformed" in text:
-            return 26
-        if "readonly" in text or "read-only" in text:
-            return 8
-        if "disk is full" in text or "disk i/o" in text:
-            return 13
-        if "unable to open" in text:
-            return 14
-        return 1
-    return code & 0xFF
+# (The old name: SQLite's primary result code of an error, from briefing.db.)
+_code = error_code
 
 
 def _reason(exc: BaseException) -> str:
@@ -173,10 +154,7 @@ def _has_surrogates(s: str) -> bool:
 
 
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False, uri=uri)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
+    return connect(target, BUSY_TIMEOUT_MS / 1000, uri=uri)
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -186,14 +164,12 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 def _create_schema(conn: sqlite3.Connection) -> None:
     for stmt in _SCHEMA:
         conn.execute(stmt)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    stamp(conn, SCHEMA_VERSION)
 
 
 def _check_schema(conn: sqlite3.Connection) -> None:
     """Create the schema in a fresh database; refuse a foreign or newer one."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    app_id, version = identity(conn)
     tables = _tables(conn)
     if version == 0 and not tables and app_id in (0, APPLICATION_ID):
         conn.execute("BEGIN IMMEDIATE")
@@ -205,8 +181,7 @@ def _check_schema(conn: sqlite3.Connection) -> None:
         except BaseException:
             _rollback(conn)
             raise
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        app_id, version = identity(conn)
         tables = _tables(conn)
     if app_id != APPLICATION_ID:
         raise _Damaged("it holds another program's data")
@@ -224,7 +199,10 @@ def _check_schema(conn: sqlite3.Connection) -> None:
 
 def _open_file(db: Path) -> sqlite3.Connection:
     """Open and check the database file. Raises _Damaged, _Newer, sqlite3.Error or OSError."""
-    conn = _connect(str(db))
+    try:
+        conn = _connect(str(db))
+    except NotRegularFile:  # (a FIFO would hang the reader: never opened)
+        raise _Damaged(f"it is {file_problem(db) or 'not a regular file'}, not a database file") from None
     try:
         try:
             conn.execute("PRAGMA schema_version").fetchone()
@@ -232,7 +210,7 @@ def _open_file(db: Path) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous = FULL")
             check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         except sqlite3.DatabaseError as exc:
-            if _code(exc) in _CORRUPT:
+            if classify(exc) == CORRUPT:
                 raise _Damaged("it is not an SQLite database or is damaged") from None
             raise
         if check != ["ok"]:
@@ -240,7 +218,7 @@ def _open_file(db: Path) -> sqlite3.Connection:
         try:
             _check_schema(conn)
         except sqlite3.DatabaseError as exc:
-            if _code(exc) in _CORRUPT:
+            if classify(exc) == CORRUPT:
                 raise _Damaged("it is damaged") from None
             raise
         if str(mode).lower() != "wal":
@@ -255,21 +233,10 @@ def _open_file(db: Path) -> sqlite3.Connection:
 
 
 def _move_aside(db: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = db.with_name(f"{db.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        target = db.with_name(f"{db.name}.corrupt-{stamp}-{n}")
-        n += 1
-    os.rename(db, target)
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = db.with_name(db.name + suffix)
-        if side.exists():
-            try:
-                os.rename(side, target.with_name(target.name + suffix))
-            except OSError:
-                pass
-    return target
+    moved = move_aside(db, "corrupt")
+    if moved is None:
+        raise FileNotFoundError(f"{db} is gone")
+    return moved
 
 
 def _memory(seed: Path | None = None) -> sqlite3.Connection:
@@ -280,8 +247,7 @@ def _memory(seed: Path | None = None) -> sqlite3.Connection:
             try:
                 src = _connect(f"file:{url_quote(str(seed))}?{opts}", uri=True)
                 try:
-                    version = src.execute("PRAGMA user_version").fetchone()[0]
-                    app_id = src.execute("PRAGMA application_id").fetchone()[0]
+                    app_id, version = identity(src)
                     if version == SCHEMA_VERSION and app_id == APPLICATION_ID:
                         src.backup(mem)
                 finally:
@@ -350,7 +316,7 @@ class Store:
             return cls(_memory(), None, f"the highlights database {db} was written by a newer briefing "
                                         f"(schema {exc.args[0]}); it is left untouched and {lost}")
         except (sqlite3.Error, OSError) as exc:
-            if isinstance(exc, sqlite3.Error) and _code(exc) in _BUSY:
+            if classify(exc) == BUSY:
                 why = "another program keeps it locked"
             else:
                 why = _reason(exc)
@@ -410,18 +376,18 @@ class Store:
                         raise
                     return result
                 except sqlite3.Error as exc:
-                    code = _code(exc)
+                    kind = classify(exc)
                     attempt += 1
-                    if code in _BUSY and attempt < WRITE_RETRIES:
+                    if kind == BUSY and attempt < WRITE_RETRIES:
                         time.sleep(0.05 * attempt)
                         continue
-                    if code in _BUSY:
+                    if kind == BUSY:
                         raise StoreError("the highlights database is busy (another briefing is writing to it); "
                                          "try again") from None
-                    if code in _UNWRITABLE and not self.in_memory:
+                    if kind == UNWRITABLE and not self.in_memory:
                         self._degrade(exc)
                         continue
-                    if code in _CORRUPT:
+                    if kind == CORRUPT:
                         self.problem = f"the highlights database {self.db_path} is damaged; restart briefing to repair it"
                     raise StoreError(f"cannot save the highlight: {_reason(exc)}") from None
 

@@ -24,6 +24,7 @@ import threading
 import time
 from typing import Callable, Iterable
 
+from briefing.db import is_corrupt
 from briefing.index import parse, tuning
 from briefing.index import pool as _pool  # (a build names its executor "pool")
 from briefing.index.entry import TAG_SEP, Change, Entry, RefreshStats, _listing
@@ -32,7 +33,6 @@ from briefing.index.parse import (R_CHECKED, R_HASH, R_INO, R_KEY, R_MTIME, R_PR
                                   _suspect, _total_size, quick_meta)
 from briefing.index.pool import _mp_context, _parse_and_store_chunk, _stop_workers, _store_chunks, _worker_init
 from briefing.index.scan import _classify_path, _Found, _root_key, _stored_key, scan_root
-from briefing.index.schema import _is_corruption
 from briefing.index.write import _problem_counts, _store_rows
 
 
@@ -57,7 +57,7 @@ class Building:
             try:
                 return self._refresh(paths, follow_symlinks, progress, cancel, workers)
             except sqlite3.DatabaseError as exc:
-                if _is_corruption(exc):
+                if is_corrupt(exc):
                     self._recover(f"corrupt ({exc})")
                 elif not (isinstance(exc, sqlite3.ProgrammingError) and self._generation != generation):
                     raise
@@ -425,7 +425,7 @@ class Building:
             try:
                 return self._refresh_paths(changed)
             except sqlite3.DatabaseError as exc:
-                if not _is_corruption(exc):
+                if not is_corrupt(exc):
                     raise
                 self._recover(f"corrupt ({exc})")
                 return self._refresh(list(self._roots), False, None, None, 1).changes

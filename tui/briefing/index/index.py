@@ -15,7 +15,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from briefing.db import enable_wal
+from briefing import db
+from briefing.db import enable_wal, is_busy
 from briefing.index import schema
 from briefing.index.build import Building
 from briefing.index.schema import DB_NAME, Recovery
@@ -45,6 +46,9 @@ class Index(Recovery, Building, Searching):
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, workers: int | None = None) -> "Index":
+        """The index in ``data_dir`` (default: the data folder). A folder that cannot be
+        written, or an index another program keeps locked, gives an index in a fallback
+        folder for this session, with a notice saying why."""
         folder = Path(data_dir) if data_dir is not None else default_data_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -52,14 +56,26 @@ class Index(Recovery, Building, Searching):
             if not os.access(folder, os.W_OK) or (probe.exists() and not os.access(probe, os.W_OK)):
                 raise PermissionError(f"{folder} is not writable")
         except OSError as exc:
-            import tempfile
+            return cls._open_fallback(f"cannot write the index in {folder} ({exc})", workers)
+        index = cls(folder / DB_NAME, workers)
+        try:
+            index._prepare()
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            # Busy is never damage: the file is left as it is, for whoever holds it.
+            index.close()
+            return cls._open_fallback(f"the index {index.db_path} is locked by another program ({exc})", workers)
+        return index
 
-            fallback = Path(tempfile.gettempdir()) / f"briefing-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-            fallback.mkdir(parents=True, exist_ok=True)
-            index = cls(fallback / DB_NAME, workers)
-            index.notices.append(f"cannot write the index in {folder} ({exc}); using {fallback}")
-        else:
-            index = cls(folder / DB_NAME, workers)
+    @classmethod
+    def _open_fallback(cls, why: str, workers: int | None) -> "Index":
+        import tempfile
+
+        fallback = Path(tempfile.gettempdir()) / f"briefing-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        fallback.mkdir(parents=True, exist_ok=True)
+        index = cls(fallback / DB_NAME, workers)
+        index.notices.append(f"{why}; using {fallback}")
         index._prepare()
         return index
 
@@ -69,7 +85,7 @@ class Index(Recovery, Building, Searching):
         conn = getattr(self._local, "conn", None)
         if conn is not None and self._local.generation == self._generation:
             return conn
-        conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = db.connect(self.db_path, 30)  # (refuses a FIFO or a folder in the file's place)
         # For a new file only (else ignored): 8 KB pages hold a brief's text without overflow
         # pages, and FTS5's segments in fewer pages (storing ~9% faster than with 4 KB).
         conn.execute("PRAGMA page_size=8192")

@@ -27,8 +27,6 @@ R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED
 
 
 _FM_KEY_RE = re.compile(r"^(title|published|source|tags):[ \t]*(.*?)[ \t]*$", re.M)
-
-
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

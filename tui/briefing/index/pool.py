@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 
+from briefing import db
 from briefing.index import parse, tuning
 from briefing.index.parse import R_TAGS, R_TEXT, R_UNSTABLE, R_URL, _suspect
 from briefing.index.write import _store_rows
@@ -41,7 +42,7 @@ def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list
         return [], [], back, 0.0
     t0 = time.perf_counter()
     try:
-        conn = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        conn = db.connect(db_path, 30)
         try:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA cache_size=-32000")

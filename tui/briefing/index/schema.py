@@ -11,21 +11,17 @@ meanwhile). ``Index.notices`` says what happened.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote as url_quote
 
+from briefing import db
+from briefing.db import APPLICATION_ID, SQLITE_MAGIC, is_corrupt
 from briefing.index import tuning
 
 SCHEMA_VERSION = 6
-APPLICATION_ID = 0x42524946  # "BRIF": marks the file as briefing's index
 DB_NAME = "index.db"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-_CORRUPT_MARKERS = ("malformed", "not a database", "file is encrypted", "disk image", "corrupt")
 
 # The code that turns a file into index rows (relative to the briefing package): when any
 # of it changes, every brief is parsed again. (tests/test_index.py checks each exists.)
@@ -117,13 +113,8 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _is_corruption(exc: BaseException) -> bool:
-    if isinstance(exc, UnicodeDecodeError):  # text read from a damaged page
-        return True
-    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
-        return False
-    text = str(exc).lower()
-    return any(m in text for m in _CORRUPT_MARKERS) or type(exc) is sqlite3.DatabaseError
+# (The old name: what briefing.db says is a damaged file.)
+_is_corruption = is_corrupt
 
 
 class Recovery:
@@ -148,19 +139,19 @@ class Recovery:
                     self._create(conn)
                 self._check_fingerprint(conn)
             except sqlite3.DatabaseError as exc:
-                if not _is_corruption(exc):
+                if not is_corrupt(exc):
                     raise
                 self._recover(f"corrupt ({exc})")
 
     def _inspect(self) -> str | None:
         """None if the file is absent, empty or ours; 'rebuild' for our own older schema;
-        otherwise why it must be moved aside."""
+        otherwise why it must be moved aside. Raises the error when another process holds
+        the file locked (busy is never damage: the caller leaves the file alone)."""
         p = self.db_path
         try:
-            with open(p, "rb") as fh:
-                head = fh.read(100)
-        except FileNotFoundError:
-            return None
+            head = db.read_header(p)  # (never blocks: a FIFO in its place is refused, not read)
+        except db.NotRegularFile as exc:
+            return f"not a regular file ({db.file_problem(p) or exc})"
         except OSError as exc:
             return f"unreadable ({exc.strerror or exc})"
         if not head:
@@ -168,10 +159,9 @@ class Recovery:
         if not head.startswith(SQLITE_MAGIC):
             return "not an SQLite database"
         try:
-            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=10)
+            conn = db.connect(f"file:{url_quote(str(p))}?mode=ro", tuning.OPEN_LOCK_WAIT, uri=True)
             try:
-                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                app_id, version = db.identity(conn)
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
                 if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
                     if not _TABLES <= tables:
@@ -182,6 +172,8 @@ class Recovery:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
+            if db.is_busy(exc):
+                raise
             return f"corrupt ({exc})"
         except UnicodeDecodeError:  # a damaged schema page: its names are not text any more
             return "corrupt (the schema is not readable)"
@@ -195,20 +187,8 @@ class Recovery:
 
     def _move_aside(self, reason: str) -> None:
         self._close_all()
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        kind = "foreign" if reason == "foreign" else "corrupt"
-        target = self.db_path.with_name(f"{self.db_path.name}.{kind}-{stamp}")
-        n = 1
-        while target.exists():
-            n += 1
-            target = self.db_path.with_name(f"{self.db_path.name}.{kind}-{stamp}-{n}")
-        moved = False
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            src = Path(str(self.db_path) + suffix)
-            if src.exists():
-                os.replace(src, Path(str(target) + suffix))
-                moved = moved or suffix == ""
-        if moved:
+        target = db.move_aside(self.db_path, "foreign" if reason == "foreign" else "corrupt")
+        if target is not None:
             self.moved_aside.append(target)
             self.notices.append(f"the index {self.db_path} was {self._REASONS.get(reason, reason)}; "
                                 f"moved aside to {target.name}; rebuilding it from the briefs")
@@ -222,7 +202,7 @@ class Recovery:
 
     @staticmethod
     def _has_schema(conn: sqlite3.Connection) -> bool:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        if db.identity(conn)[0] != APPLICATION_ID:
             return False
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return _TABLES <= tables
@@ -235,8 +215,7 @@ class Recovery:
                 if not self._has_schema(conn):
                     for statement in _statements(_SCHEMA):
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    db.stamp(conn, SCHEMA_VERSION)
                     conn.execute("INSERT OR REPLACE INTO info(key, value) VALUES('parser', ?)", (self._fingerprint,))
                 conn.execute("COMMIT")
             except BaseException:
@@ -282,7 +261,7 @@ class Recovery:
         try:
             return fn(*args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            if _is_corruption(exc):
+            if is_corrupt(exc):
                 self._recover(f"corrupt ({exc})")
             elif not (isinstance(exc, sqlite3.ProgrammingError) and self._generation != generation):
                 raise

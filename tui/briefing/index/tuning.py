@@ -18,6 +18,12 @@ RECENT_NS = 2_000_000_000
 RETRY_DELAY = 0.3
 RETRIES = 3
 
+# -- opening
+
+# How long opening the index waits for another process that holds it locked before this
+# session uses an index of its own in a fallback folder (the locked file is left alone).
+OPEN_LOCK_WAIT = 10.0
+
 # -- parsing: in this process or in a pool
 
 POOL_MIN_FILES = 48  # fewer files than this are parsed in-process (a pool costs ~0.3 s to start)

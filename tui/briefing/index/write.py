@@ -26,8 +26,6 @@ _BRIEF_COLS = ("size", "mtime_ns", "ino", "hash", "checked_ns", "status", "title
 
 
 _UPDATE_BRIEF = f"UPDATE briefs SET {', '.join(c + '=?' for c in _BRIEF_COLS)} WHERE path = ? RETURNING id"
-
-
 _INSERT_BRIEF = f"INSERT INTO briefs({', '.join(_BRIEF_COLS)}, path) VALUES({', '.join('?' * (len(_BRIEF_COLS) + 1))})"
 
 
