@@ -18,7 +18,8 @@ class Tmux:
     def __init__(self, command: str, cwd, env: dict, width: int = 120, height: int = 40):
         self.name = "briefing-test-" + uuid.uuid4().hex[:8]
         self.tmux = ["tmux", "-L", self.name]  # a private server: nothing else can kill it
-        full_env = {**os.environ, **env}
+        # (pytest-xdist's workers set COLUMNS=80 and LINES=24: Textual would take them over the pane's size)
+        full_env = {k: v for k, v in {**os.environ, **env}.items() if k not in ("COLUMNS", "LINES")}
         subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
                         "-c", str(cwd), command], check=True, env=full_env)
 
