@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from briefing.annotate.gazetteer import PlaceGazetteer, default_gazetteer, demonyms
 from briefing.annotate.model import Hit
@@ -45,7 +46,7 @@ OFFICE_RE = re.compile(
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
     r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|Governor|Gov\.|"
-    r"(?<=[a-z]\s)leader"
+    r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
     r")\s"
 )
 # The same offices in lower case, after a name ("Andrzej Duda, the Polish president,").
@@ -144,7 +145,7 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
 
     for m in OFFICE_RE.finditer(text):
         office = m.group("office")
-        if office == "leader":
+        if office in ("leader", "counterpart"):
             ok, country = _title_context(text, m.start(), gaz)
             if not country:
                 continue  # "opposition leader X", "party leader X"
@@ -164,6 +165,12 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None:
             continue  # "President Kenya" is not a person
         role = _ROLE_CANON.get(office, office)
+        if office == "counterpart":
+            # "his New Zealand counterpart Christopher Luxon": the office of the leader before
+            before = [l for l in leaders if l.spans and l.spans[0][0] < m.start() and l.role]
+            role = before[-1].role if before else None
+            add(span, role, country)
+            continue
         if role.endswith("s") and role not in ("Affairs",) and role.endswith(("Ministers", "Presidents")):
             role = role[:-1]
             # "Prime Ministers Kishida and Luxon"
@@ -201,6 +208,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         office = m.group("office").replace("\n", " ")
         add((start, end), office.title() if office != "secretary of state" else "Secretary of State", country)
 
+    for m in _known_re().finditer(text):
+        role, country = known_leaders()[m.group()]
+        leaders.append(_Leader(m.group(), role, country, [(m.start(), m.end())]))
+
     for name, info in (learned or {}).items():
         for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
             leaders.append(_Leader(info["name"], info.get("role"), info.get("country"), [(m.start(), m.end())]))
@@ -209,6 +220,20 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
 
 
 _NAME_BEFORE_RE = re.compile(r"(?:[^\W\d_][\w'’\-.]*\s){0,3}[^\W\d_][\w'’\-]*$")
+
+
+@lru_cache(maxsize=1)
+def known_leaders() -> dict[str, tuple[str, str]]:
+    """data/leaders.tsv: name -> (role, country) of well-known office holders."""
+    from briefing.annotate.gazetteer import _rows
+
+    return {row[0]: (row[1], row[2]) for row in _rows("leaders.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _known_re() -> re.Pattern:
+    names = sorted(known_leaders(), key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])")
 
 
 def _name_start_before(text: str, end: int) -> int | None:
