@@ -42,8 +42,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: str | os.PathLike, text: str | bytes, force: bool = False) -> Path:
+def write_atomic(path: str | os.PathLike, text: str | bytes, force: bool = False, durable: bool = True) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically and durably; returns the path.
+
+    ``durable=False`` skips the fsyncs (still atomic: readers see the old file or the new
+    one, never half of it) for batches of files that can be made again, such as drafts.
 
     Raises FileExistsError if ``path`` exists and ``force`` is false, IsADirectoryError if
     it is a folder, and OSError for anything the system refuses (no folder, no space...).
@@ -66,8 +69,9 @@ def write_atomic(path: str | os.PathLike, text: str | bytes, force: bool = False
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         try:
             os.chmod(tmp, mode)
         except OSError:
@@ -92,7 +96,8 @@ def write_atomic(path: str | os.PathLike, text: str | bytes, force: bool = False
         except OSError:
             pass
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
     return target
 
 

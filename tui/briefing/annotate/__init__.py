@@ -44,7 +44,10 @@ def annotate(text: str, *, published: dt.date, learned=None) -> Annotation:
     taken = [(h.start, h.end) for h in leader_hits]
     region_hits = find_regions(text, gaz, blocked=taken)
     taken += [(h.start, h.end) for h in region_hits]
-    date_hits = [h for h in find_dates(text, published) if not any(s < h.end and h.start < e for s, e in taken)]
+    mask = bytearray(len(text))
+    for s, e in taken:
+        mask[s:e] = b"\x01" * (e - s)
+    date_hits = [h for h in find_dates(text, published) if 1 not in mask[h.start:h.end]]
     hits = [h for h in leader_hits + region_hits + date_hits if "\n" not in text[h.start:h.end]]
     hits.sort(key=lambda h: h.start)
     return Annotation(hits, _entities(text, hits))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 # Measured on the evaluation set (docs/ANNOTATE.md): below ~100,000 the extra towns are
 # mostly names that are also surnames or words, and add no true region.
@@ -70,8 +70,11 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_DATA = Path(__file__).resolve().parent / "data"
+
+
 def _data(name: str) -> str:
-    return resources.files("briefing.annotate").joinpath("data", name).read_text(encoding="utf-8")
+    return (_DATA / name).read_text(encoding="utf-8")
 
 
 def _rows(name: str):
@@ -185,8 +188,6 @@ def demonyms() -> dict[str, str]:
 
 
 if __name__ == "__main__":  # rebuild data/places.tsv from the installed packages
-    from pathlib import Path
-
     target = Path(__file__).parent / "data" / "places.tsv"
     rows = extract_places()
     target.write_text(render_places(rows), encoding="utf-8")

@@ -38,7 +38,7 @@ _PORTFOLIO = (
 )
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
-    r"(?P<office>"
+    r"\b(?=[A-Zlc])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
     r"Minister\s(?:of|for)\s(?:the\s)?(?:[A-Z][\w\-]*(?:\s(?:and|&)\s|\s)?){1,4}?(?=\s[A-Z])|"
@@ -233,7 +233,7 @@ def known_leaders() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _known_re() -> re.Pattern:
     names = sorted(known_leaders(), key=len, reverse=True)
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])")
+    return re.compile(r"(?<![\w\-])(?=[A-Z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])")
 
 
 def _name_start_before(text: str, end: int) -> int | None:
@@ -287,18 +287,16 @@ def _resolve(text: str, leaders: list[_Leader], gaz: PlaceGazetteer) -> list[Hit
                     and w not in CALENDAR_WORDS and w not in ROMAN and w not in HONORIFICS:
                 forms[w] = e
     hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
-    for form in sorted(forms, key=len, reverse=True):
+    if not forms:
+        return hits
+    # one pass: the alternation tries the longest form first at each position
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w\-])")
+    for m in pattern.finditer(text):
+        form, s, t = m.group(), m.start(), m.end()
+        if " " not in form and _inside_other_name(text, s, t):
+            continue
         e = forms[form]
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(form) + r"(?![\w\-])", text):
-            s, t = m.start(), m.end()
-            if any(a < t and s < b for a, b in taken):
-                continue
-            if " " not in form and _inside_other_name(text, s, t):
-                continue
-            taken.append((s, t))
-            hits.append(Hit(s, t, "leader", e.name, role=e.role, country=e.country))
-    hits.sort(key=lambda h: h.start)
+        hits.append(Hit(s, t, "leader", e.name, role=e.role, country=e.country))
     return hits
 
 

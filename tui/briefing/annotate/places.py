@@ -101,16 +101,18 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
             candidates.append((start, end, place, True))
     # Longest first, then leftmost; features and gazetteer names compete on length alone.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken: list[tuple[int, int]] = list(blocked)
+    taken = bytearray(len(text))
+    for s, e in blocked:
+        taken[s:e] = b"\x01" * (e - s)
     hits: list[Hit] = []
     for start, end, place, is_feature in candidates:
-        if any(s < end and start < e for s, e in taken):
+        if 1 in taken[start:end]:
             continue
         if not is_feature and _run_blocks(text, start, end, text[start:end]):
             continue
         if is_feature and _feature_blocked(text, start, end):
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         hits.append(Hit(start, end, "region", place.name, kind=place.kind, country=place.country))
     hits.sort(key=lambda h: h.start)
     return hits

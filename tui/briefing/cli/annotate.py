@@ -2,8 +2,7 @@
 
 Drafts a brief (``draft: true``) from raw text: ``-`` reads standard input; the draft goes
 to standard output, to OUT, or to DIR/NAME.md for each input (several inputs need
---out-dir). An existing output is replaced only with --force. Each draft is checked with
-the brief parser before it is written. Exit 0 when every input was drafted, 1 when any
+--out-dir). An existing output is replaced only with --force. Exit 0 when every input was drafted, 1 when any
 failed (a message names the input and the reason: no published date, not UTF-8, exists...),
 2 for a usage error. Never a traceback.
 """
@@ -92,10 +91,7 @@ def _read(name: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from briefing.annotate import AnnotateError, draft_brief, learned_entities
-    from briefing.atomic import write_atomic
-    from briefing.core.parser import parse_brief
-    from briefing.core.problems import BriefError
+    from briefing.annotate import learned_entities
 
     inputs = _inputs(args.paths)
     if not inputs:
@@ -114,43 +110,74 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as exc:
             _err(f"{out_dir}: cannot create the folder: {exc.strerror or exc}")
             return EXIT_FAIL
-    learned = learned_entities() if args.learn else None
+    global _JOB
+    _JOB = (args, out_dir, learned_entities() if args.learn else None)
+    if len(inputs) >= PARALLEL_FROM and "-" not in inputs:
+        messages = _in_parallel(inputs)
+    else:
+        messages = [_draft_one(name) for name in inputs]
     failed = 0
-    for name in inputs:
-        label = "standard input" if name == "-" else name
-        try:
-            text = _read(name)
-        except (OSError, ValueError) as exc:
-            _err(f"{label}: cannot read: {getattr(exc, 'strerror', None) or exc}")
-            failed += 1
-            continue
-        stem = "stdin" if name == "-" else Path(name).stem
-        try:
-            brief = draft_brief(text, published=args.published, title=args.title, source=args.source,
-                                learned=learned, fallback_title=None if name == "-" else Path(name).stem)
-        except AnnotateError as exc:
-            _err(f"{label}: {exc}")
-            failed += 1
-            continue
-        try:
-            parse_brief(brief, path=label)
-        except BriefError as exc:  # a bug of ours: say so rather than write an invalid brief
-            _err(f"{label}: the draft is not a valid brief ({exc.problems[0].message}); please report this")
-            failed += 1
-            continue
-        target = out_dir / f"{stem}.md" if out_dir is not None else (Path(args.output) if args.output else None)
-        if target is None:
-            _write_stdout(brief)
-            continue
-        try:
-            write_atomic(target, brief, force=args.force)
-        except FileExistsError:
-            _err(f"{target}: exists (use --force to replace it)")
-            failed += 1
-        except OSError as exc:
-            _err(f"{target}: cannot write: {exc.strerror or exc}")
+    for message in messages:
+        if message:
+            _err(message)
             failed += 1
     return EXIT_FAIL if failed else EXIT_OK
+
+
+# Many inputs are drafted by a pool of worker processes (one per core), forked after the
+# gazetteers are loaded so that each worker starts warm; the parent reports in input order.
+PARALLEL_FROM = 64
+_JOB: tuple | None = None
+
+
+def _in_parallel(inputs: list[str]) -> list[str | None]:
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_draft_one(name) for name in inputs]
+    from briefing.annotate.gazetteer import default_gazetteer
+
+    learned = _JOB[2]
+    (learned.gazetteer() if learned is not None else default_gazetteer())  # loaded once, shared by fork
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_draft_one, inputs, chunksize=max(1, len(inputs) // (workers * 8)))
+    except OSError:  # no processes to be had: do it here
+        return [_draft_one(name) for name in inputs]
+
+
+def _draft_one(name: str) -> str | None:
+    """Draft one input and write it where asked: None, or the message that says what failed."""
+    from briefing.annotate import AnnotateError, draft_brief
+    from briefing.atomic import write_atomic
+
+    args, out_dir, learned = _JOB
+    label = "standard input" if name == "-" else name
+    try:
+        text = _read(name)
+    except (OSError, ValueError) as exc:
+        return f"{label}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+    stem = "stdin" if name == "-" else Path(name).stem
+    try:
+        brief = draft_brief(text, published=args.published, title=args.title, source=args.source,
+                            learned=learned, fallback_title=None if name == "-" else Path(name).stem)
+    except AnnotateError as exc:
+        return f"{label}: {exc}"
+    except Exception as exc:  # a bug of ours: name the input, go on with the others
+        return f"{label}: failed: {type(exc).__name__}: {exc}"
+    target = out_dir / f"{stem}.md" if out_dir is not None else (Path(args.output) if args.output else None)
+    if target is None:
+        _write_stdout(brief)
+        return None
+    try:
+        write_atomic(target, brief, force=args.force, durable=out_dir is None)
+    except FileExistsError:
+        return f"{target}: exists (use --force to replace it)"
+    except OSError as exc:
+        return f"{target}: cannot write: {exc.strerror or exc}"
+    return None
 
 
 def _write_stdout(text: str) -> None:
