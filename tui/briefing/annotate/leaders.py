@@ -305,12 +305,12 @@ def _inside_other_name(text: str, start: int, end: int) -> bool:
     after = WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
     if after and is_cap(after.group()) and after.group() not in CALENDAR_WORDS and after.group() not in FUNCTION_WORDS:
         return True
-    span = word_before(text, start)
+    from briefing.annotate.words import at_sentence_start
+
+    span = None if at_sentence_start(text, start) else word_before(text, start)
     if span is not None:
         w = text[span[0]:span[1]]
         if is_cap(w) and w not in FUNCTION_WORDS and w not in HONORIFICS and w.rstrip(".") not in HONORIFICS \
                 and w not in TITLE_WORDS and w not in CALENDAR_WORDS:
-            from briefing.annotate.words import at_sentence_start
-            if not at_sentence_start(text, span[0]):
-                return True
+            return True
     return False
