@@ -52,7 +52,7 @@ def gold_sets(brief) -> dict[str, list[tuple[str, set[str]]]]:
     for f in brief.facts.get("date", []):
         if f.value not in seen:
             seen.add(f.value)
-            out["date"].append((f.value, {f.value}))
+            out["date"].append((f.value, {fold(f.value)}))
     return out
 
 

@@ -71,6 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p, flags)) for name
     ("yesterday", r"\b(?:the\s+day\s+before\s+)?yesterday\b", re.I),
     ("tomorrow", r"\b(?:the\s+day\s+after\s+)?tomorrow\b", re.I),
     ("rel", r"\b(?P<rel>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b", re.I),
+    ("the", r"\b(?:(?P<edge>end|beginning|start|middle|close)\s+of|(?P<side>later|earlier)\s+in)\s+the\s+(?P<unit>week|month|year)\b", re.I),
     ("reldow", rf"\b(?P<rel>last|next|this|on)\s+{_WEEKDAY}\b", 0),
     ("dow", rf"\b{_WEEKDAY}(?:['’]s)?\b", 0),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I),
@@ -86,8 +87,7 @@ _NOT_YEAR_AFTER = re.compile(
     r"seats|votes|pages|words|yards|jobs|homes|households|refugees|migrants|prisoners|guns|rounds|acres|"
     r"hectares|square|sq)", re.I)
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?:resolution|No\.|number|article|flight|route|highway|model|code|room|page|chapter|section|"
-    r"around|about|some|nearly|almost|over|than|least|of\s+the|to)\s*$", re.I)
+    r"(?:resolution|No\.|number|article|flight|route|highway|model|code|room|page|chapter|section)\s*$", re.I)
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|['’]ll|is\s+due|are\s+due|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|"
     r"(?:is|are|was|were)\s+scheduled|scheduled\s+(?:for|to)|plans?\s+to|planned\s+for|is\s+to|are\s+to|going\s+to|"
@@ -110,6 +110,12 @@ def _nearest_month_year(month: int, published: dt.date) -> int:
     def distance(year: int) -> int:
         return abs((year * 12 + month) - (published.year * 12 + published.month))
     return min((published.year - 1, published.year, published.year + 1), key=distance)
+
+
+def _nearest_quarter_year(q: int, published: dt.date) -> int:
+    """The year whose quarter ``q`` is nearest the published date (its own quarter counts as 0)."""
+    now = published.year * 4 + (published.month - 1) // 3
+    return min((published.year, published.year - 1, published.year + 1), key=lambda y: abs(y * 4 + q - 1 - now))
 
 
 def _week(d: dt.date) -> str:
@@ -136,10 +142,35 @@ def _weekday(text: str, m: re.Match, wd: int, published: dt.date, rel: str | Non
         return published - dt.timedelta(days=back or 7)
     if rel == "next":
         return published + dt.timedelta(days=forward or 7)
-    sentence = _sentence(text, m.start(), m.end())
-    if _FUTURE_RE.search(sentence):
+    if _future_context(text, m.start(), m.end()):
         return published + dt.timedelta(days=forward)
     return published - dt.timedelta(days=back)
+
+
+_PAST_RE = re.compile(
+    r"\b(?:\w+ed|was|were|met|said|held|told|went|came|made|took|gave|began|spoke|saw|signed|had|did|"
+    r"won|lost|left|sent|struck|hit|fell|rose|ran|led|paid|sold|bought|brought|flew|wrote|shot|broke|"
+    r"chose|drew|fought|found|kept|knew|laid|meant|set|shut|spent|stood|thought|threw|understood|woke)\b", re.I)
+
+
+def _future_context(text: str, start: int, end: int) -> bool:
+    """Whether the verb nearest a weekday in its sentence speaks of the future."""
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start),
+                         text.rfind("!", 0, start)) + 1
+    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
+    sentence_end = min(stops) if stops else len(text)
+    best_future = best_past = None
+    for m in _FUTURE_RE.finditer(text, sentence_start, sentence_end):
+        d = start - m.end() if m.end() <= start else m.start() - end
+        best_future = d if best_future is None else min(best_future, d)
+    for m in _PAST_RE.finditer(text, sentence_start, sentence_end):
+        if m.start() >= start and m.end() <= end:
+            continue
+        d = start - m.end() if m.end() <= start else m.start() - end
+        best_past = d if best_past is None else min(best_past, d)
+    if best_future is None:
+        return False
+    return best_past is None or best_future <= best_past
 
 
 def _mod_before(text: str, start: int) -> tuple[str | None, str | None, int]:
@@ -193,10 +224,10 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
         return year, mod
     if name == "quarter":
         q = ORDINALS[g["ord"].lower()]
-        year = g.get("year") or str(published.year)
+        year = g.get("year") or str(_nearest_quarter_year(q, published))
         return f"{year}-Q{q}", None
     if name == "q":
-        return f"{g.get('year') or published.year}-Q{g['q']}", None
+        return f"{g.get('year') or _nearest_quarter_year(int(g['q']), published)}-Q{g['q']}", None
     if name in ("today", "now"):
         return published.isoformat(), None
     if name == "yesterday":
@@ -213,6 +244,15 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
             y, mo = _add_months(published, shift)
             return f"{y:04d}-{mo:02d}", mod
         return f"{published.year + shift:04d}", mod
+    if name == "the":
+        unit = g["unit"].lower()
+        edge = (g.get("edge") or "").lower()
+        mod = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}.get(edge)
+        if unit == "week":
+            return _week(published), mod
+        if unit == "month":
+            return f"{published.year:04d}-{published.month:02d}", mod
+        return str(published.year), mod
     if name in ("reldow", "dow"):
         wd = WEEKDAY_NUM[g["weekday"].lower()]
         rel = (g.get("rel") or "").lower() or None
@@ -267,7 +307,7 @@ def _shifted(published: dt.date, unit: str, n: int) -> str:
 _CUES = {
     "quarter": ("quarter",), "q": ("q1", "q2", "q3", "q4"), "today": ("today", "tonight", "this m", "this a", "this e"),
     "now": ("now", "currently"), "yesterday": ("yesterday",), "tomorrow": ("tomorrow",),
-    "rel": ("week", "month", "year"), "reldow": ("day",), "dow": ("day",), "ago": ("ago",),
+    "rel": ("week", "month", "year"), "the": ("the week", "the month", "the year"), "reldow": ("day",), "dow": ("day",), "ago": ("ago",),
     "past": ("past", "last"), "recent": ("recent",), "decade": ("0s",),
 }
 
