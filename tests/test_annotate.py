@@ -139,7 +139,7 @@ def test_regions_kinds_and_features() -> None:
     got = regions("Ships crossed the Strait of Hormuz and the South China Sea near Second Thomas Shoal, "
                   "while Britain and the US watched the Horn of Africa and the Mekong River.")
     assert got == {"Strait of Hormuz": "strait", "South China Sea": "sea", "Second Thomas Shoal": "shoal",
-                   "Britain": "country", "United States": "country", "Horn of Africa": "region", "Mekong": "river"}
+                   "Britain": "country", "United States": "country", "Horn of Africa": "region", "Mekong River": "river"}
 
 
 @pytest.mark.parametrize("text", [

@@ -40,7 +40,7 @@ def annotate(text: str, *, published: dt.date, learned=None) -> Annotation:
     from briefing.annotate.timex import find_dates
 
     gaz = learned.gazetteer() if learned is not None else default_gazetteer()
-    leader_hits = find_leaders(text, gaz, learned.leaders if learned is not None else None)
+    leader_hits = find_leaders(text, gaz, learned.leaders if learned is not None else None, published)
     taken = [(h.start, h.end) for h in leader_hits]
     region_hits = find_regions(text, gaz, blocked=taken)
     taken += [(h.start, h.end) for h in region_hits]
@@ -72,8 +72,25 @@ def _entities(text: str, hits: list[Hit]) -> list[Found]:
         if h.type == "leader":
             e.country = e.country or h.country
     entities = list(by_key.values())
+    for e in entities:
+        if e.type == "region" and e.aliases and e.name not in {" ".join(text[h.start:h.end].split()) for h in hits if h.name == e.name}:
+            # the canonical name is not in the text: name the place as the text does
+            # ("St Vincent and the Grenadines"), unless that is an abbreviation ("US", "PNG")
+            spelled = [a for a in e.aliases if not _abbreviation(a)]
+            if spelled:
+                best = max(spelled, key=len)
+                e.aliases = [a for a in e.aliases if a != best]
+                for h in hits:
+                    if h.type == "region" and h.name == e.name:
+                        h.name = best
+                e.name = best
     entity_ids(entities)
     return entities
+
+
+def _abbreviation(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and (all(c.isupper() for c in letters) or "." in text) or text[:1].islower()
 
 
 def draft_brief(text: str, *, published: dt.date | None = None, title: str | None = None,

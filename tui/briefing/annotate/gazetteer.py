@@ -154,6 +154,11 @@ class PlaceGazetteer:
                 forms.setdefault(fold(form), place)
         for form, place in (extra or {}).items():
             forms.setdefault(form, place)
+        # Romanian letters come with a cedilla or a comma below ("Constanţa", "Constanța"),
+        # and "Saint" is often "St": each spelling finds the place.
+        for form, place in list(forms.items()):
+            for variant in _variants(form):
+                forms.setdefault(variant, place)
         self.forms = forms
         automaton = ahocorasick.Automaton()
         for form, place in forms.items():
@@ -174,6 +179,22 @@ class PlaceGazetteer:
                 continue
             hits.append((start, end, place))
         return hits
+
+
+_COMMA_BELOW = str.maketrans("ţşŢŞ", "țșȚȘ")
+_CEDILLA = str.maketrans("țșȚȘ", "ţşŢŞ")
+
+
+def _variants(form: str) -> list[str]:
+    out = []
+    if not form.isascii():
+        for table in (_COMMA_BELOW, _CEDILLA):
+            v = form.translate(table)
+            if v != form:
+                out.append(v)
+    if form.startswith("Saint "):
+        out += ["St " + form[6:], "St. " + form[6:]]
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -24,8 +24,8 @@ from briefing.annotate.gazetteer import PlaceGazetteer, default_gazetteer, demon
 from briefing.annotate.model import Hit
 from briefing.annotate.places import ORG_WORDS
 from briefing.annotate.words import (
-    CALENDAR_WORDS, FUNCTION_WORDS, PARTICLES, ROMAN, WORD_RE, is_cap, name_words, take_name,
-    word_before,
+    CALENDAR_WORDS, FUNCTION_WORDS, PARTICLES, ROMAN, WORD_RE, at_sentence_start, is_cap, name_words,
+    take_name, word_before,
 )
 
 _PORTFOLIO = (
@@ -59,10 +59,13 @@ APPOSITION_RE = re.compile(
     r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
 )
 HONORIFICS = frozenset("Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.".split())
-MODIFIERS = frozenset("former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing caretaker Caretaker current Current late the The".split())
+MODIFIERS = frozenset("""former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing
+caretaker Caretaker current Current late the The Transitional transitional Federal federal newly elected
+then-""".split())
 # Words before a title that make it a non-leader's ("Vice Foreign Minister", "Deputy Defence Minister").
 NOT_LEADER_BEFORE = frozenset("Vice Deputy Assistant Under Junior Shadow Opposition opposition Press Permanent General former-".split())
 NOT_LEADER_AFTER = frozenset("spokesman spokeswoman spokesperson adviser advisor aide envoy office".split())
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|i|an)")
 TITLE_WORDS = frozenset("Minister Ministers President Premier Chancellor King Queen Emir Amir Sultan Secretary Governor Gov. Leader Prince Emperor Taoiseach".split())
 _ROLE_CANON = {"Gov.": "Governor", "Amir": "Emir"}
 
@@ -94,6 +97,8 @@ def _title_context(text: str, office_start: int, gaz: PlaceGazetteer) -> tuple[b
     pos = office_start
     seen_country = False
     for _ in range(4):
+        if at_sentence_start(text, pos):
+            break
         span = word_before(text, pos)
         if span is None:
             break
@@ -127,15 +132,22 @@ def _title_context(text: str, office_start: int, gaz: PlaceGazetteer) -> tuple[b
         if w in MODIFIERS or bare in MODIFIERS:
             pos = span[0]
             continue
+        if bare in ("State", "Region", "Province", "Prefecture") and not seen_country:
+            # "Lagos State Governor": the place before the word
+            place = word_before(text, span[0])
+            if place is not None and gaz.forms.get(text[place[0]:place[1]]) is not None:
+                return True, text[place[0]:span[1]]
+        if _DEMONYM_RE.fullmatch(bare) and bare not in ORG_WORDS and not seen_country:
+            return True, None  # a demonym we do not list ("Kurdish", "Catalan")
         if is_cap(w) and w not in FUNCTION_WORDS and not seen_country:
-            # "Commission President", "FIFA President", "Company Chairman": another organisation
-            if w.isupper() or bare in ORG_WORDS:
-                return False, None
+            # "Commission President", "Bundesbank President", "FIFA President": another organisation
+            return False, None
         break
     return True, country
 
 
-def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: dict | None = None) -> list[Hit]:
+def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: dict | None = None,
+                 published=None) -> list[Hit]:
     gaz = gazetteer or default_gazetteer()
     leaders: list[_Leader] = []
 
@@ -209,7 +221,9 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         add((start, end), office.title() if office != "secretary of state" else "Secretary of State", country)
 
     for m in _known_re().finditer(text):
-        role, country = known_leaders()[m.group()]
+        role, country, left = known_leaders()[m.group()]
+        if left and published is not None and published.year > left and not _said_to_have_held(text, m.start()):
+            continue  # out of office then, and not named with the office
         leaders.append(_Leader(m.group(), role, country, [(m.start(), m.end())]))
 
     for name, info in (learned or {}).items():
@@ -223,11 +237,22 @@ _NAME_BEFORE_RE = re.compile(r"(?:[^\W\d_][\w'’\-.]*\s){0,3}[^\W\d_][\w'’\-]
 
 
 @lru_cache(maxsize=1)
-def known_leaders() -> dict[str, tuple[str, str]]:
-    """data/leaders.tsv: name -> (role, country) of well-known office holders."""
+def known_leaders() -> dict[str, tuple[str, str, int | None]]:
+    """data/leaders.tsv: name -> (role, country, last year in office or None)."""
     from briefing.annotate.gazetteer import _rows
 
-    return {row[0]: (row[1], row[2]) for row in _rows("leaders.tsv")}
+    return {row[0]: (row[1], row[2], int(row[3]) if len(row) > 3 and row[3].strip() else None)
+            for row in _rows("leaders.tsv")}
+
+
+_HELD_RE = re.compile(r"\b(?:former|predecessor|replaced|succeeded|ousted|ex-|then-|who\s+led|who\s+served)", re.I)
+
+
+def _said_to_have_held(text: str, pos: int) -> bool:
+    """Whether the sentence around ``pos`` names a past office ("former", "replaced")."""
+    start = max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = text.find(".", pos)
+    return bool(_HELD_RE.search(text, start, end if end != -1 else len(text)))
 
 
 @lru_cache(maxsize=1)

@@ -28,12 +28,14 @@ FEATURE_KINDS = {
     "atoll": "island", "peninsula": "region", "canal": "region", "desert": "region",
     "mountains": "region", "basin": "region", "valley": "region", "coast": "region",
     "province": "province", "region": "region", "state": "state", "prefecture": "province",
-    "oblast": "province", "governorate": "province",
+    "oblast": "province", "governorate": "province", "delta": "region",
 }
+# Lower-case feature words name a place after a capitalised name ("Anacoco island", "Faw peninsula").
+_LOWER_FEATURES = frozenset("island islands peninsula delta river".split())
 _SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
-    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|sea|strait|river|shoal|reef|islands)\b"
+    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|peninsula|delta|region)\b"
     rf"|(?P<kw>Strait|Straits|Gulf|Bay|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
 )
 
@@ -99,6 +101,7 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         start, end, place = _feature(m, gaz)
         if place is not None:
             candidates.append((start, end, place, True))
+    people = _people_named_like_places(text, candidates)
     # Longest first, then leftmost; features and gazetteer names compete on length alone.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken = bytearray(len(text))
@@ -108,7 +111,8 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
     for start, end, place, is_feature in candidates:
         if 1 in taken[start:end]:
             continue
-        if not is_feature and _run_blocks(text, start, end, text[start:end]):
+        if not is_feature and (_run_blocks(text, start, end, text[start:end])
+                               or (text[start:end] in people and _as_person(text, start, end))):
             continue
         if is_feature and _feature_blocked(text, start, end):
             continue
@@ -143,16 +147,24 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
         name = " ".join(words) + " " + suffix
         kind = FEATURE_KINDS[suffix.lower()]
         if suffix.islower():
-            # "South China sea": only a name already known with a capital
+            # "South China sea": a name known with a capital; "Tigray region": the known Tigray
             known = gaz.forms.get(" ".join(words) + " " + suffix.capitalize())
-            if known is None:
-                return m.start(), m.end(), None
-            return start, m.end(), known
+            if known is not None:
+                return start, m.end(), known
+            if suffix == "region":
+                known = gaz.forms.get(" ".join(words))
+                return (start, m.end(), known) if known is not None else (m.start(), m.end(), None)
+            if suffix in _LOWER_FEATURES and len(words) == 1 and gaz.forms.get(words[0]) is None:
+                return start, m.end(), Place(name, kind)
+            return m.start(), m.end(), None
         known = gaz.forms.get(name)
         if known is not None:
             return start, m.end(), known
         if kind in ("province", "region", "state") and gaz.forms.get(" ".join(words)) is None:
             return start, m.end(), None  # "Tigray Region" only for a known Tigray
+        if suffix in ("State", "Region", "Province"):
+            # "Lagos State", "Kurdistan Region": the official name, as written
+            return start, m.end(), Place(name, kind, gaz.forms[" ".join(words)].country)
         return start, m.end(), Place(name, kind)
     post = m.group("post").split()
     while post and (post[-1] in FUNCTION_WORDS or post[-1] in CALENDAR_WORDS):
@@ -178,3 +190,31 @@ def _feature_blocked(text: str, start: int, end: int) -> bool:
     inner = text[start:end].split()
     return any(w in ORG_WORDS and w not in GEO_WORDS for w in inner)
 
+
+
+_SPEECH_AFTER = re.compile(r"(?:,\s+who\b|\s+(?:said|says|told|added|argued|noted|warned|believes|thinks|wrote)\b|['’]s\s+(?:view|comments|remarks|research|team)\b)")
+
+
+def _people_named_like_places(text: str, candidates) -> set[str]:
+    """Place names that are a person's surname here ("said Zaid Mosul, an analyst"): the name
+    right after a capitalised given name in mid-sentence."""
+    out = set()
+    for start, end, place, is_feature in candidates:
+        if is_feature or at_sentence_start(text, start):
+            continue
+        before = word_before(text, start)
+        if before is None:
+            continue
+        w = text[before[0]:before[1]]
+        if is_cap(w) and w not in FUNCTION_WORDS and w not in CALENDAR_WORDS and w not in ORG_WORDS \
+                and w not in GEO_WORDS and not w.isupper() and not at_sentence_start(text, before[0]):
+            out.add(text[start:end])
+    return out
+
+
+def _as_person(text: str, start: int, end: int) -> bool:
+    """A surname used alone as a person: speaks, or is "Mr/Ms X"."""
+    if _SPEECH_AFTER.match(text, end):
+        return True
+    before = word_before(text, start)
+    return before is not None and text[before[0]:before[1]].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr")
