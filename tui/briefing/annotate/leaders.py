@@ -36,22 +36,25 @@ _PORTFOLIO = (
     r"Welfare|Planning|Investment|European|Cabinet|Public|Internal|External|Infrastructure|"
     r"National|Affairs|Taxation|Budget|Revenue|Veterans|Homeland|Business|State|Chief|Cabinet|and|&"
 )
+_MINISTRY = _PORTFOLIO.replace("|and|&", "") + r"|Defense|International|Relations|Cooperation|Resources|Works|Lands|Affairs"
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
-    r"\b(?=[A-Zlc])(?P<office>"
+    r"\b(?=[A-Zlcpfditeh])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
-    r"Minister\s(?:of|for)\s(?:the\s)?(?:[A-Z][\w\-]*(?:\s(?:and|&)\s|\s)?){1,4}?(?=\s[A-Z])|"
+    r"Minister\s(?:of|for)\s(?:the\s)?(?:" + _MINISTRY + r")(?:\s(?:and\s|&\s)?(?:" + _MINISTRY + r")){0,3}|"
+    r"Chancellor\sof\sthe\sExchequer|PM|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,2}Secretary|Secretary\sof\s(?:State|Defen[cs]e|the\sTreasury|Homeland\sSecurity|[A-Z]\w+)|"
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
     r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|Governor|Gov\.|"
+    r"(?<=['’]s\s)(?:prime\sminister|president|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier)|"
     r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
     r")\s"
 )
 # The same offices in lower case, after a name ("Andrzej Duda, the Polish president,").
 APPOSITION_RE = re.compile(
-    r",\s(?:the\s|who\sis\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\- ]*?)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
+    r",\s(?:the\s|who\sis\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\- ]*?|country|nation|kingdom|state)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
     r"(?:(?:former|then|acting|interim|new|current|incoming|outgoing)\s)?"
     r"(?P<office>prime\sminister|president|vice[\s\-]president|chancellor|premier|king|queen|emir|sultan|"
     r"crown\sprince|(?:(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice|"
@@ -65,9 +68,10 @@ then-""".split())
 # Words before a title that make it a non-leader's ("Vice Foreign Minister", "Deputy Defence Minister").
 NOT_LEADER_BEFORE = frozenset("Vice Deputy Assistant Under Junior Shadow Opposition opposition Press Permanent General former-".split())
 NOT_LEADER_AFTER = frozenset("spokesman spokeswoman spokesperson adviser advisor aide envoy office".split())
+_OF_PLACE_RE = re.compile(r"of\s(?:the\s)?(?P<place>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,3}?),?\s(?=[A-Z])")
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|i|an)")
 TITLE_WORDS = frozenset("Minister Ministers President Premier Chancellor King Queen Emir Amir Sultan Secretary Governor Gov. Leader Prince Emperor Taoiseach".split())
-_ROLE_CANON = {"Gov.": "Governor", "Amir": "Emir"}
+_ROLE_CANON = {"Gov.": "Governor", "Amir": "Emir", "PM": "Prime Minister"}
 
 
 @dataclass
@@ -166,6 +170,14 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if not ok:
             continue
         pos = m.end()
+        # "Emir of Qatar Sheikh Tamim", "President of Kenya, William Ruto": the office's place
+        of = _OF_PLACE_RE.match(text, pos)
+        if of is not None:
+            place = gaz.forms.get(of.group("place"))
+            if place is None:
+                continue  # "Governor of the Bank of England": not a place
+            country = country or (place.name if place.kind != "city" else None)
+            pos = of.end()
         # an honorific between title and name ("Emir Sheikh Tamim")
         hm = WORD_RE.match(text, pos)
         if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
@@ -177,6 +189,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None:
             continue  # "President Kenya" is not a person
         role = _ROLE_CANON.get(office, office)
+        if role[:1].islower():
+            role = " ".join(w.capitalize() for w in role.split())
         if office == "counterpart":
             # "his New Zealand counterpart Christopher Luxon": the office of the leader before
             before = [l for l in leaders if l.spans and l.spans[0][0] < m.start() and l.role]
@@ -205,7 +219,9 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if start is None:
             continue
         country = None
-        if m.group("poss"):
+        if m.group("poss") in ("country", "nation", "kingdom", "state"):
+            country = None
+        elif m.group("poss"):
             country = _country_of(m.group("poss"), gaz)
             if country is None:
                 continue  # "the bank's governor"

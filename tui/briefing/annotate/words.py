@@ -85,6 +85,9 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
         if not m:
             break
         w = m.group().rstrip(".") if not re.fullmatch(r"[A-Z]\.", m.group()) else m.group()
+        possessive = w.endswith(("'s", "’s"))
+        if possessive:
+            w = w[:-2]  # "Putin's": the name ends before the possessive
         if w in PARTICLES and words:
             pass  # a particle continues a name only when a capitalised word follows
         elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
@@ -94,6 +97,8 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
         else:
             break
         words += 1
+        if possessive:
+            break
         # continue across one space only (a comma or a line break ends a name)
         j = m.start() + len(w)
         if text[j:j + 1] != " ":
