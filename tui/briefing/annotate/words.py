@@ -91,7 +91,7 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
         if w in PARTICLES and words:
             pass  # a particle continues a name only when a capitalised word follows
         elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
-            if w.isupper() and len(w) > 1 and w not in ROMAN:
+            if w.isupper() and len(w) > 1 and w not in ROMAN and not re.fullmatch(r"[A-Z]\.", w):
                 break  # an acronym ("NATO") is not part of a name
             end = m.start() + len(w)
         else:
