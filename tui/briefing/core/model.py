@@ -55,6 +55,7 @@ class Entity(Model):
     value: str | None = None
     mod: str | None = None
     description: str | None = None
+    wikidata: str | None = None  # a Wikidata entity id, Q…: the same thing across briefs
 
 
 class Block(Model):

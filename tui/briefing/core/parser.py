@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from briefing.core import dates, frontmatter
+from briefing.core.identity import WIKIDATA_RE
 from briefing.core.basemodel import construct
 from briefing.core.limits import MAX_BRIEF_BYTES, read_capped
 from briefing.core.markdown import parse_body
@@ -328,6 +329,13 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
                 except dates.DateValueError as exc:
                     c.add(*where(loc + ("value",)), str(exc))
                     ok = False
+        wikidata = _as_text(spec.get("wikidata"))
+        if spec.get("wikidata") is not None:
+            if wikidata is None or not WIKIDATA_RE.match(wikidata):
+                c.add(*where(loc + ("wikidata",)), "wikidata must be a Wikidata entity id: Q then digits (Q123)")
+                ok = False
+            else:
+                values["wikidata"] = wikidata
         if values["mod"]:
             try:
                 values["mod"] = dates.check_mod(values["mod"])

@@ -28,6 +28,7 @@ from operator import itemgetter
 
 from briefing.core import dates, frontmatter
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
+from briefing.core.identity import WIKIDATA_RE
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -237,17 +238,21 @@ def _read_entity(block: str) -> tuple[str, "_Entity"]:
             mod = dates.check_mod(mod)
     except dates.DateValueError:
         raise _GiveUp from None
-    return eid, _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod)
+    wikidata = field("wikidata")
+    if wikidata is not None and (wikidata.__class__ is not str or not WIKIDATA_RE.match(wikidata)):
+        raise _GiveUp
+    return eid, _Entity(etype, name, aliases, field("role"), field("country"), field("kind"), value, mod, wikidata)
 
 
 class _Entity:
     """An entity as _facts needs it. Shared between the briefs that declare it alike: read only."""
 
-    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "spellings")
+    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "wikidata", "spellings")
 
-    def __init__(self, type, name, aliases, role, country, kind, value, mod):
+    def __init__(self, type, name, aliases, role, country, kind, value, mod, wikidata=None):
         self.type, self.name, self.aliases = type, name, aliases
         self.role, self.country, self.kind, self.value, self.mod = role, country, kind, value, mod
+        self.wikidata = wikidata
         # What a mention without a ref is matched by (briefing.core.facts: name and aliases, normalised).
         self.spellings = [(type, _norm(name))] + [(type, _norm(a)) for a in aliases]
 
