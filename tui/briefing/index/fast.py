@@ -29,6 +29,7 @@ from operator import itemgetter
 from briefing.core import dates, frontmatter
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
 from briefing.core.identity import WIKIDATA_RE
+from briefing.index.viewrows import view_columns
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -392,8 +393,9 @@ class _Body(_BodyBuilder):
     def __init__(self, source: str, body_start: int):
         super().__init__(source, body_start)
         # The spans read here, alike ones together: (attribute block, text as written) ->
-        # [start, end, _span_info, text as written, how many] of the first. A span like an
-        # earlier one only counts once more in _facts (the same checks, the same fact).
+        # [start, end, _span_info, text as written, how many, starts of the others...] of
+        # the first. A span like an earlier one only counts once more in _facts (the same
+        # checks, the same fact).
         self.light: dict[tuple[str, str], list] = {}
 
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
@@ -412,6 +414,7 @@ class _Body(_BodyBuilder):
                 span = light.get((block, inner))
                 if span is not None:
                     span[4] += 1
+                    span.append(length)  # where this one starts (the views need each mention)
                 else:
                     info = get(block, _UNREAD)
                     if info is _UNREAD:
@@ -452,11 +455,16 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
         for spelling in e.spellings:
             alias_index.setdefault(spelling, eid)
 
-    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset]
+    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset, spans]
     facts: dict[str, list] = {}
-    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count in spans:
+    for span in spans:
+        start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count = span[:5]
         if kind == HIGHLIGHT_TYPE:
             continue
+        width = end - start
+        where = [(start, end)]
+        if count > 1:
+            where.extend((s, s + width) for s in span[5:])
         entity = None
         if ref is not None:
             entity = entities.get(ref)
@@ -493,16 +501,17 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             name, role, country, what = given
             if entity is not None:
                 fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
-                        value, mod, [mention], count, start]
+                        value, mod, [mention], count, start, where]
             else:
                 fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], count,
-                        start]
+                        start, where]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
             for i, given in fills:
                 if fact[i] is None:
                     fact[i] = given
             fact[9] += count
+            fact[11].extend(where)
             if mention not in fact[8]:
                 fact[8].append(mention)
 
@@ -511,7 +520,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
         key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else "ref:" + eid
         if key not in facts and not (e.type == "date" and not e.value):
             facts[key] = [e.type, key, e.name, e.role, e.country, e.kind, e.value, e.mod, [], 0,
-                          len(text) + len(facts)]
+                          len(text) + len(facts), []]
 
     groups: dict[str, list[list]] = {t: [] for t in CORE_TYPES}
     for fact in facts.values():
@@ -527,12 +536,16 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             items.sort(key=lambda f: (-f[9], f[10]))
         for f in items:
             label = (f[6] or f[2]) if kind == "date" else f[2]
-            rows.append((kind, label.casefold(), label, f[1]))
             said = [f[2], f[3], f[4], *f[8]]
-            if f[1].startswith("ref:"):
-                entity = entities.get(f[1][4:])
-                if entity is not None:
-                    said.extend(entity.aliases)
+            entity = entities.get(f[1][4:]) if f[1].startswith("ref:") else None
+            if entity is not None:
+                said.extend(entity.aliases)
+            where = f[11]
+            if len(where) > 1:
+                where.sort()
+            rows.append((kind, label.casefold(), label, f[1])
+                        + view_columns(kind, f[2], f[6], f[7], entity.wikidata if entity is not None else None,
+                                       entity.aliases if entity is not None else None, f[3], f[4], where))
             for word in said:
                 if word and word not in seen:
                     seen.add(word)

@@ -20,6 +20,7 @@ import time
 from briefing.core.limits import read_capped
 from briefing.index import tuning
 from briefing.index.entry import RefreshStats
+from briefing.index.viewrows import view_columns
 
 # Field positions in a parse result tuple.
 R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED, R_SOURCE, R_URL, R_SUMMARY, \
@@ -77,9 +78,8 @@ def quick_meta(data: bytes) -> dict:
 
 
 def _fact_rows(brief) -> tuple[list[tuple], str]:
-    """(rows for the facts table, words for search). The facts in full (roles, texts, where
-    each is mentioned) are not kept: the list, the search and the filters need the labels,
-    and the reader parses the brief it opens anyway."""
+    """(rows for the facts table, words for search): the labels the list, the search and the
+    filters need, and what the views across briefs need (briefing.index.viewrows)."""
     rows: list[tuple] = []
     words: list[str] = []
     seen: set[str] = set()
@@ -92,17 +92,18 @@ def _fact_rows(brief) -> tuple[list[tuple], str]:
     for kind, facts in brief.facts.items():
         for f in facts:
             label = (f.value or f.name) if kind == "date" else f.name
-            rows.append((kind, label.casefold(), label, f.key))
+            entity = brief.entities.get(f.key[4:]) if f.key.startswith("ref:") else None
+            rows.append((kind, label.casefold(), label, f.key)
+                        + view_columns(kind, f.name, f.value, f.mod, entity.wikidata if entity else None,
+                                       entity.aliases if entity else None, f.role, f.country, f.spans))
             word(f.name)
             word(f.role)
             word(f.country)
             for t in f.texts:
                 word(t)
-            if f.key.startswith("ref:"):
-                entity = brief.entities.get(f.key[4:])
-                if entity is not None:
-                    for alias in entity.aliases:
-                        word(alias)
+            if entity is not None:
+                for alias in entity.aliases:
+                    word(alias)
     return rows, " ; ".join(words)
 
 

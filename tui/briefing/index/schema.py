@@ -20,7 +20,7 @@ from briefing import db
 from briefing.db import APPLICATION_ID, SQLITE_MAGIC, is_corrupt
 from briefing.index import tuning
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DB_NAME = "index.db"
 
 # The code that turns a file into index rows (relative to the briefing package): when any
@@ -28,7 +28,7 @@ DB_NAME = "index.db"
 FINGERPRINTED = ("core/parser.py", "core/markdown.py", "core/frontmatter.py", "core/facts.py", "core/model.py",
                  "core/sanitize.py", "core/dates.py", "core/problems.py",
                  "index/parse.py", "index/fast.py", "index/scan.py", "index/write.py", "index/entry.py",
-                 "index/schema.py")
+                 "index/schema.py", "index/viewrows.py", "core/identity.py")
 
 
 def parser_fingerprint() -> str:
@@ -86,9 +86,23 @@ CREATE TABLE facts(
     match TEXT NOT NULL,  -- label, casefolded
     label TEXT NOT NULL,  -- name; for a date, its value
     key TEXT NOT NULL,
+    -- For the views across briefs (briefing.index.viewrows, briefing.views).
+    ident TEXT NOT NULL,  -- identity key; a date's sorts chronologically
+    mentions INTEGER NOT NULL,
+    role TEXT,
+    country TEXT,
+    spans TEXT NOT NULL,  -- start:end,... in the displayed text
+    aliases TEXT,  -- folded, joined by char(31)
     PRIMARY KEY(brief_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX facts_match ON facts(type, match);
+-- The timeline is one range of it (dates sort chronologically); a profile or related
+-- briefs look up identity keys.
+CREATE INDEX facts_ident ON facts(ident);
+-- Which identity keys a folded name or alias belongs to (a profile looked up by name).
+-- Rows are never removed with a brief: a stale one names a key no fact has any more.
+CREATE TABLE spellings(spelling TEXT NOT NULL, ident TEXT NOT NULL, name INTEGER NOT NULL, type TEXT NOT NULL,
+                       PRIMARY KEY(spelling, ident, name)) WITHOUT ROWID;
 CREATE TABLE members(root TEXT NOT NULL, brief_id INTEGER NOT NULL, PRIMARY KEY(root, brief_id)) WITHOUT ROWID;
 CREATE INDEX members_brief ON members(brief_id);
 -- A prefix index for two-letter prefixes only: longer ones find their few terms as fast
@@ -98,7 +112,7 @@ INSERT INTO fts(fts, rank) VALUES('rank', 'bm25({", ".join(str(w) for w in tunin
 """
 
 
-_TABLES = {"info", "briefs", "details", "tags", "facts", "members", "fts"}
+_TABLES = {"info", "briefs", "details", "tags", "facts", "members", "fts", "spellings"}
 
 
 def _statements(script: str) -> list[str]:

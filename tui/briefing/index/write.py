@@ -10,6 +10,7 @@ import json
 import sqlite3
 
 from briefing.index.entry import TAG_SEP
+from briefing.index.viewrows import spelling_rows
 from briefing.index.parse import (R_CHECKED, R_FACTS, R_FACTS_TEXT, R_HASH, R_INO, R_KEY, R_MTIME, R_PROBLEMS,
                                   R_PUBLISHED, R_SIZE, R_SOURCE, R_STATUS, R_SUMMARY, R_TAGS, R_TEXT, R_TITLE, R_URL)
 
@@ -61,8 +62,10 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
     conn.executemany("INSERT OR REPLACE INTO fts(rowid, title, text, facts) VALUES(?, ?, ?, ?)", fts_rows)
     conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems) VALUES(?, ?, ?, ?)", detail_rows)
     if fact_rows:
-        conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key) VALUES(?, ?, ?, ?, ?, ?)",
-                         fact_rows)
+        conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key, ident, mentions, role, country, "
+                         "spans, aliases) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
+        conn.executemany("INSERT OR IGNORE INTO spellings(spelling, ident, name, type) VALUES(?, ?, ?, ?)",
+                         spelling_rows(f[2:] for f in fact_rows))
     if tag_rows:
         conn.executemany("INSERT OR IGNORE INTO tags(tag, brief_id) VALUES(?, ?)", tag_rows)
     if member_rows:
