@@ -5,6 +5,7 @@
     briefing facts PATH [--json]        the key facts of one brief
     briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]
     briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]   (briefing.cli.annotate)
+    briefing timeline|profile|compare|related ...   views across briefs (briefing.cli.views)
 
 Only the reader imports textual, and only when it opens.
 """
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     import argparse
 
 SUBCOMMANDS = ("validate", "facts", "export", "annotate")
+VIEW_COMMANDS = ("timeline", "profile", "compare", "related")  # briefing.cli.views
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -35,7 +37,11 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  briefing validate PATH ...        check briefs (compiler-style messages, exit 1 on error)\n"
             "  briefing facts PATH [--json]      print the key facts of one brief\n"
             "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]\n"
-            "  briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]  draft a brief from raw text\n\n"
+            "  briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]  draft a brief from raw text\n"
+            "  briefing timeline PATH... [--entity NAME] [--from D] [--to D] [--json|--csv]\n"
+            "  briefing profile NAME PATH... [--json]\n"
+            "  briefing compare A B [--json]\n"
+            "  briefing related PATH [--in FOLDER...] [--json]\n\n"
             "With no PATH the reader opens ./briefs if it exists, else the bundled briefs.\n"
             "Highlights are kept in $BRIEFING_DATA_DIR (default: the user data directory)."
         ),
@@ -101,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     # pydantic and the parser are imported by the commands that need them, not here:
     # the reader must paint its first screen as fast as a bare Textual app.
     try:
+        if argv and argv[0] in VIEW_COMMANDS:
+            from briefing.cli.views import main_views
+
+            return main_views(argv)
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
             return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export,
