@@ -128,17 +128,21 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
     briefs = list(per_brief.values())
     ids = list(per_brief)
     # The company it keeps: the other facts (dates aside) of its briefs, by how many share them.
+    # (By how many of its briefs mention them, then by how often.)
     together: collections.Counter = collections.Counter()
+    often: collections.Counter = collections.Counter()
     labels: dict[str, tuple[str, str]] = {}
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for ident, kind, label, n in conn.execute(
-                f"SELECT ident, type, min(label), count(DISTINCT brief_id) FROM facts WHERE brief_id IN "
+        for ident, kind, label, n, m in conn.execute(
+                f"SELECT ident, type, min(label), count(DISTINCT brief_id), sum(mentions) FROM facts WHERE brief_id IN "
                 f"({','.join('?' * len(chunk))}) AND type != 'date' AND mentions > 0 GROUP BY ident", chunk):
             if ident not in idents:
                 together[ident] += n
+                often[ident] += m
                 labels.setdefault(ident, (kind, label))
-    company = [(*labels[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], labels[x[0]][1]))[:company_limit]]
+    ranked = sorted(together, key=lambda i: (-together[i], -often[i], labels[i][1]))[:company_limit]
+    company = [(*labels[i], together[i]) for i in ranked]
     # Sentences, newest brief first, in the order of the brief.
     shown: list[InContext] = []
     wanted = [b for b in ids if spans[b]]
