@@ -48,6 +48,12 @@ class BriefingApp(App):
         Binding("c", "screen.clear_filter", "Clear filter", id="app.clear_filter"),
         Binding("e", "screen.export", "Export", id="app.export"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False),
+        # The views across briefs (briefing.ui.screens.main_views).
+        Binding("T", "screen.timeline", "Timeline", id="app.timeline", show=False),
+        Binding("P", "screen.profile", "Profile", id="app.profile", show=False),
+        Binding("m", "screen.mark_compare", "Mark for compare", id="app.mark_compare", show=False),
+        Binding("M", "screen.compare", "Compare with marked", id="app.compare", show=False),
+        Binding("R", "screen.related", "Related briefs", id="app.related", show=False),
     ]
 
     def __init__(self, paths: list[Path], follow_symlinks: bool = False) -> None:

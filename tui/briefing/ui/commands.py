@@ -8,6 +8,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class BriefingCommands(Provider):
+    _names: list[tuple[str, str]] = []
+
+    async def startup(self) -> None:
+        # "Profile: NAME" for the most mentioned facts: read from the index off the UI thread.
+        import asyncio
+
+        self._names = await asyncio.to_thread(self.app.main.profile_names)
+
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
         main = app.main  # the reader's screen, under the palette
@@ -18,9 +26,16 @@ class BriefingCommands(Provider):
             ("Find in brief", main.action_find, "Search the text of the open brief"),
             ("Toggle key facts sidebar", main.action_toggle_facts, "Show or hide the key facts"),
             ("Toggle dark / light theme", lambda: setattr(app, "theme", "textual-light" if app.current_theme.dark else "textual-dark"), "Switch between dark and light"),
+            ("Timeline of the listed briefs", main.action_timeline, "Every dated mention, in the order of the dates (T)"),
+            ("Profile of the selected fact", main.action_profile, "A fact across briefs (P)"),
+            ("Mark this brief for compare", main.action_mark_compare, "Then move to another brief and compare (m)"),
+            ("Compare with the marked brief", main.action_compare, "Key facts side by side (M)"),
+            ("Related briefs", main.action_related, "The briefs that share the most key facts (R)"),
             ("Help: keys", app.action_help, "Show every key"),
             ("Quit", app.exit, "Leave briefing"),
         ]
+        for kind, name in self._names:
+            commands.append((f"Profile: {name}", partial(main.profile_of, name, kind), kind))
         for entry in main.doc_list.entries:
             commands.append((f"Open: {entry.title}", partial(main.open_path, entry.path), entry.published or ""))
         return commands

@@ -31,6 +31,7 @@ from briefing.ui.messages import (
     BriefFailed, BriefLoaded, EntriesListed, FoldersChanged, IndexProgress, IndexReady, Prefetched)
 from briefing.ui.screens.main_annotate import Annotating
 from briefing.ui.screens.main_search import ListSearch
+from briefing.ui.screens.main_views import Views
 from briefing.ui.widgets.doc_list import DocList
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
@@ -39,7 +40,7 @@ from briefing.ui.widgets.title_bar import TitleBar
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
 
 
-class MainScreen(ListSearch, Annotating):
+class MainScreen(ListSearch, Annotating, Views):
     """The reader's one screen. ``session`` is the open library it shows."""
 
     def __init__(self, session: Library) -> None:
