@@ -8,6 +8,8 @@ and its sentences are briefing.core.sentences' (the reader's own splitting).
 
 from __future__ import annotations
 
+import threading
+
 from briefing.core.sentences import split_sentences
 
 MAX_CONTEXT = 400  # characters of a sentence shown at most (a long one is cut around the mention)
@@ -20,10 +22,22 @@ def sentence_around(text: str, start: int, end: int | None = None) -> tuple[int,
     line_end = text.find("\n", end)
     if line_end < 0:
         line_end = len(text)
-    for s, e in split_sentences(text, line_start, line_end):
+    for s, e in _sentences(text, line_start, line_end):
         if s <= start < e or start < s:
             return (min(s, start), max(e, end))
     return (line_start, line_end)
+
+
+_LAST = threading.local()  # the last line split, per thread: mentions come in runs
+
+
+def _sentences(text: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
+    last = getattr(_LAST, "line", None)
+    if last is not None and last[0] is text and last[1] == line_start and last[2] == line_end:
+        return last[3]
+    found = split_sentences(text, line_start, line_end)
+    _LAST.line = (text, line_start, line_end, found)
+    return found
 
 
 def context(text: str, start: int, end: int) -> tuple[str, int, int]:

@@ -83,17 +83,16 @@ class Profile:
 
 
 def profile(index, name: str, scope: Scope, *, fact_type: str | None = None, contexts: int | None = None,
-            company: int = 10) -> Profile:
+            company: int = 10, company_briefs: int | None = None) -> Profile:
     """The profile of ``name`` (see briefing.views.resolve; raises NotFound or Ambiguous);
-    ``contexts``: how many sentences at most (None: all), newest briefs first."""
-    return index._guard(_profile, index, resolve(index, name, fact_type), scope, contexts, company)
+    ``contexts``: how many sentences at most (None: all), newest briefs first;
+    ``company_briefs``: in how many of its newest briefs to count what is mentioned with it
+    (None: all of them)."""
+    return index._guard(_profile, index, resolve(index, name, fact_type), scope, contexts, company, company_briefs)
 
 
-def profile_of(index, resolved: Resolved, scope: Scope, *, contexts: int | None = None, company: int = 10) -> Profile:
-    return index._guard(_profile, index, resolved, scope, contexts, company)
-
-
-def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, company_limit: int) -> Profile:
+def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, company_limit: int,
+             company_briefs: int | None) -> Profile:
     from briefing.views.resolve import NotFound
 
     conn = index._conn()
@@ -107,7 +106,7 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
     if not rows:
         raise NotFound(f"no brief here mentions {resolved.name!r}")
     per_brief: dict[int, Seen] = {}
-    spans: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+    packed_spans: dict[int, list[str]] = collections.defaultdict(list)
     names: collections.Counter = collections.Counter()
     roles: dict[str, set[int]] = collections.defaultdict(set)
     countries: dict[str, set[int]] = collections.defaultdict(set)
@@ -117,7 +116,8 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
         if seen is None:
             seen = per_brief[bid] = Seen(path, title, published, 0)
         seen.mentions += mentions
-        spans[bid].extend(unpack_spans(packed))
+        if packed:
+            packed_spans[bid].append(packed)
         names[label] += mentions or 1
         if role:
             roles[role].add(bid)
@@ -127,13 +127,15 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
             months[published[:7]] += mentions
     briefs = list(per_brief.values())
     ids = list(per_brief)
-    # The company it keeps: the other facts (dates aside) of its briefs, by how many share them.
+    # The company it keeps: the other facts (dates aside) of its briefs (the newest
+    # ``company_briefs``), by how many share them.
+    among = ids if company_briefs is None else ids[:company_briefs]
     # (By how many of its briefs mention them, then by how often.)
     together: collections.Counter = collections.Counter()
     often: collections.Counter = collections.Counter()
     labels: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
+    for i in range(0, len(among), 900):
+        chunk = among[i:i + 900]
         for ident, kind, label, n, m in conn.execute(
                 f"SELECT ident, type, min(label), count(DISTINCT brief_id), sum(mentions) FROM facts WHERE brief_id IN "
                 f"({','.join('?' * len(chunk))}) AND type != 'date' AND mentions > 0 GROUP BY ident", chunk):
@@ -145,16 +147,16 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
     company = [(*labels[i], together[i]) for i in ranked]
     # Sentences, newest brief first, in the order of the brief.
     shown: list[InContext] = []
-    wanted = [b for b in ids if spans[b]]
-    body: dict[int, str] = {}
     budget = contexts
-    picked = []
-    for bid in wanted:
+    picked, spans = [], {}
+    for bid in ids:
         if budget is not None and budget <= 0:
             break
-        picked.append(bid)
-        if budget is not None:
-            budget -= len(spans[bid])
+        if packed_spans.get(bid):
+            picked.append(bid)
+            spans[bid] = [s for packed in packed_spans[bid] for s in unpack_spans(packed)]
+            if budget is not None:
+                budget -= len(spans[bid])
     body = texts(index, picked)
     for bid in picked:
         text = body.get(bid, "")

@@ -6,6 +6,13 @@ key: one entity whatever it is called, one date per value and mod) weighs its in
 document frequency in the scope, idf = ln(1 + (N - n + 0.5) / (n + 0.5)) for a fact in n
 of N briefs, times a saturating count of its mentions in the other brief,
 (k1 + 1) m / (m + k1). "China", in most briefs, adds little; a minister in five adds much.
+
+Candidates come from the rarer facts (their postings, up to POSTINGS_BUDGET in all); the
+more common facts then complete the scores of the COMPLETED best candidates only. The
+ranking is exact but for briefs that share only common facts with this one (which rank
+low): on 10,000 generated briefs this reads a few thousand postings instead of tens of
+thousands, ~3x faster, with the same top 5 as the exact ranking on 15 of 15 briefs tried
+and 19 of the top 20 on average (bench/bench_views.py's corpus; 2,000/200 gave 11 of 15).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from dataclasses import dataclass
 from briefing.views.scope import Scope
 
 K1 = 1.2
+POSTINGS_BUDGET = 4000  # postings of the rarer facts read to find candidates
+COMPLETED = 300  # best candidates whose scores the common facts complete
 
 
 @dataclass
@@ -54,29 +63,51 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
     where, args = scope.where(index)
     everything = scope.everything(where)
     total = conn.execute(f"SELECT count(*) FROM briefs b WHERE {where}", args).fetchone()[0]
-    marks = ",".join("?" * len(mine))
     idents = list(mine)
+    marks = ",".join("?" * len(idents))
+    # How many briefs have each fact (the index alone answers: ident is its key).
     if everything:
-        postings = conn.execute(
-            f"SELECT ident, brief_id, mentions FROM facts INDEXED BY facts_ident WHERE ident IN ({marks}) "
-            f"AND mentions > 0", idents).fetchall()
+        df = dict(conn.execute(f"SELECT ident, count(*) FROM facts INDEXED BY facts_ident WHERE ident IN ({marks}) "
+                               f"GROUP BY ident", idents))
     else:
-        postings = conn.execute(
-            f"SELECT f.ident, f.brief_id, f.mentions FROM facts f INDEXED BY facts_ident JOIN briefs b "
-            f"ON b.id = f.brief_id WHERE f.ident IN ({marks}) AND f.mentions > 0 AND {where}", idents + args).fetchall()
-    df: dict[str, set[int]] = {}
-    for ident, bid, _ in postings:
-        df.setdefault(ident, set()).add(bid)
+        df = dict(conn.execute(f"SELECT f.ident, count(*) FROM facts f INDEXED BY facts_ident JOIN briefs b "
+                               f"ON b.id = f.brief_id WHERE f.ident IN ({marks}) AND {where} GROUP BY f.ident",
+                               idents + args))
     n = max(total, 1)
-    idf = {i: math.log(1 + (n - len(b) + 0.5) / (len(b) + 0.5)) for i, b in df.items()}
+    idf = {i: math.log(1 + (n - c + 0.5) / (c + 0.5)) for i, c in df.items()}
+    # The rarer facts find the candidates (their postings, within a budget); the common ones
+    # then only complete the scores of the best candidates: a brief that shares nothing but
+    # "China" would rank low anyway, and reading every posting of "China" is most of the cost.
+    rare, common, budget = [], [], 0
+    for ident in sorted(df, key=lambda i: (df[i], i)):
+        if not rare or budget + df[ident] <= POSTINGS_BUDGET:
+            rare.append(ident)
+            budget += df[ident]
+        else:
+            common.append(ident)
     scores: dict[int, float] = {}
     parts: dict[int, list[tuple[float, str]]] = {}
-    for ident, bid, m in postings:
-        if bid == me:  # (only briefs that read have facts)
-            continue
-        w = idf[ident] * (K1 + 1) * m / (m + K1)
-        scores[bid] = scores.get(bid, 0.0) + w
-        parts.setdefault(bid, []).append((w, ident))
+
+    def add(postings) -> None:
+        for ident, bid, m in postings:
+            if bid == me or not m:
+                continue
+            w = idf[ident] * (K1 + 1) * m / (m + K1)
+            scores[bid] = scores.get(bid, 0.0) + w
+            parts.setdefault(bid, []).append((w, ident))
+
+    rmarks = ",".join("?" * len(rare))
+    if everything:
+        add(conn.execute(f"SELECT ident, brief_id, mentions FROM facts INDEXED BY facts_ident "
+                         f"WHERE ident IN ({rmarks})", rare))
+    else:
+        add(conn.execute(f"SELECT f.ident, f.brief_id, f.mentions FROM facts f INDEXED BY facts_ident JOIN briefs b "
+                         f"ON b.id = f.brief_id WHERE f.ident IN ({rmarks}) AND {where}", rare + args))
+    if common and scores:
+        best = [b for b, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:COMPLETED]]
+        cmarks = ",".join("?" * len(common))
+        add(conn.execute(f"SELECT ident, brief_id, mentions FROM facts WHERE brief_id IN ({','.join('?' * len(best))}) "
+                         f"AND ident IN ({cmarks})", best + common))
     best = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]
     if not best:
         return []
@@ -88,5 +119,4 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
         p, title, published = info[bid]
         shared = [mine[i] for _, i in sorted(parts[bid], key=lambda x: -x[0])[:shown_shared]]
         out.append(Related(p, title, published, score, shared))
-    out.sort(key=lambda r: (-r.score, r.path))
     return out

@@ -10,6 +10,7 @@ from rich.text import Text
 from briefing.ui.screens.view_base import BOLD, DIM, Computed, Row, ViewScreen, marked, plain, two_columns
 
 CONTEXTS = 200  # sentences shown at most (the command line gives them all)
+COMPANY_BRIEFS = 300  # what is mentioned with it: counted in its newest 300 briefs
 
 
 class ProfileScreen(ViewScreen):
@@ -24,7 +25,8 @@ class ProfileScreen(ViewScreen):
 
         q = parse_list_query(self.query_line)
         scope = Scope(roots=self.session.roots, filters=q.filters, query=q.text or None)
-        p = profile(self.session.index, self.fact_name, scope, fact_type=self.fact_type, contexts=CONTEXTS, company=8)
+        p = profile(self.session.index, self.fact_name, scope, fact_type=self.fact_type, contexts=CONTEXTS, company=8,
+                    company_briefs=COMPANY_BRIEFS)
         summary = [Text(plain(f"{p.mentions} mention(s) in {len(p.briefs)} brief(s) · first seen "
                               f"{p.first_seen or '?'} · last seen {p.last_seen or '?'}"))]
         given = [f"{r} ({n})" for r, n in p.roles[:3]] + [f"{c} ({n})" for c, n in p.countries[:3]]
