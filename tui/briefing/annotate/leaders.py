@@ -34,12 +34,12 @@ _PORTFOLIO = (
     r"Commerce|Development|Information|Communications|Digital|Climate|Oil|Petroleum|Mining|Mines|"
     r"Water|Housing|Treasury|Immigration|Fisheries|Science|Technology|Sports?|Youth|Women|Social|"
     r"Welfare|Planning|Investment|European|Cabinet|Public|Internal|External|Infrastructure|"
-    r"National|Affairs|Taxation|Budget|Revenue|Veterans|Homeland|Business|State|Chief|Cabinet|and|&"
+    r"National|Affairs|Taxation|Budget|Revenue|Veterans|Homeland|Business|State|Chief|Cabinet|First|and|&"
 )
 _MINISTRY = _PORTFOLIO.replace("|and|&", "") + r"|Defense|International|Relations|Cooperation|Resources|Works|Lands|Affairs"
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
-    r"\b(?=[A-Zlcpfditeh])(?P<office>"
+    r"\b(?=[A-Zlcpfditehvks])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
     r"Minister\s(?:of|for)\s(?:the\s)?(?:" + _MINISTRY + r")(?:\s(?:and\s|&\s)?(?:" + _MINISTRY + r")){0,3}|"
@@ -48,7 +48,8 @@ OFFICE_RE = re.compile(
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
     r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|Governor|Gov\.|"
-    r"(?<=['’]s\s)(?:prime\sminister|president|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier)|"
+    r"(?<=[\w.]\s)(?P<lower>prime\sminister|president|vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
+    r"Secretary|"
     r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
     r")\s"
 )
@@ -162,7 +163,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
 
     for m in OFFICE_RE.finditer(text):
         office = m.group("office")
-        if office in ("leader", "counterpart"):
+        if office in ("leader", "counterpart") or m.group("lower"):
+            # a lower-case title is an office only with its country ("Kenyan president William Ruto")
             ok, country = _title_context(text, m.start(), gaz)
             if not country:
                 continue  # "opposition leader X", "party leader X"

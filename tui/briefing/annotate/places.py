@@ -23,7 +23,7 @@ from briefing.annotate.words import (
 
 FEATURE_KINDS = {
     "sea": "sea", "ocean": "ocean", "strait": "strait", "straits": "strait", "gulf": "gulf",
-    "bay": "bay", "river": "river", "lake": "lake", "shoal": "shoal", "reef": "reef",
+    "bay": "bay", "bight": "bay", "river": "river", "lake": "lake", "shoal": "shoal", "reef": "reef",
     "island": "island", "islands": "islands", "isles": "islands", "archipelago": "islands",
     "atoll": "island", "peninsula": "region", "canal": "region", "desert": "region",
     "mountains": "region", "basin": "region", "valley": "region", "coast": "region",
@@ -36,7 +36,8 @@ _SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isle
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
     rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|peninsula|delta|region)\b"
-    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
+    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
+    rf"|\b(?P<what>port|city|town|village|capital|island|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
 )
 
 # Capitalised words that make a name an organisation, an office or an event, not a place.
@@ -166,6 +167,22 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
             # "Lagos State", "Kurdistan Region": the official name, as written
             return start, m.end(), Place(name, kind, gaz.forms[" ".join(words)].country)
         return start, m.end(), Place(name, kind)
+    if m.group("named"):
+        # "the port of Constanța", "the town of Tulcea": a place, whatever its size
+        words = m.group("named").split()
+        while words and (words[-1] in FUNCTION_WORDS or words[-1] in CALENDAR_WORDS):
+            words = words[:-1]
+        if not words or words[0] in FUNCTION_WORDS:
+            return m.start(), m.end(), None
+        name = " ".join(words)
+        start = m.start("named")
+        known = gaz.forms.get(name)
+        if known is not None:
+            return start, start + len(name), known
+        what = m.group("what")
+        kind = {"island": "island", "province": "province", "region": "region", "state": "state",
+                "district": "province", "enclave": "region"}.get(what, "city")
+        return start, start + len(name), Place(name, kind)
     post = m.group("post").split()
     while post and (post[-1] in FUNCTION_WORDS or post[-1] in CALENDAR_WORDS):
         post = post[:-1]
