@@ -211,3 +211,15 @@ def test_shipped_places_are_what_the_packages_give() -> None:
     shipped = (Path(gazetteer.__file__).parent / "data" / "places.tsv").read_text(encoding="utf-8")
     assert shipped == gazetteer.render_places(gazetteer.extract_places()), \
         "run: python -m briefing.annotate.gazetteer"
+
+
+EVAL_TEXTS = sorted((ROOT / "bench" / "annotate_eval").glob("*/*.txt")) + sorted((ROOT / "tests" / "annotate_texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", EVAL_TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_evaluation_text_drafts_a_valid_brief_with_its_words(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
+    md = draft_brief(raw, published=D(2025, 3, 3))
+    brief = parse_brief(md)
+    assert brief.meta.draft and not brief.warnings
+    assert shown_words(md) == words(prepare_text(raw))

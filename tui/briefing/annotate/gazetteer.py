@@ -172,6 +172,16 @@ class PlaceGazetteer:
         automaton.make_automaton()
         self._automaton = automaton
 
+    def casefolded(self) -> dict[str, Place]:
+        """Every form case-folded (for names in capitals: "GEORGETOWN"), built on first use."""
+        table = getattr(self, "_casefolded", None)
+        if table is None:
+            table = {}
+            for form, place in self.forms.items():
+                table.setdefault(form.casefold(), place)
+            self._casefolded = table
+        return table
+
     def find(self, text: str):
         """(start, end, place) of every name at word boundaries, longest first where they overlap."""
         hits = []

@@ -102,6 +102,9 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         start, end, place = _feature(m, gaz)
         if place is not None:
             candidates.append((start, end, place, True))
+    dateline = _dateline_place(text, gaz)
+    if dateline is not None:
+        candidates.append(dateline)
     people = _people_named_like_places(text, candidates)
     # Longest first, then leftmost; features and gazetteer names compete on length alone.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
@@ -235,3 +238,19 @@ def _as_person(text: str, start: int, end: int) -> bool:
         return True
     before = word_before(text, start)
     return before is not None and text[before[0]:before[1]].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr")
+
+
+_DATELINE_RE = re.compile(r"^(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}?)(?:,|\s[—–-])\s", re.M)
+
+
+def _dateline_place(text: str, gaz: PlaceGazetteer):
+    """The place of a dateline in capitals ("PARIS, June 3 (Wire) —") in the first paragraphs."""
+    head = text[:600]
+    m = _DATELINE_RE.search(head)
+    if m is None or m.group("city").strip() != m.group("city"):
+        return None
+    city = m.group("city")
+    place = gaz.forms.get(city.title()) or gaz.casefolded().get(city.casefold())
+    if place is None:
+        return None
+    return m.start("city"), m.end("city"), place, True
