@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -94,13 +95,20 @@ def main(argv: list[str] | None = None) -> int:
             total += len(text.encode())
             (src / f"a{i:05d}.txt").write_text(text, encoding="utf-8")
         exe = [sys.executable, "-m", "briefing"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = run(exe + ["annotate", str(src), "--out-dir", str(out), "--published", "2024-06-19", "--no-learn"], env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         made = len(list(out.glob("*.md")))
         validate = run(exe + ["validate", str(out)], env)
         mbs = total / 1e6 / wall
         print(f"{f'--out-dir over {args.n} articles ({total / 1e6:.1f} MB, {made} drafts) / validate':<58} "
               f"{wall:>10.2f} s {validate:>10.2f} s {wall / validate:>6.1f}x")
         print(f"{'  throughput (target >= 1 MB/s)':<58} {mbs:>7.2f} MB/s {'':>12} {'':>7}")
+        print(f"{'  CPU time of the run (all workers; what a busy machine cannot hide)':<58} {cpu:>10.2f} s "
+              f"{'':>12} {'':>7}")
+        print(f"{'  throughput per CPU-second (x cores = idle-machine wall figure)':<58} {total / 1e6 / cpu:>7.2f} MB/s")
+        print(f"{'  load average during the run':<58} {os.getloadavg()[0]:>12.1f}")
         line = b"Prime Minister Fumio Kishida met Polish President Andrzej Duda in Tokyo last week.\n"
         start = statistics.median(run(exe + ["annotate", "-", "--published", "2024-06-19", "--no-learn"], env, line)
                                   for _ in range(5))

@@ -140,12 +140,36 @@ def render_places(rows) -> str:
 
 # ---- run time ----
 
+def build_automaton(forms: dict):
+    """An Aho-Corasick automaton of ``forms`` (text -> value); see ``find_words``."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for form, value in forms.items():
+        automaton.add_word(form, (len(form), value))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_words(automaton, text: str) -> list:
+    """(start, end, value) of every form found as whole words (not inside "Tokyo-based")."""
+    hits = []
+    n = len(text)
+    for end_index, (length, value) in automaton.iter(text):
+        end = end_index + 1
+        start = end - length
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
+            continue
+        if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
+            continue
+        hits.append((start, end, value))
+    return hits
+
+
 class PlaceGazetteer:
     """Every known spelling of every place, found in one pass (Aho-Corasick)."""
 
     def __init__(self, extra: dict[str, Place] | None = None) -> None:
-        import ahocorasick
-
         forms: dict[str, Place] = {}
         for form, canonical, kind, cc in _rows("places.tsv"):
             forms[form] = Place(canonical, kind, cc)
@@ -166,11 +190,7 @@ class PlaceGazetteer:
             for variant in _variants(form):
                 forms.setdefault(variant, place)
         self.forms = forms
-        automaton = ahocorasick.Automaton()
-        for form, place in forms.items():
-            automaton.add_word(form, (len(form), place))
-        automaton.make_automaton()
-        self._automaton = automaton
+        self._automaton = build_automaton(forms)
 
     def casefolded(self) -> dict[str, Place]:
         """Every form case-folded (for names in capitals: "GEORGETOWN"), built on first use."""
@@ -183,18 +203,8 @@ class PlaceGazetteer:
         return table
 
     def find(self, text: str):
-        """(start, end, place) of every name at word boundaries, longest first where they overlap."""
-        hits = []
-        n = len(text)
-        for end_index, (length, place) in self._automaton.iter(text):
-            end = end_index + 1
-            start = end - length
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
-                continue
-            if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
-                continue
-            hits.append((start, end, place))
-        return hits
+        """(start, end, place) of every name at word boundaries (overlapping ones included)."""
+        return find_words(self._automaton, text)
 
 
 _COMMA_BELOW = str.maketrans("ţşŢŞ", "țșȚȘ")

@@ -249,11 +249,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         office = m.group("office").replace("\n", " ")
         add((start, end), office.title() if office != "secretary of state" else "Secretary of State", country)
 
-    for m in _known_re().finditer(text):
-        role, country, left = known_leaders()[m.group()]
-        if left and published is not None and published.year > left and not _said_to_have_held(text, m.start()):
+    for start, end, (name, role, country, left) in _known_hits(text):
+        if left and published is not None and published.year > left and not _said_to_have_held(text, start):
             continue  # out of office then, and not named with the office
-        leaders.append(_Leader(m.group(), role, country, [(m.start(), m.end())]))
+        leaders.append(_Leader(name, role, country, [(start, end)]))
 
     for name, info in (learned or {}).items():
         for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
@@ -285,9 +284,16 @@ def _said_to_have_held(text: str, pos: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _known_re() -> re.Pattern:
-    names = sorted(known_leaders(), key=len, reverse=True)
-    return re.compile(r"(?<![\w\-])(?=[A-Z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])")
+def _known_automaton():
+    from briefing.annotate.gazetteer import build_automaton
+
+    return build_automaton({name: (name, *info) for name, info in known_leaders().items()})
+
+
+def _known_hits(text: str) -> list:
+    from briefing.annotate.gazetteer import find_words
+
+    return find_words(_known_automaton(), text)
 
 
 def _name_start_before(text: str, end: int) -> int | None:
