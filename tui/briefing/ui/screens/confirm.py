@@ -11,6 +11,14 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #dialog { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    ConfirmScreen #detail { margin: 1 0; color: $text-muted; }
+    ConfirmScreen #buttons { height: auto; align: right middle; }
+    ConfirmScreen Button { margin-left: 2; }
+    """
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -25,6 +25,14 @@ class ExportRequest:
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen #dialog { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    ExportScreen RadioSet { width: 100%; margin: 1 0; }
+    ExportScreen #buttons { height: auto; align: right middle; margin-top: 1; }
+    ExportScreen Button { margin-left: 2; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def __init__(self, title: str, folder: Path, highlight_count: int) -> None:

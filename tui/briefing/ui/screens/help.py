@@ -47,6 +47,11 @@ def _key_names(app, keys: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help { width: 80; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
+    """
+
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:

@@ -12,6 +12,12 @@ from textual.widgets import Input, Static
 
 class NoteScreen(ModalScreen[str | None]):
     """Returns the new note ("" clears it), or None when cancelled."""
+    DEFAULT_CSS = """
+    NoteScreen { align: center middle; }
+    NoteScreen #dialog { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    NoteScreen #quote { margin: 1 0; color: $text-muted; }
+    """
+
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
     AUTO_FOCUS = "#note"

@@ -31,6 +31,16 @@ ROW_HEIGHT = 2
 
 
 class DocList(CachedLinesView, can_focus=True):
+    DEFAULT_CSS = """
+    DocList > .doclist--title { text-style: bold; }
+    DocList > .doclist--meta { color: $text-muted; }
+    DocList > .doclist--error { color: $error; text-style: bold; }
+    DocList > .doclist--unread { color: $accent; text-style: bold; }
+    DocList > .doclist--match { text-style: bold underline; color: $text-warning; }
+    DocList > .doclist--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    DocList > .doclist--cursor-blurred { background: $block-cursor-blurred-background; }
+    """
+
     COMPONENT_CLASSES = {
         "doclist--title", "doclist--meta", "doclist--error", "doclist--unread", "doclist--match",
         "doclist--cursor", "doclist--cursor-blurred",

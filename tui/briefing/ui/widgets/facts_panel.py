@@ -69,6 +69,16 @@ class HighlightOption(Option):
 
 
 class FactsPanel(CachedLinesView, can_focus=True):
+    DEFAULT_CSS = """
+    FactsPanel > .facts--edge { color: $foreground 20%; }
+    FactsPanel > .facts--group { text-style: bold underline; color: $secondary; }
+    FactsPanel > .facts--name { text-style: bold; }
+    FactsPanel > .facts--detail { color: $text-muted; }
+    FactsPanel > .facts--count { color: $text-muted; }
+    FactsPanel > .facts--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    FactsPanel > .facts--cursor-blurred { background: $block-cursor-blurred-background; }
+    """
+
     COMPONENT_CLASSES = {
         "facts--group", "facts--name", "facts--detail", "facts--count", "facts--cursor", "facts--cursor-blurred",
         "facts--edge",

@@ -52,6 +52,42 @@ class HeaderLine:
 
 class ReadingPane(CachedLinesView, can_focus=True):
     """Shows one brief: a metadata header, then its text with every mention styled by type."""
+    DEFAULT_CSS = """
+    ReadingPane > .pane--title { text-style: bold; color: $primary; }
+    ReadingPane > .pane--meta { color: $text-muted; }
+    ReadingPane > .pane--tags { color: $secondary; }
+    ReadingPane > .pane--summary { text-style: italic; color: $text-muted; }
+    ReadingPane > .pane--rule { color: $foreground 30%; }
+    ReadingPane > .pane--heading { text-style: bold; color: $primary; }
+    ReadingPane > .pane--heading-1 { text-style: bold underline; color: $primary; }
+    ReadingPane > .pane--quote { text-style: italic; }
+    ReadingPane > .pane--quote-bar { color: $secondary; }
+    ReadingPane > .pane--code { background: $boost; }
+    ReadingPane > .pane--bullet { color: $secondary; text-style: bold; }
+    ReadingPane > .pane--emphasis { text-style: italic; }
+    ReadingPane > .pane--strong { text-style: bold; }
+    ReadingPane > .pane--inline-code { background: $boost; }
+    ReadingPane > .pane--link { text-style: underline; color: $text-accent; }
+    ReadingPane > .pane--leader { text-style: bold; color: $warning; }
+    ReadingPane > .pane--date { text-style: underline; color: $success; }
+    ReadingPane > .pane--region { text-style: bold italic; color: $accent; }
+    ReadingPane > .pane--org { text-style: italic; color: $secondary; }
+    ReadingPane > .pane--event { text-style: italic underline; color: $primary; }
+    ReadingPane > .pane--other { text-style: italic; color: $text-muted; }
+    ReadingPane > .pane--placeholder { text-style: reverse; color: $error; }
+    ReadingPane > .pane--fact { text-style: reverse; }
+    ReadingPane > .pane--fact-current { text-style: reverse bold; background: $warning; color: $background; }
+    ReadingPane > .pane--find { text-style: reverse; }
+    ReadingPane > .pane--find-current { text-style: reverse bold underline; }
+    ReadingPane > .pane--highlight { background: $warning 35%; text-style: underline; }
+    ReadingPane > .pane--highlight-bar { color: $warning; }
+    ReadingPane > .pane--cursor { background: $boost; }
+    ReadingPane > .pane--cursor-bar { color: $accent; text-style: bold; }
+    ReadingPane > .pane--selection { text-style: reverse; }
+    ReadingPane > .pane--error { color: $error; text-style: bold; }
+    ReadingPane > .pane--message { color: $text; }
+    """
+
 
     COMPONENT_CLASSES = {
         "pane--title", "pane--meta", "pane--tags", "pane--summary", "pane--rule",
