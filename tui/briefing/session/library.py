@@ -296,8 +296,32 @@ class Library:
             if head is not None:
                 on_head(head)
         brief = parse_brief(data, path)
+        brief.facts  # noqa: B018  computed here, off the UI thread (the sidebar shows them)
         self.store  # noqa: B018  opened here, off the UI thread: showing the brief reads its position
         return brief
+
+    # ------------------------------------------------------------------ the first screen
+
+    def _first_screen_file(self) -> Path:
+        from briefing.paths import data_dir
+        from briefing.session.first_screen import FILE_NAME
+
+        return data_dir() / FILE_NAME
+
+    def first_screen(self, path: str):
+        """The first screen kept from the last start, if it is of ``path`` as it is on disk
+        now (briefing.session.first_screen); None otherwise. Cheap: no parser, no pydantic."""
+        from briefing.session.first_screen import load
+
+        return load(self._first_screen_file(), path)
+
+    def keep_first_screen(self, brief, stamp: tuple[int, int] | None) -> None:
+        """Keep ``brief`` for the next start's first frame (worker thread), if its file is
+        still as it was (``stamp``, taken before it was read)."""
+        from briefing.session.first_screen import save, stamp_of
+
+        if stamp is not None and stamp_of(brief.path) == stamp:
+            save(self._first_screen_file(), brief, stamp)
 
     def load_now(self, path: str) -> "Brief":
         """Parse a small brief on the calling thread (once the parser is imported, a few ms)."""

@@ -38,6 +38,7 @@ from briefing.ui.widgets.reading_pane import ReadingPane
 from briefing.ui.widgets.title_bar import TitleBar
 
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
+LOADER_DELAY = 0.1  # seconds after a readable first frame before the loader starts
 
 
 class MainScreen(ListSearch, Annotating, Views):
@@ -50,18 +51,32 @@ class MainScreen(ListSearch, Annotating, Views):
         self.current_path: str | None = None  # the brief the list's cursor is on
         self.loaded = False  # the index is up to date and the list holds every brief
         self._partial_path: str | None = None  # the brief shown from its head while the rest parses
+        self._kept_path: str | None = None  # ... or from the first screen the last start kept
         self._initial_total: int | None = None
         self._prefetch_timer = None
-        self.doc_list = DocList(id="doc-list", on_move=self.list_moved, on_select=self.open_selected)
-        # "-starting": no scrollbars until something is shown, fewer lines in the first frame
-        # (set here, not on mount, where it would restyle the whole screen).
-        self.pane = ReadingPane(id="pane", classes="-starting")
-        self.facts = FactsPanel(id="facts", classes="-starting")
-        self.list_header = Static(id="list-header")
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # What the first frame shows is decided here, before the widgets are styled: the list
+        # from last session's index or a peek at the files, and the newest brief as the last
+        # start kept it, when it did (then no "-starting" class to remove once shown, which
+        # would restyle the pane and the sidebar inside the first frame).
+        from briefing.session.catalog import sort_entries
+
+        entries, self._initial_total = self.session.initial_entries()
+        first = sort_entries(entries, "date")[0].path if entries else None  # the list's first row
+        kept = None
+        if first is not None and not self.session.is_large(first):
+            kept = self.session.first_screen(first)
+        self._first_frame = (entries, kept)
+        starting = "" if kept is not None else "-starting"
+        self.list_header = Static(id="list-header")
+        self.doc_list = DocList(id="doc-list", on_move=self.list_moved, on_select=self.open_selected)
+        # "-starting": no scrollbars until something is shown, fewer lines in the first frame
+        # (set here, not on mount, where it would restyle the whole screen).
+        self.pane = ReadingPane(id="pane", classes=starting)
+        self.facts = FactsPanel(id="facts", classes=starting)
         yield TitleBar()
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -73,22 +88,33 @@ class MainScreen(ListSearch, Annotating, Views):
         yield Footer()
 
     def on_mount(self) -> None:
-        entries, self._initial_total = self.session.initial_entries()
+        entries, kept = self._first_frame
         self.doc_list.set_entries(entries, total_hint=self._initial_total)
         self._update_list_header()
-        self.pane.show_message([("Loading briefs…", "pane--message")])
-        self.facts.show_nothing("Key facts appear here")
         self.doc_list.focus()
         if self.doc_list.current_entry is not None:
             self.current_path = self.doc_list.current_entry.path
-        # Parse after the first frame is on screen, so start-up costs no more than Textual's own;
-        # but of a large first brief, the head is parsed now and is in the first frame.
-        if self.session.is_large(self.current_path):
-            head = self.session.read_head_now(self.current_path)
-            if head is not None:
-                self._brief_ready(self.current_path, head, partial=True)
+        if kept is not None and kept.path == self.current_path:
+            # The newest brief as the last start kept it (text and facts, no parser needed):
+            # the first frame is one a person can read; the full parse replaces it.
+            self._partial_path = self._kept_path = self.current_path
+            self._show_brief(kept)
+        else:
+            self.pane.show_message([("Loading briefs…", "pane--message")])
+            self.facts.show_nothing("Key facts appear here")
+            # Parse after the first frame is on screen, so start-up costs no more than Textual's
+            # own; but of a large first brief, the head is parsed now and is in the first frame.
+            if self.session.is_large(self.current_path):
+                head = self.session.read_head_now(self.current_path)
+                if head is not None:
+                    self._brief_ready(self.current_path, head, partial=True)
         self.call_after_refresh(self._first_frame_shown)
-        self.call_after_refresh(self._start_loading)
+        if kept is not None:
+            # The first frame is one a person can read: let Textual's writer thread send it to
+            # the terminal before the loader imports the parser (holding the GIL for ~0.1 s).
+            self.set_timer(LOADER_DELAY, self._start_loading)
+        else:
+            self.call_after_refresh(self._start_loading)
 
     def _first_frame_shown(self) -> None:
         # What start-up allocated (modules, styles, widgets) lives as long as the app: frozen,
@@ -107,17 +133,24 @@ class MainScreen(ListSearch, Annotating, Views):
     # ------------------------------------------------------------------ loading (workers)
 
     def _start_loading(self) -> None:
-        # The first brief's head, when the first frame showed it, is not read again.
+        # The first brief's head, when the first frame showed it, is not read again; a first
+        # screen kept from the last start that was used is not kept again.
         first = self.current_path
-        self.load_briefs(first, skip_head=first is not None and first == self._partial_path)
+        self.load_briefs(first, skip_head=first is not None and first == self._partial_path,
+                         keep=first is not None and first != self._kept_path)
 
     @work(thread=True, exclusive=True, group="load")
-    def load_briefs(self, first: str | None, skip_head: bool = False) -> None:
-        """Open the highlighted brief first, then bring the index up to date (the handler of
-        IndexReady then starts the watch)."""
+    def load_briefs(self, first: str | None, skip_head: bool = False, keep: bool = False) -> None:
+        """Open the highlighted brief first (and keep it for the next start's first frame),
+        then bring the index up to date (the handler of IndexReady then starts the watch)."""
+        from briefing.session.first_screen import stamp_of
+
         session = self.session
         if first is not None:
-            self._parse_and_post(first, None, skip_head)
+            stamp = stamp_of(first) if keep else None
+            brief = self._parse_and_post(first, None, skip_head)
+            if brief is not None and keep and not session.is_large(first):
+                session.keep_first_screen(brief, stamp)
         session.store  # noqa: B018  open the highlights database off the UI thread
         if self._initial_total is not None:  # a warm start showed the first rows: now all of them
             self.post_message(EntriesListed(session.entries_from_index()))
@@ -147,7 +180,7 @@ class MainScreen(ListSearch, Annotating, Views):
             return
         self.post_message(IndexReady(session.entries_from_index(), stats))
 
-    def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False) -> None:
+    def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False):
         """Parse on this worker thread and post the result: a large brief's head first."""
         from briefing.core.problems import BriefError
 
@@ -158,8 +191,9 @@ class MainScreen(ListSearch, Annotating, Views):
             brief = self.session.parse(path, on_head=None if skip_head else head)
         except BriefError as exc:
             self.post_message(BriefFailed(path, exc.problems))
-            return
+            return None
         self.post_message(BriefLoaded(path, brief, False, position))
+        return brief
 
     @work(thread=True, exclusive=True, group="open")
     def _load_one(self, path: str, position: int | None = None, skip_head: bool = False) -> None:
@@ -294,7 +328,14 @@ class MainScreen(ListSearch, Annotating, Views):
             self.app.tell(f"Loading the rest of this {size_text(path)} brief…", timeout=2)
         elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
             self._partial_path = None
-            self._show_brief(brief, position=pane.top_offset() or 0)
+            position = pane.top_offset() or 0  # where the reader is in the head
+            if self._kept_path == path:
+                # Shown from the last start's first screen: the reading position comes from the
+                # store now (0 reads it), unless the reader has moved meanwhile.
+                self._kept_path = None
+                if pane.cursor == 0 and not pane.scroll_offset.y:
+                    position = 0
+            self._show_brief(brief, position=position)
         else:
             self._show_brief(brief, position or 0)
 
@@ -337,7 +378,8 @@ class MainScreen(ListSearch, Annotating, Views):
 
     def _started(self) -> None:
         for widget in (self.pane, self.facts):
-            widget.remove_class("-starting")
+            if widget.has_class("-starting"):
+                widget.remove_class("-starting")
 
     def _show_brief(self, brief, position: int = 0) -> None:
         self._started()

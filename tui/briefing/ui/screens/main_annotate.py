@@ -21,9 +21,12 @@ class Annotating(Screen):
     """Part of MainScreen (a Screen, so that Textual collects its ``@on`` handlers)."""
 
     def _refresh_highlights(self, brief) -> list:
-        if self._partial_path == brief.path:  # the head of a large brief: facts come with the whole
+        if self._partial_path == brief.path:
             self.pane.set_highlights([])
-            self.facts.show_nothing("Reading the whole brief…")
+            if self._kept_path == brief.path:  # the last start's first screen: its facts, not yet its highlights
+                self.facts.show_facts(brief, None)
+            else:  # the head of a large brief: facts come with the whole
+                self.facts.show_nothing("Reading the whole brief…")
             return []
         highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
         self.pane.set_highlights(highlights)

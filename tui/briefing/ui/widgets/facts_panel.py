@@ -121,7 +121,8 @@ class FactsPanel(CachedLinesView, can_focus=True):
     # ------------------------------------------------------------------ content
 
     def show_facts(self, brief, highlights: list | None = None) -> None:
-        """Fact groups, then the reader's highlights (keeping the cursor where it was)."""
+        """Fact groups, then the reader's highlights (keeping the cursor where it was);
+        ``highlights`` None: not read yet (the group says so)."""
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         same_brief = self._brief_path == brief.path
         self._brief_path = brief.path
@@ -133,10 +134,14 @@ class FactsPanel(CachedLinesView, can_focus=True):
                 options.append(Option([[("  none", DIM)]], disabled=True))
             for fact in facts:
                 options.append(FactOption(self._prompt(fact), fact))
-        highlights = highlights or []
-        options.append(Option([[(f"Highlights ({len(highlights)})", group_style)]], disabled=True))
-        if not highlights:
-            options.append(Option([[("  none yet: h highlights a sentence", DIM)]], disabled=True))
+        if highlights is None:
+            options.append(Option([[("Highlights", group_style)]], disabled=True))
+            options.append(Option([[("  …", DIM)]], disabled=True))
+            highlights = []
+        else:
+            options.append(Option([[(f"Highlights ({len(highlights)})", group_style)]], disabled=True))
+            if not highlights:
+                options.append(Option([[("  none yet: h highlights a sentence", DIM)]], disabled=True))
         for h in highlights:
             options.append(HighlightOption(self._highlight_prompt(h), h))
         self._set_options(options)

@@ -1,0 +1,126 @@
+"""The first screen a person can read: the newest brief's text and facts, kept from the last
+start (briefing.session.first_screen), shown in the first frame and then replaced by the full
+parse, which brings the highlights and the reading position."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_app import BRIEFS, NEWEST, ready
+from briefing.core.parser import load_brief
+from briefing.session import first_screen
+from briefing.ui.app import create_app
+from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    out = tmp_path / "briefs"
+    shutil.copytree(BRIEFS, out)
+    return out
+
+
+def newest(folder: Path) -> Path:
+    return max(folder.glob("*.md"))
+
+
+def test_kept_screen_reads_as_the_parse(tmp_path, folder):
+    path = newest(folder)
+    brief = load_brief(path)
+    file = tmp_path / "first-screen.json"
+    first_screen.save(file, brief, first_screen.stamp_of(str(path)))
+    kept = first_screen.load(file, str(path))
+    assert kept.text == brief.text and kept.meta.title == brief.meta.title == NEWEST
+    assert kept.meta.published == brief.meta.published and kept.meta.tags == brief.meta.tags
+    assert [(b.kind, b.start, b.end, b.level, b.content_start) for b in kept.blocks] == \
+        [(b.kind, b.start, b.end, b.level, b.content_start) for b in brief.blocks]
+    assert [(s.kind, s.start, s.end, s.url) for s in kept.styles] == [(s.kind, s.start, s.end, s.url) for s in brief.styles]
+    assert [(m.type, m.start, m.end) for m in kept.mentions] == [(m.type, m.start, m.end) for m in brief.mentions]
+    assert {k: [(f.key, f.label, f.mentions, f.texts, f.role, [tuple(s) for s in f.spans]) for f in v] for k, v in kept.facts.items()} == \
+        {k: [(f.key, f.label, f.mentions, f.texts, f.role, [tuple(s) for s in f.spans]) for f in v] for k, v in brief.facts.items()}
+
+
+def test_kept_screen_is_used_only_for_the_same_file_as_it_is(tmp_path, folder):
+    path = newest(folder)
+    file = tmp_path / "first-screen.json"
+    first_screen.save(file, load_brief(path), first_screen.stamp_of(str(path)))
+    assert first_screen.load(file, str(path)) is not None
+    assert first_screen.load(file, str(folder / "other.md")) is None  # another brief
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert first_screen.load(file, str(path)) is None  # changed since
+    file.write_text("{not json", encoding="utf-8")
+    assert first_screen.load(file, str(path)) is None  # damaged: no first screen, no error
+    assert first_screen.load(tmp_path / "missing.json", str(path)) is None
+
+
+def test_kept_screen_never_brings_a_control_character_to_the_screen(tmp_path, folder):
+    path = newest(folder)
+    file = tmp_path / "first-screen.json"
+    first_screen.save(file, load_brief(path), first_screen.stamp_of(str(path)))
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["meta"]["title"] = "\x1b]0;PWNED\x07"
+    data["text"] = "\x1b[2J" + data["text"][4:]
+    file.write_text(json.dumps(data), encoding="utf-8")
+    kept = first_screen.load(file, str(path))
+    assert kept is not None and "\x1b" not in kept.text and "\x1b" not in kept.meta.title
+    assert len(kept.text) == len(data["text"])  # offsets hold
+
+
+async def test_second_start_shows_text_and_facts_in_its_first_frame_then_the_whole(folder, monkeypatch):
+    import briefing.ui.screens.main as main_module
+
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        pane.focus()
+        await pilot.press("j", "j", "j", "h")  # a highlight, and a reading position to come back to
+        await pilot.pause()
+        where = pane.cursor_range[0]
+        await pilot.press("q")
+    assert (Path(app.session._first_screen_file())).exists()
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 1.0)  # the first frame stays long enough to look at
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane, panel = app.query_one(ReadingPane), app.query_one(FactsPanel)
+        # The first frame: the kept brief, its facts, its highlights still to come.
+        assert isinstance(pane.brief, first_screen.ScreenBrief) and pane.brief.meta.title == NEWEST
+        assert any(isinstance(o, FactOption) and o.fact.name == "Fumio Kishida" for o in panel.options)
+        assert "Highlights" in [o.prompt.plain for o in panel.options if o.disabled]
+        assert not pane.has_class("-starting")
+        await ready(app, pilot)
+        for _ in range(50):
+            if not isinstance(pane.brief, first_screen.ScreenBrief):
+                break
+            await pilot.pause(0.1)
+        assert pane.brief.meta.title == NEWEST and not isinstance(pane.brief, first_screen.ScreenBrief)
+        assert "Highlights (1)" in [o.prompt.plain for o in panel.options if o.disabled]
+        assert pane.cursor_range[0] == where  # the reading position, from the store
+        assert len(pane.highlights) == 1
+
+
+async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 5.0)  # hold the full parse back
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert isinstance(pane.brief, first_screen.ScreenBrief)
+        await pilot.press("enter", "h", "e")
+        await pilot.pause()
+        assert pane.highlights == [] and app.screen is app.main  # no highlight, no export dialog
+        assert any("Still loading" in str(n.message) for n in app._notifications)
