@@ -3,8 +3,9 @@ temporary folder, then prints each figure beside a reference measured in the sam
 
 - index: cold indexing throughput (reference: reading the same bytes), warm refresh, search
   latency, peak memory of the build: ``bench/bench_index.py`` on the same folder;
-- reader, in a real terminal (tmux): first paint with a warm index (reference: a bare Textual
-  app, ``../shared/tools/ttfp.py``); brief switch, key to repaint (reference: a key echoed by
+- reader, in a real terminal (tmux): the first screen a person can read with a warm index,
+  i.e. the newest brief's text in the pane and its facts in the sidebar (reference: a bare
+  Textual app, bench/hello_textual.py, timed in alternation by bench/ttfp.py); brief switch, key to repaint (reference: a key echoed by
   ``cat`` in the same terminal); opening a 1 MB brief (reference: the bare app); peak RSS of
   the reader after a search (reference: the bare app's).
 
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_reader import make_big_brief, ttfp  # noqa: E402
+from bench.bench_reader import first_screen_sentinels, load_note, make_big_brief, ttfp  # noqa: E402
 
 
 class Term:
@@ -146,8 +147,8 @@ def rss_after_search(exe: str, corpus: Path, env: dict) -> float:
         term.close()
 
 
-def bare_rss(tools: Path, cwd: Path) -> float:
-    term = Term(f"{sys.executable} {tools / 'hello_textual.py'}", {}, cwd)
+def bare_rss(cwd: Path) -> float:
+    term = Term(f"{sys.executable} {ROOT / 'bench' / 'hello_textual.py'}", {}, cwd)
     try:
         term.wait(lambda s: "READY" in s)
         time.sleep(0.3)
@@ -176,12 +177,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--tools", type=Path, default=ROOT.parent / "shared" / "tools")
+    ap.add_argument("--reader", default=None, help="the command that starts the reader (default: the installed `briefing`)")
     args = ap.parse_args()
-    exe = shutil.which("briefing")
-    if exe is None or shutil.which("tmux") is None or not (args.tools / "ttfp.py").exists():
-        print("needs the installed `briefing`, tmux and ../shared/tools/ttfp.py", file=sys.stderr)
+    exe = args.reader or shutil.which("briefing")
+    if exe is None or shutil.which("tmux") is None:
+        print("needs the installed `briefing` (or --reader CMD) and tmux", file=sys.stderr)
         return 2
+    print(f"machine: {load_note()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) / "run"
         print("== index (bench/bench_index.py) ==", flush=True)
@@ -193,28 +195,30 @@ def main() -> int:
         corpus, env = keep / "briefs", {"BRIEFING_DATA_DIR": str(keep / "data")}
         newest = subprocess.run(
             [sys.executable, "-c", "from briefing.index import Index; import sys;"
-             f"print(Index.open().entries([{str(corpus)!r}], order='-published', limit=1)[0].title)"],
-            capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT).stdout.strip()
+             f"print(Index.open().entries([{str(corpus)!r}], order='-published', limit=1)[0].key)"],
+            capture_output=True, text=True, env={**os.environ, **env, "PYTHONPATH": str(ROOT / "tui")},
+            cwd=ROOT).stdout.strip()
+        sentinels = first_screen_sentinels(Path(newest))  # the pane's text and the sidebar's first fact
         print(f"\n== reader, {args.n:,} briefs, warm index ==", flush=True)
         keepalive = ["tmux", "new-session", "-d", "-s", "bench-keepalive-" + uuid.uuid4().hex[:6], "sleep 1800"]
         subprocess.run(keepalive, capture_output=True)  # ttfp.py's sessions must not race a dying server
-        full_env = {**os.environ, **env}
-        r = ttfp(args.tools, f"{exe} {corpus}", newest[:24], args.runs, corpus, full_env)  # fits the list column
-        print(f"{'first paint, warm index':32} {r['a']:>8.3f}s   bare Textual app {r['b']:.3f}s   ratio {r['ratio']:.2f}   (target <= 2)")
+        r = ttfp(f"{exe} {corpus}", sentinels, args.runs, corpus, env)
+        print(f"{'first screen, warm index':32} {r['a']:>8.3f}s   bare Textual app {r['b']:.3f}s   ratio {r['ratio']:.2f}   (target <= 2)   {sentinels}")
         switch = switch_latency(exe, corpus, env, args.runs * 2)
         echo = echo_latency(corpus, args.runs * 2)
         print(f"{'brief switch (key to repaint)':32} {statistics.median(switch) * 1000:>7.0f}ms   "
               f"key echoed by cat {statistics.median(echo) * 1000:.0f}ms   (target < 50 ms)")
         big = make_big_brief(Path(tmp))
-        r = ttfp(args.tools, f"{exe} {big}", "Benchmarkopening", args.runs, Path(tmp), full_env)
+        r = ttfp(f"{exe} {big}", ["Benchmarkopening"], args.runs, Path(tmp), env)
         print(f"{'open a 1 MB brief':32} {r['a']:>8.3f}s   bare Textual app {r['b']:.3f}s   ratio {r['ratio']:.2f}   (target < 0.6 s)")
         print(f"{'peak RSS, reader after a search':32} {rss_after_search(exe, corpus, env):>7.0f}MB   "
-              f"bare Textual app {bare_rss(args.tools, corpus):.0f}MB   (target < 400 MB)")
+              f"bare Textual app {bare_rss(corpus):.0f}MB   (target < 400 MB)")
         print(f"\n== reader, {args.n:,} briefs, first start (no index) ==", flush=True)
         cold = cold_start(exe, corpus, Path(tmp) / "cold-data", args.n)
         corpus_mb = sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6
         print(f"{'listing, then fully indexed':32} {cold[0]:>7.2f}s / {cold[1]:.1f}s   "
               f"the index alone (above): {index_cold_s:.1f}s   ({corpus_mb / cold[1]:.1f} MB/s in the reader)")
+    print(f"machine after: {load_note()}")
     return 0
 
 
