@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_reader import first_screen_sentinels, load_note, make_big_brief, ttfp  # noqa: E402
+from bench.bench_reader import compile_reader, first_screen_sentinels, load_note, make_big_brief, ttfp  # noqa: E402
 
 
 class Term:
@@ -183,7 +183,7 @@ def main() -> int:
     if exe is None or shutil.which("tmux") is None:
         print("needs the installed `briefing` (or --reader CMD) and tmux", file=sys.stderr)
         return 2
-    print(f"machine: {load_note()}", flush=True)
+    print(f"machine: {load_note()}; {compile_reader()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) / "run"
         print("== index (bench/bench_index.py) ==", flush=True)
