@@ -124,3 +124,25 @@ async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
         await pilot.pause()
         assert pane.highlights == [] and app.screen is app.main  # no highlight, no export dialog
         assert any("Still loading" in str(n.message) for n in app._notifications)
+
+
+async def test_leaving_the_kept_brief_before_its_parse_and_coming_back_opens_it_whole(folder, monkeypatch):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 0.5)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane, panel = app.query_one(ReadingPane), app.query_one(FactsPanel)
+        assert isinstance(pane.brief, first_screen.ScreenBrief)
+        await pilot.press("j")  # away before the full parse
+        await ready(app, pilot)
+        await pilot.press("k")  # and back
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if pane.brief is not None and pane.brief.meta.title == NEWEST and not isinstance(pane.brief, first_screen.ScreenBrief):
+                break
+        assert not isinstance(pane.brief, first_screen.ScreenBrief) and pane.brief.meta.title == NEWEST
+        assert "Highlights (0)" in [o.prompt.plain for o in panel.options if o.disabled]

@@ -344,6 +344,10 @@ class MainScreen(ListSearch, Annotating, Views):
     def open_entry(self, entry: DocEntry) -> None:
         session = self.session
         self.save_position(later=True)
+        if entry.path != self._partial_path:
+            # The brief shown from its head (or as the last start kept it) is left before its
+            # full parse came: that parse, when it comes, is cached, and opens it whole.
+            self._partial_path = self._kept_path = None
         self.current_path = entry.path
         if session.leads_outside(entry.path):
             from briefing.core.problems import Problem
