@@ -63,7 +63,7 @@ APPOSITION_RE = re.compile(
     r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
 )
 THE_OFFICE_RE = re.compile(
-    r"\b[Tt]he\s(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?P<office>prime\sminister|president|chancellor|premier|"
+    r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?)['’]s\s)(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?P<office>prime\sminister|president|chancellor|premier|"
     r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home)\s(?:minister|secretary)|king|emir|sultan),\s(?=[A-Z])")
 HONORIFICS = frozenset("Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.".split())
 MODIFIERS = frozenset("""former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing
@@ -223,6 +223,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         country = _country_of(m.group("adj"), gaz) if m.group("adj") else None
         if m.group("adj") and country is None:
             continue
+        if m.group("poss"):
+            country = _country_of(m.group("poss"), gaz)
+            if country is None:
+                continue  # "the party's president, X"
         add(span, " ".join(w.capitalize() for w in m.group("office").split()), country)
 
     for m in APPOSITION_RE.finditer(text):

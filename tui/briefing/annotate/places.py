@@ -54,7 +54,7 @@ Electric Energy Airport Stock Standard Economic Cooperation Partnership Alliance
 GEO_WORDS = frozenset("Strait Straits Gulf Sea Bay Horn Republic Kingdom State States Islands Isle Lake Coast Cape Mouth Port".split())
 
 
-def _run_blocks(text: str, start: int, end: int, surface: str) -> bool:
+def _run_blocks(text: str, start: int, end: int, surface: str, taken: bytearray | None = None) -> bool:
     """Whether the hit at [start, end) is part of a longer name, an office or an organisation."""
     after = word_after(text, end)
     if after is not None and text[end] == " ":
@@ -69,7 +69,7 @@ def _run_blocks(text: str, start: int, end: int, surface: str) -> bool:
         if w == "of":
             # "Bank of Japan", "President of France", but "Strait of Hormuz", "Horn of Africa"
             b2 = word_before(text, before[0])
-            if b2 is not None:
+            if b2 is not None and not (taken is not None and taken[b2[0]]):  # "Alexander Stubb of Finland" is a place
                 w2 = text[b2[0]:b2[1]]
                 if is_cap(w2) and w2 not in GEO_WORDS and w2 not in FUNCTION_WORDS and not at_sentence_start(text, b2[0]):
                     return True
@@ -115,7 +115,7 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
     for start, end, place, is_feature in candidates:
         if 1 in taken[start:end]:
             continue
-        if not is_feature and (_run_blocks(text, start, end, text[start:end])
+        if not is_feature and (_run_blocks(text, start, end, text[start:end], taken)
                                or (text[start:end] in people and _as_person(text, start, end))):
             continue
         if is_feature and _feature_blocked(text, start, end):
