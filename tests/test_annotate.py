@@ -223,3 +223,19 @@ def test_every_evaluation_text_drafts_a_valid_brief_with_its_words(path: Path) -
     brief = parse_brief(md)
     assert brief.meta.draft and not brief.warnings
     assert shown_words(md) == words(prepare_text(raw))
+
+
+@pytest.mark.parametrize("text, name, alias", [
+    ("Egypt's President Abdel Fattah el-Sisi spoke. Later Qatar's emir called Sisi.", "Abdel Fattah el-Sisi", "Sisi"),
+    ("Brazil's Luiz Inácio Lula da Silva spoke. Lula said more.", "Luiz Inácio Lula da Silva", "Lula"),
+    ("Raila Odinga arrived. Odinga, a former prime minister, said so.", "Raila Odinga", "Odinga"),
+    ("Greenland's premier, Múte B. Egede, spoke. Egede said no.", "Múte B. Egede", "Egede"),
+])
+def test_later_mentions_and_full_names(text: str, name: str, alias: str) -> None:
+    got = leaders(text, published=D(2024, 10, 7))
+    assert name in got and alias in got[name][2]
+
+
+def test_a_name_does_not_cross_a_sentence() -> None:
+    got = leaders("They flew to Port Sudan. Odinga, a former prime minister, said so.")
+    assert list(got) == ["Odinga"]

@@ -55,7 +55,7 @@ OFFICE_RE = re.compile(
 )
 # The same offices in lower case, after a name ("Andrzej Duda, the Polish president,").
 APPOSITION_RE = re.compile(
-    r",\s(?:the\s|who\sis\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\- ]*?|country|nation|kingdom|state)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
+    r",\s(?:the\s|an?\s|who\sis\s(?:the\s)?|who\swas\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,2}|country|nation|kingdom|state)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
     r"(?:(?:former|then|acting|interim|new|current|incoming|outgoing)\s)?"
     r"(?P<office>prime\sminister|president|vice[\s\-]president|chancellor|premier|king|queen|emir|sultan|"
     r"crown\sprince|(?:(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice|"
@@ -308,8 +308,10 @@ def _name_start_before(text: str, end: int) -> int | None:
     base = max(0, end - 80) + m.start()
     words = list(re.finditer(r"\S+", text[base:end]))
     start = None
-    for w in reversed(words):
+    for i, w in enumerate(reversed(words)):
         word = w.group()
+        if i and word.endswith((".", ",", ";", ":")) and not re.fullmatch(r"[A-Z]\.", word):
+            break  # the name does not cross a sentence or a comma
         if (is_cap(word) and word not in FUNCTION_WORDS and word not in CALENDAR_WORDS and word not in TITLE_WORDS) \
                 or (word in PARTICLES and start is not None):
             start = base + w.start()
@@ -338,6 +340,16 @@ def _resolve(text: str, leaders: list[_Leader], gaz: PlaceGazetteer) -> list[Hit
         else:
             target.role = target.role or l.role
             target.country = target.country or l.country
+    # A leader known by one word ("Odinga, a former prime minister") is named in full where the
+    # text gives the full name ("Raila Odinga").
+    for e in entities:
+        if " " not in e.name:
+            for m in re.finditer(r"((?:[A-Z][\w'’\-]+\s){1,2})" + re.escape(e.name) + r"(?![\w\-])", text):
+                given = m.group(1).split()
+                if all(w not in FUNCTION_WORDS and w not in TITLE_WORDS and w not in HONORIFICS and w not in CALENDAR_WORDS
+                       and gaz.forms.get(w) is None and w not in demonyms() for w in given):
+                    e.name = m.group().replace("\n", " ")
+                    break
     # Forms to look for: the full name, then single name words used alone.
     forms: dict[str, _Leader] = {}
     for e in entities:
@@ -346,8 +358,13 @@ def _resolve(text: str, leaders: list[_Leader], gaz: PlaceGazetteer) -> list[Hit
         ws = name_words(e.name)
         if len(ws) < 2:
             continue
-        for w in (ws[-1], ws[0]):
-            if len(w) >= 2 and w not in forms and w not in FUNCTION_WORDS and gaz.forms.get(w) is None \
+        candidates = [ws[-1], ws[0], *ws[1:-1]]
+        for w in list(candidates):
+            bare = re.sub(r"^(?:al|el|Al|El)[-‑]", "", w)
+            if bare != w:
+                candidates.append(bare)  # "el-Sisi" is "Sisi" too
+        for w in candidates:
+            if len(w) >= 3 and not w.endswith(".") and w not in forms and w not in FUNCTION_WORDS and gaz.forms.get(w) is None \
                     and w not in CALENDAR_WORDS and w not in ROMAN and w not in HONORIFICS:
                 forms[w] = e
     hits: list[Hit] = []
