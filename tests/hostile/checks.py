@@ -7,11 +7,12 @@ import re
 from html.parser import HTMLParser
 
 from briefing.export import ALLOWED_TAGS
-from briefing.core.sanitize import BIDI_CHARS, INVISIBLE_CHARS
+import regex
 
-# Anything that may act on a terminal or hide text: C0 (but tab and newline), DEL, C1, bidi,
-# zero-width, lone surrogates, noncharacters.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CHARS + INVISIBLE_CHARS + "\ud800-\udfff\ufffe\uffff]")
+# Anything that may act on a terminal or hide text: C0 (but tab and newline), DEL, C1, and by
+# Unicode property every format, surrogate, private-use, unassigned or default-ignorable
+# character (bidi, zero-width, tags, variation selectors, Hangul fillers, noncharacters).
+UNSAFE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]")
 # The same in UTF-8 output: C0 but tab/LF/CR, DEL, C1 encoded (C2 80-9F), bidi, zero-width, BOM.
 UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8b-\x8f\xa8-\xae]"
                           rb"|\xe2\x81[\xa0-\xa4\xa6-\xa9]|\xd8\x9c|\xe1\xa0\x8e|\xef\xbb\xbf")

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from briefing.core.limits import MAX_PROBLEMS
+
 MAX_SPAN_DEPTH = 32  # brackets open at once inside one block
 MAX_BLOCK_DEPTH = 32  # block-quote depth and list nesting shown (deeper is clamped, with a warning)
 MAX_ATTR_CHARS = 4096  # an attribute block {...} longer than this is refused
@@ -87,6 +89,13 @@ class Body:
     # source (a soft line break, shown as a space, maps to its newline).
     segments: list[tuple[int, int, int]] = field(default_factory=list)
     issues: list[BodyIssue] = field(default_factory=list)
+    # Where reading stopped after MAX_PROBLEMS errors (line, col), else None: nothing after
+    # could make the brief valid, and a body of 4 million bad spans took minutes (issue 15).
+    stopped_at: tuple[int, int] | None = None
+
+
+class _TooManyErrors(Exception):
+    """Raised by the builder at the first error past MAX_PROBLEMS; parse_body catches it."""
 
 
 # ---------------------------------------------------------------------------- blocks
@@ -121,6 +130,15 @@ class _BodyBuilder:
         self.prev_kind: str | None = None
         self.attr_cache: dict[str, tuple | None] = {}
         self.depth_warned = False
+        self.errors = 0
+
+    def add_issue(self, issue: BodyIssue) -> None:
+        if issue.severity == "error":
+            self.errors += 1
+            if self.errors > MAX_PROBLEMS:
+                self.body.stopped_at = (issue.line, issue.col)
+                raise _TooManyErrors
+        self.body.issues.append(issue)
 
     # Display text is appended here; every verbatim copy records a segment.
     def emit(self, text: str, src: int | None) -> None:
@@ -163,6 +181,14 @@ class _BodyBuilder:
 def parse_body(source: str, body_start: int, first_line: int, builder: _BodyBuilder | None = None) -> Body:
     """Parse ``source[body_start:]``; ``first_line`` is the 1-based line number there."""
     b = _BodyBuilder(source, body_start) if builder is None else builder
+    try:
+        _read_blocks(b, source, body_start, first_line)
+    except _TooManyErrors:
+        pass
+    return b.finish()
+
+
+def _read_blocks(b: _BodyBuilder, source: str, body_start: int, first_line: int) -> None:
     pending: _Pending | None = None
     fence: tuple[str, int] | None = None  # (marker, start line)
     code_lines: list[tuple[str, int]] = []
@@ -178,8 +204,8 @@ def parse_body(source: str, body_start: int, first_line: int, builder: _BodyBuil
             return depth
         if not b.depth_warned:
             b.depth_warned = True
-            b.body.issues.append(BodyIssue(line_no, col, f"{what} nested more than {MAX_BLOCK_DEPTH} deep "
-                                           f"(shown at depth {MAX_BLOCK_DEPTH})", "warning"))
+            b.add_issue(BodyIssue(line_no, col, f"{what} nested more than {MAX_BLOCK_DEPTH} deep "
+                                  f"(shown at depth {MAX_BLOCK_DEPTH})", "warning"))
         return MAX_BLOCK_DEPTH
 
     pos = body_start
@@ -260,9 +286,8 @@ def parse_body(source: str, body_start: int, first_line: int, builder: _BodyBuil
         line_no += 1
     flush()
     if fence is not None:
-        b.body.issues.append(BodyIssue(fence[1], 1, "code fence is never closed", "warning"))
+        b.add_issue(BodyIssue(fence[1], 1, "code fence is never closed", "warning"))
         b.code(code_lines)
-    return b.finish()
 
 
 def _emit_code(b: _BodyBuilder, lines: list[tuple[str, int]]) -> None:
@@ -403,7 +428,7 @@ class _Inline:
         return line, col + (i - self.starts[k])
 
     def issue(self, i: int, message: str, severity: str = "error") -> None:
-        self.b.body.issues.append(BodyIssue(*self.line_col(i), message, severity))
+        self.b.add_issue(BodyIssue(*self.line_col(i), message, severity))
 
     def raw(self, start: int, end: int) -> None:
         if end > start:

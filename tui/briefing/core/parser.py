@@ -15,11 +15,12 @@ from pathlib import Path
 from briefing.core import dates, frontmatter
 from briefing.core.identity import WIKIDATA_RE
 from briefing.core.basemodel import construct
-from briefing.core.limits import MAX_BRIEF_BYTES, read_capped
+from briefing.core.limits import MAX_BRIEF_BYTES, MAX_PROBLEMS, read_capped
 from briefing.core.markdown import parse_body
 from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
 from briefing.core.problems import BriefError, Problem
-from briefing.core.sanitize import find_controls, find_deceptive, normalise_newlines, sanitise, sanitise_data
+from briefing.core.sanitize import (count_controls, count_deceptive, find_controls, find_deceptive, normalise_newlines,
+                                    sanitise, sanitise_data)
 
 BRIEF_SUFFIXES = (".md", ".markdown")
 
@@ -39,13 +40,45 @@ class _Collector:
         self.path = path
         self.text = text
         self.problems: list[Problem] = []
+        # Past MAX_PROBLEMS, problems are only counted (issue 15: 500,000 of them took
+        # 7 GB): the errors and warnings left out.
+        self.more_errors = 0
+        self.more_warnings = 0
+        self.errors = 0
         self._line_starts: list[int] | None = None
         # Entity ids declared in the front matter, valid or not; None when the front matter
         # could not be read at all (then refs are not checked: that would only repeat it).
         self.declared: set[str] | None = None
 
     def add(self, line: int, col: int, message: str, severity: str = "error") -> None:
+        if severity == "error":
+            self.errors += 1
+        if len(self.problems) >= MAX_PROBLEMS:
+            if severity == "error":
+                self.more_errors += 1
+            else:
+                self.more_warnings += 1
+            return
         self.problems.append(Problem(path=self.path, line=line, col=col, severity=severity, message=message))
+
+    def sorted_problems(self, stopped_at: tuple[int, int] | None = None) -> list[Problem]:
+        """The problems kept, by position, then one line for those left out (or for where
+        reading stopped)."""
+        out = sorted(self.problems, key=lambda p: (p.line, p.col))
+        more = self.more_errors + self.more_warnings
+        if stopped_at is not None:
+            line, col = stopped_at
+            out.append(Problem(path=self.path, line=line, col=col, message=(
+                f"stopped checking here after {MAX_PROBLEMS} errors"
+                + (f" ({more} more problems found before this point)" if more else "")
+                + ": fix these first")))
+        elif more:
+            line, col = (out[-1].line, out[-1].col) if out else (1, 1)
+            kinds = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                              ((self.more_errors, "error"), (self.more_warnings, "warning")) if n)
+            out.append(Problem(path=self.path, line=line, col=col, severity="error" if self.more_errors else "warning",
+                               message=f"and {more} more problems not listed ({kinds})"))
+        return out
 
     def at(self, offset: int, message: str, severity: str = "error") -> None:
         """A problem at a character offset of the (normalised) text."""
@@ -56,7 +89,7 @@ class _Collector:
 
     @property
     def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return self.errors > 0
 
 
 def decode(data: bytes, path: str) -> str:
@@ -113,16 +146,18 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         raise BriefError([Problem(path=path, message="empty file: a brief starts with front matter holding a title")])
     text = normalise_newlines(raw)
     c = _Collector(path, text)
-    deceptive = find_deceptive(text)
+    # The first few of each kind are reported, the rest counted (an 8 MB brief of them
+    # would otherwise make 8 million warnings).
+    deceptive = find_deceptive(text, MAX_WARNINGS_PER_KIND + 1)
     for offset, name in deceptive[:MAX_WARNINGS_PER_KIND]:
         c.at(offset, f"invisible or bidirectional control character {name} (shown as \ufffd): it can hide or reorder text", "warning")
     if len(deceptive) > MAX_WARNINGS_PER_KIND:
-        c.at(deceptive[MAX_WARNINGS_PER_KIND][0], f"{len(deceptive) - MAX_WARNINGS_PER_KIND} more invisible or bidirectional characters (shown as \ufffd)", "warning")
-    controls = find_controls(text)
+        c.at(deceptive[MAX_WARNINGS_PER_KIND][0], f"{count_deceptive(text) - MAX_WARNINGS_PER_KIND} more invisible or bidirectional characters (shown as \ufffd)", "warning")
+    controls = find_controls(text, MAX_WARNINGS_PER_KIND + 1)
     for offset, name in controls[:MAX_WARNINGS_PER_KIND]:
         c.at(offset, f"control character {name} (shown as a placeholder)", "warning")
     if len(controls) > MAX_WARNINGS_PER_KIND:
-        c.at(controls[MAX_WARNINGS_PER_KIND][0], f"{len(controls) - MAX_WARNINGS_PER_KIND} more control characters (shown as placeholders)", "warning")
+        c.at(controls[MAX_WARNINGS_PER_KIND][0], f"{count_controls(text) - MAX_WARNINGS_PER_KIND} more control characters (shown as placeholders)", "warning")
     text = sanitise(text)
 
     yaml_text, yaml_start, body_start = frontmatter.split(text)
@@ -158,8 +193,8 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         c.add(issue.line, issue.col, issue.message, issue.severity)
 
     mentions, marks = _check_spans(c, body.spans, entities, body.text)
-    if c.failed or meta is None:
-        raise BriefError(sorted(c.problems, key=lambda p: (p.line, p.col)))
+    if c.failed or meta is None or body.stopped_at is not None:
+        raise BriefError(c.sorted_problems(body.stopped_at))
     return construct(
         Brief,
         path=path,
@@ -170,7 +205,7 @@ def parse_brief(data: bytes | str, path: str = "<brief>") -> Brief:
         styles=[construct(Style, kind=s.kind, start=s.start, end=s.end, url=s.url, src_start=s.src_start, src_end=s.src_end) for s in body.styles],
         mentions=mentions,
         marks=marks,
-        warnings=sorted(c.problems, key=lambda p: (p.line, p.col)),
+        warnings=c.sorted_problems(),
         source=text,
         body_start=body_start,
         segments=body.segments,

@@ -398,6 +398,9 @@ class _Body(_BodyBuilder):
         # checks, the same fact).
         self.light: dict[tuple[str, str], list] = {}
 
+    def add_issue(self, issue) -> None:
+        raise _GiveUp  # the first problem: the full parser reports it (and any others)
+
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
         pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
         between = "".join(pieces[::3])
@@ -455,7 +458,8 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
         for spelling in e.spellings:
             alias_index.setdefault(spelling, eid)
 
-    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset, spans]
+    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset, spans,
+    # texts as a set (a list membership test made N different texts cost N*N: issue 15)]
     facts: dict[str, list] = {}
     for span in spans:
         start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count = span[:5]
@@ -501,10 +505,10 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             name, role, country, what = given
             if entity is not None:
                 fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
-                        value, mod, [mention], count, start, where]
+                        value, mod, [mention], count, start, where, {mention}]
             else:
                 fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], count,
-                        start, where]
+                        start, where, {mention}]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
             for i, given in fills:
@@ -512,7 +516,8 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
                     fact[i] = given
             fact[9] += count
             fact[11].extend(where)
-            if mention not in fact[8]:
+            if mention not in fact[12]:
+                fact[12].add(mention)
                 fact[8].append(mention)
 
     # Declared entities never mentioned are still facts of the brief.
