@@ -197,3 +197,124 @@ def test_the_characters_the_issue_found_are_replaced_warned_and_escaped(tmp_path
     dumped = json_inert(json.dumps({"t": "a\U000E0041\u00ad\ufe0f\u2065"}, ensure_ascii=False))
     assert dumped == '{"t": "a\\udb40\\udc41\\u00ad\\ufe0f\\u2065"}'
     assert json.loads(dumped)["t"] == "a\U000E0041\u00ad\ufe0f\u2065"
+
+
+# ---------------------------------------------------------------------------- 6, 7. export targets
+
+
+def test_a_default_export_name_is_capped_in_bytes():
+    from briefing.atomic import MAX_NAME_BYTES, default_export_name
+
+    name = default_export_name("\U00020000" * 100, "md")  # 305 bytes before: "File name too long"
+    assert len(name.encode()) <= MAX_NAME_BYTES and name.endswith(".md") and name.startswith("\U00020000")
+
+
+def _brief_file(tmp_path):
+    path = tmp_path / "b.md"
+    path.write_text(shapes.HEAD + "Some [Tokyo]{.region} text.\n", encoding="utf-8")
+    return path
+
+
+def test_export_to_a_character_device_writes_through_it_and_never_replaces_it(tmp_path):
+    import os
+    import stat
+
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")  # (a link of our own: the old code replaced the entry it was given)
+    assert cli_main(["export", str(_brief_file(tmp_path)), "--format", "md", "-o", str(link), "--force"]) == 0
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+
+
+def test_export_to_a_full_device_is_a_clear_error(tmp_path, capsys):
+    import os
+    import stat
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    link = tmp_path / "full"
+    link.symlink_to("/dev/full")
+    assert cli_main(["export", str(_brief_file(tmp_path)), "--format", "md", "-o", str(link), "--force"]) == 1
+    assert "cannot write: No space left on device" in capsys.readouterr().err
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+
+
+def test_export_to_dev_stdout_goes_to_standard_output(tmp_path):
+    import os
+    import subprocess
+
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")  # what /dev/stdout is, in a folder of our own
+    env = {**os.environ, "BRIEFING_DATA_DIR": str(tmp_path / "data")}
+    run = subprocess.run([sys.executable, "-m", "briefing", "export", str(_brief_file(tmp_path)), "--format", "md", "-o", str(link),
+                          "--force"], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "Some Tokyo text." in run.stdout or "Some [Tokyo]" in run.stdout
+    assert link.is_symlink()
+
+
+def test_export_to_a_fifo_nobody_reads_fails_at_once(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert cli_main(["export", str(_brief_file(tmp_path)), "--format", "md", "-o", str(fifo), "--force"]) == 1
+    assert "a pipe that no process is reading" in capsys.readouterr().err
+    assert not fifo.is_file()
+
+
+def test_export_to_a_socket_is_refused(tmp_path, capsys):
+    import socket
+
+    path = tmp_path / "sock"
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(path))
+    try:
+        assert cli_main(["export", str(_brief_file(tmp_path)), "--format", "md", "-o", str(path), "--force"]) == 1
+        assert "is not a regular file" in capsys.readouterr().err
+        assert path.is_socket()
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------- 8. fallback folder
+
+
+def test_the_fallback_data_folder_is_private_even_if_someone_made_it_first(tmp_path, monkeypatch):
+    import os
+    import stat
+    import tempfile
+
+    from briefing.index import Index
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"briefing-{os.getuid()}"
+    planted.mkdir()
+    os.chmod(planted, 0o777)  # another user's, waiting for our index
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    index = Index.open(blocked / "data")  # a folder under a file: cannot be made
+    try:
+        folder = index.db_path.parent
+        st = os.lstat(folder)
+        assert folder != planted and stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+        assert stat.S_IMODE(st.st_mode) == 0o700
+        assert any("cannot write the index" in n for n in index.notices)
+    finally:
+        index.close()
+
+
+def test_the_fallback_data_folder_is_made_private(tmp_path, monkeypatch):
+    import os
+    import stat
+    import tempfile
+
+    from briefing.paths import private_fallback_dir
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = private_fallback_dir()
+    assert folder == tmp_path / f"briefing-{os.getuid()}"
+    assert stat.S_IMODE(os.lstat(folder).st_mode) == 0o700
+    assert private_fallback_dir() == folder  # ours: reused
+    folder.rmdir()
+    folder.symlink_to(tmp_path)  # a link is never taken for the folder
+    assert private_fallback_dir() != folder

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,6 +32,31 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("briefing", appauthor=False))
+
+
+def private_fallback_dir() -> Path:
+    """A folder only this user can enter, for data when the data folder cannot be written.
+
+    ``$TMPDIR/briefing-<uid>``, created 0700, reused only if it is a real folder (not a
+    symlink) owned by this user that no one else may enter; otherwise a fresh ``mkdtemp``
+    folder. (The index fell back to a predictable, world-readable folder another user could
+    pre-create and read brief text from, or swap index.db in: issue 15.)"""
+    base = Path(tempfile.gettempdir())
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    named = base / f"briefing-{uid if uid is not None else 'user'}"
+    try:
+        os.mkdir(named, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="briefing-"))
+    try:
+        st = os.lstat(named)
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="briefing-"))
+    if (stat.S_ISDIR(st.st_mode) and (uid is None or st.st_uid == uid) and not st.st_mode & 0o077):
+        return named
+    return Path(tempfile.mkdtemp(prefix="briefing-"))
 
 
 def keymap_path() -> Path:

@@ -70,10 +70,9 @@ class Index(Recovery, Building, Searching):
 
     @classmethod
     def _open_fallback(cls, why: str, workers: int | None) -> "Index":
-        import tempfile
+        from briefing.paths import private_fallback_dir
 
-        fallback = Path(tempfile.gettempdir()) / f"briefing-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-        fallback.mkdir(parents=True, exist_ok=True)
+        fallback = private_fallback_dir()  # 0700 and ours, never a folder someone else made
         index = cls(fallback / DB_NAME, workers)
         index.notices.append(f"{why}; using {fallback}")
         index._prepare()
