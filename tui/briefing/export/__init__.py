@@ -169,10 +169,10 @@ class _SourceMap:
         """Is q just after a backslash shown as text, which would escape what is put at q?"""
         return q > 0 and self.source[q - 1] == "\\" and self.escaped(q) and self.is_literal(q - 1)
 
-    def map_start(self, s: int, e: int, units: list[_Unit]) -> int:
+    def map_start(self, s: int, e: int, units: "_Units") -> int:
         d = s
         while d < e:
-            here = [u.src_start for u in units if u.start == d and u.end <= e]
+            here = [u.src_start for u in units.by_start.get(d, ()) if u.end <= e]
             if here:
                 return min(here)
             seg = self.seg_at(d)
@@ -189,10 +189,10 @@ class _SourceMap:
             d += 1
         return -1
 
-    def map_end(self, s: int, e: int, units: list[_Unit]) -> int:
+    def map_end(self, s: int, e: int, units: "_Units") -> int:
         d = e
         while d > s:
-            here = [u.src_end for u in units if u.end == d and u.start >= s]
+            here = [u.src_end for u in units.by_end.get(d, ()) if u.start >= s]
             if here:
                 return max(here)
             seg = self.seg_at(d - 1)
@@ -207,16 +207,46 @@ class _SourceMap:
         return -1
 
 
-def _snap(start: int, end: int, units: list[_Unit]) -> tuple[int, int]:
-    """Widen start..end until no unit is cut (units inside or equal are fine)."""
-    changed = True
-    while changed:
-        changed = False
+class _Units:
+    """The units (mentions, marks, styles) of one block, indexed so that snapping and
+    mapping a highlight cost O(log U) rather than O(U) (a scan of every unit for each
+    highlight made 4,000 highlights in one paragraph take 260 s: issue 15).
+
+    Units nest (spans, emphasis and links are a tree), sorted by (start, -end)."""
+
+    def __init__(self, units: list[_Unit]):
+        self.units = units
+        self.starts = [u.start for u in units]
+        self.max_end: list[int] = []  # max end among units[0..i]
+        top = -1
         for u in units:
-            if u.start < start < u.end or u.start < end < u.end:
-                start, end = min(start, u.start), max(end, u.end)
-                changed = True
-    return start, end
+            top = max(top, u.end)
+            self.max_end.append(top)
+        self.by_start: dict[int, list[_Unit]] = {}
+        self.by_end: dict[int, list[_Unit]] = {}
+        for u in units:
+            self.by_start.setdefault(u.start, []).append(u)
+            self.by_end.setdefault(u.end, []).append(u)
+
+    def crossing(self, x: int) -> tuple[int, int] | None:
+        """(smallest start, largest end) of the units with start < x < end, or None."""
+        k = bisect.bisect_left(self.starts, x)  # units[:k] start before x
+        if k == 0 or self.max_end[k - 1] <= x:
+            return None
+        i = bisect.bisect_right(self.max_end, x, 0, k)  # the first whose end passes x
+        return self.units[i].start, self.max_end[k - 1]
+
+
+def _snap(start: int, end: int, units: _Units) -> tuple[int, int]:
+    """Widen start..end until no unit is cut (units inside or equal are fine)."""
+    while True:
+        a = units.crossing(start)
+        b = units.crossing(end)
+        new_start = min(start, a[0] if a else start, b[0] if b else start)
+        new_end = max(end, a[1] if a else end, b[1] if b else end)
+        if (new_start, new_end) == (start, end):
+            return start, end
+        start, end = new_start, new_end
 
 
 def _note_attr(notes: list[str]) -> str:
@@ -234,7 +264,7 @@ class _BlockEdit:
     def __init__(self, sm: _SourceMap, block, lo: int, hi: int):
         self.sm = sm
         self.block = block
-        self.units = sm.units_in(block.start, block.end)
+        self.units = _Units(sm.units_in(block.start, block.end))
         self.lo, self.hi = lo, hi  # source range of the block's lines
 
     def place(self, piece: _Piece) -> bool:
