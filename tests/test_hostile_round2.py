@@ -318,3 +318,72 @@ def test_the_fallback_data_folder_is_made_private(tmp_path, monkeypatch):
     folder.rmdir()
     folder.symlink_to(tmp_path)  # a link is never taken for the folder
     assert private_fallback_dir() != folder
+
+
+# ---------------------------------------------------------------------------- 3. parsing ordinary text
+
+
+def _count_nodes(monkeypatch) -> list:
+    made = [0]
+    real_init = markdown._Node.__init__
+
+    def counting(self, *args, **kwargs):
+        made[0] += 1
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown._Node, "__init__", counting)
+    return made
+
+
+@pytest.mark.parametrize("shape", ["plain_brackets", "underscores"])
+def test_text_that_only_looks_like_markup_makes_no_nodes(shape, monkeypatch):
+    made = _count_nodes(monkeypatch)
+    brief = parse_brief(getattr(shapes, shape)(100_000))
+    assert made[0] < 10  # was one to three per '[a] ' or '_a_b' (50,000 and more)
+    assert brief.text.startswith("[a] [a] " if shape == "plain_brackets" else "_a_b_a_b")
+
+
+@pytest.mark.parametrize("shape", ["emphasis_runs", "link_opens", "plain_brackets", "underscores", "valid_spans",
+                                   "valid_emphasis", "valid_links", "nested_brackets", "one_paragraph_spans",
+                                   "close_brace", "open_close_brace"])
+def test_parsing_work_grows_linearly(shape, monkeypatch):
+    made = _count_nodes(monkeypatch)
+    counts = []
+    for size in (50_000, 200_000):
+        made[0] = 0
+        try:
+            parse_brief(getattr(shapes, shape)(size))
+        except BriefError:
+            pass
+        counts.append(made[0])
+    assert counts[1] <= 4.2 * counts[0] + 200, counts
+
+
+# ---------------------------------------------------------------------------- 4. export
+
+
+def test_markdown_export_work_is_linear_in_highlights(monkeypatch):
+    from briefing import export as export_mod
+    from briefing.core.anchor import Highlight, make_quote, text_hash
+
+    reads = [0]
+
+    class CountingUnit(export_mod._Unit):
+        def __getattribute__(self, name):
+            if name in ("start", "end"):
+                reads[0] += 1
+            return object.__getattribute__(self, name)
+
+    monkeypatch.setattr(export_mod, "_Unit", CountingUnit)
+    n = 300
+    text, spans = shapes.highlighted_paragraph(n)
+    brief = parse_brief(text)
+    th = text_hash(brief.text)
+    highlights = []
+    for i, (s, e) in enumerate(spans):
+        q = make_quote(brief.text, s, e)
+        highlights.append(Highlight(id=str(i), path="x", start=s, end=e, exact=q.exact, prefix=q.prefix,
+                                    suffix=q.suffix, text_hash=th))
+    out = export_mod.export_markdown(brief, highlights)
+    assert out.count("{.highlight}") == n
+    assert reads[0] < 60 * n  # was ~n * units * 2 (540,000 here)
