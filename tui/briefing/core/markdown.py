@@ -346,22 +346,51 @@ def _emit_block(b: _BodyBuilder, p: _Pending) -> None:
 
 # ---------------------------------------------------------------------------- inlines
 
-# Every alternative starts with a literal character, so the engine skips plain text fast.
-_TOKEN_RE = re.compile(
-    r"""\[[^\[\]\\`*_<\n]++\]\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}
-                            # a simple span: [plain text]{attributes}, in one step
-      | \[[^\[\]\\`*_<\n]*+\](?![{(])   # a bracket pair that can only be text: [a] (one token, not two)
-      | \\[\s\S]              # backslash escape (or hard break before a newline)
-      | \[ | \]               # bracket open, bracket close
-      | \*\**+                # emphasis delimiter runs: '*' ...
-      | (?<!\w)_++ | (?<!_)_++(?!\w)  # ... and '_' unless between letters or digits (then it is text)
-      | ``*+                  # code span delimiter run
-      | !\[                   # image
-      | <(?:https?|mailto):[^\s<>]*+>   # autolink
-      | \n(?<=[ ]\n)          # a line break after spaces (two or more: a hard break)
-    """,
-    re.VERBOSE,
+_LINK_TAIL = (
+    r"""\(\s*+(?:<(?P<angle>[^<>\n]*+)>|(?P<dest>(?:[^\s()\\]++|\\.|\((?:[^\s()\\]|\\.)*+\))*+))\s*+"""
+    r"""(?:(?:"[^"]{0,%d}+"|'[^']{0,%d}+'|\([^()]{0,%d}+\))\s*+)?\)""" % ((MAX_LINK_TITLE_CHARS,) * 3)
 )
+_LINK_TAIL_RE = re.compile(_LINK_TAIL)
+
+
+def _token_re(star: bool, underscore: bool) -> re.Pattern:
+    """The inline tokens; without '*' (or '_') delimiter runs when none in the block can
+    close: then none can make emphasis, and they are plain text (issue 15: '*a **b '
+    repeated made a node, a stack entry and a segment per run)."""
+    # Every alternative starts with a literal character, so the engine skips plain text fast.
+    return re.compile(
+        r"""\[[^\[\]\\`*_<\n]++\]\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}
+                                # a simple span: [plain text]{attributes}, in one step
+          | \[[^\[\]\\`*_<\n]*+\](?!\{)(?!%s)   # a bracket pair that can only be text: [a] (one token, not two)
+          | \\[\s\S]              # backslash escape (or hard break before a newline)
+          | \[ | \]               # bracket open, bracket close
+          %s%s
+          | ``*+                  # code span delimiter run
+          | !\[                   # image
+          | <(?:https?|mailto):[^\s<>]*+>   # autolink
+          | \n(?<=[ ]\n)          # a line break after spaces (two or more: a hard break)
+        """ % (_LINK_TAIL.replace("?P<angle>", "?:").replace("?P<dest>", "?:"),
+               "| \\*\\**+          # emphasis delimiter runs: '*' ..." if star else "",
+               "\n| (?<!\\w)_++ | (?<!_)_++(?!\\w)  # ... and '_' unless between letters or digits (then text)"
+               if underscore else ""),
+        re.VERBOSE,
+    )
+
+
+_TOKEN_RES = {(star, under): _token_re(star, under) for star in (True, False) for under in (True, False)}
+_TOKEN_RE = _TOKEN_RES[True, True]
+# A delimiter run that could close emphasis starts after a character that is not blank
+# (nor the same delimiter): a block without one has no emphasis.
+_STAR_CLOSER_RE = re.compile(r"[^\s*]\*")
+_UNDERSCORE_CLOSER_RE = re.compile(r"[^\s_]_")
+
+
+def _tokens_for(s: str) -> re.Pattern:
+    star = "*" in s and _STAR_CLOSER_RE.search(s) is not None
+    under = "_" in s and _UNDERSCORE_CLOSER_RE.search(s) is not None
+    return _TOKEN_RES[star, under]
+
+
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ATTR_BLOCK_RE = re.compile(r"""\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}""")
 _ATTR_TOKEN_RE = re.compile(
@@ -371,10 +400,6 @@ _ATTR_TOKEN_RE = re.compile(
       | (?P<key>[A-Za-z_][\w.-]*+)=(?:"(?P<dq>(?:[^"\\\n]|\\.)*+)"|'(?P<sq>(?:[^'\\\n]|\\.)*+)'|(?P<bare>[^\s"'{}=]++))
     )(?=\s|$)""",
     re.VERBOSE,
-)
-_LINK_TAIL_RE = re.compile(
-    r"""\(\s*+(?:<(?P<angle>[^<>\n]*+)>|(?P<dest>(?:[^\s()\\]++|\\.|\((?:[^\s()\\]|\\.)*+\))*+))\s*+"""
-    r"""(?:(?:"[^"]{0,%d}+"|'[^']{0,%d}+'|\([^()]{0,%d}+\))\s*+)?\)""" % ((MAX_LINK_TITLE_CHARS,) * 3)
 )
 _UNESCAPE_RE = re.compile(r"\\(.)")
 _BACKTICKS_RE = re.compile(r"`+")
@@ -428,6 +453,7 @@ class _Inline:
         self.runs: dict[int, list[int]] | None = None  # backtick run length -> starts
         self.has_delims = False
         self.depth_reported = False
+        self.tokens = _tokens_for(s)
         # When the block's lines follow each other in the source with nothing cut between
         # them (no indentation, no '>'), joined text and source differ by a constant.
         base = lines[0][1]
@@ -465,7 +491,7 @@ class _Inline:
         if self.run_simple():
             return
         s = self.s
-        search = _TOKEN_RE.search
+        search = self.tokens.search
         pos = 0
         n = len(s)
         while pos < n:
@@ -491,7 +517,7 @@ class _Inline:
         emitted) when the block has anything else; the general path then does it all."""
         s = self.s
         found = []
-        for m in _TOKEN_RE.finditer(s):
+        for m in self.tokens.finditer(s):
             i, end = m.span()
             if s[i] != "[" or end - i == 1:
                 return False
