@@ -387,3 +387,57 @@ def test_markdown_export_work_is_linear_in_highlights(monkeypatch):
     out = export_mod.export_markdown(brief, highlights)
     assert out.count("{.highlight}") == n
     assert reads[0] < 60 * n  # was ~n * units * 2 (540,000 here)
+
+
+# ---------------------------------------------------------------------------- 5. search lines, config files
+
+
+def test_a_long_search_line_is_capped_and_repeats_count_once():
+    from briefing.index.search import MAX_QUERY_TERMS, fts_query
+
+    many = fts_query(" ".join(f"word{i}" for i in range(800)))
+    assert many.count(" AND ") == MAX_QUERY_TERMS - 1  # was 799
+    assert fts_query("china " * 100 + "China trade") == '"china" AND "trade" *'
+    assert len(fts_query("x" * 5000)) < 1100  # cut at MAX_QUERY_CHARS
+    assert fts_query("a -x -x -X b") == '("a" AND "b") NOT ("x")'
+
+
+def test_a_huge_keymap_is_refused_before_it_is_read(tmp_path):
+    from briefing.paths import MAX_CONFIG_BYTES, load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text("[keys]\n" + "# padding\n" * (MAX_CONFIG_BYTES // 10 + 10))
+    keys, problem = load_keymap(path)
+    assert keys == {} and "over the" in problem and "KB" in problem
+
+
+def test_a_fifo_in_place_of_the_keymap_does_not_block(tmp_path):
+    import os
+
+    from briefing.paths import load_keymap
+
+    path = tmp_path / "keymap.toml"
+    os.mkfifo(path)
+    keys, problem = load_keymap(path)  # (a blocking open or read would hang here)
+    assert keys == {} and "not a regular file" in problem
+
+
+def test_keymap_values_must_be_key_names_and_ids_must_exist(tmp_path):
+    from briefing.paths import load_keymap
+    from tests.hostile.checks import UNSAFE
+
+    path = tmp_path / "keymap.toml"
+    path.write_text('[keys]\n"list.sort" = "\\u001b]0;K\\u0007"\n"app.export" = "\\u009b31m"\n'
+                    '"pane.highlight" = "H"\n"app.help" = "f2,ctrl+shift+h,é"\n"no.such\\u001b[2J" = "x"\n',
+                    encoding="utf-8")
+    keys, problem = load_keymap(path, known_ids={"list.sort", "app.export", "pane.highlight", "app.help"})
+    assert keys == {"pane.highlight": "H", "app.help": "f2,ctrl+shift+h,é"}
+    assert "'list.sort'" in problem and "'app.export'" in problem and "unknown binding ids" in problem
+    assert not UNSAFE.search(problem)
+
+
+def test_every_binding_id_is_known_to_the_keymap_check():
+    from briefing.ui.keymap_ids import binding_ids
+
+    ids = binding_ids()
+    assert {"app.quit", "app.export", "list.sort", "pane.highlight", "facts.filter"} <= ids

@@ -85,8 +85,9 @@ class BriefingApp(App):
 
     def on_mount(self) -> None:
         from briefing.paths import load_keymap
+        from briefing.ui.keymap_ids import binding_ids
 
-        keymap, problem = load_keymap()
+        keymap, problem = load_keymap(known_ids=binding_ids())
         if keymap:
             self.set_keymap(keymap)
         if problem:
