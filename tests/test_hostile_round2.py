@@ -441,3 +441,46 @@ def test_every_binding_id_is_known_to_the_keymap_check():
 
     ids = binding_ids()
     assert {"app.quit", "app.export", "list.sort", "pane.highlight", "facts.filter"} <= ids
+
+
+# ---------------------------------------------------------------------------- 9. a tampered index
+
+
+def test_rows_of_a_tampered_index_are_sanitised(tmp_path):
+    import sqlite3
+
+    from briefing.index import Index
+    from tests.hostile.checks import UNSAFE, strings
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Port deal\nsource: Wire\ntags: [trade]\nentities:\n"
+                                 "  k:\n    type: leader\n    name: Kishida\n---\n\nThe [port]{.region} deal "
+                                 "and [Kishida]{.leader ref=k} [x]{.region odd=1}.\n", encoding="utf-8")
+    index = Index.open(tmp_path / "data", workers=0)
+    try:
+        index.refresh([folder])
+        evil = "\x1b]2;PWNED\x07 \x9b31m \u202e \U000E0041"
+        conn = sqlite3.connect(index.db_path)
+        with conn:
+            conn.execute("UPDATE briefs SET title = ?, source = ?", (evil, evil))  # (listing follows: generated)
+            conn.execute("UPDATE details SET summary = ?, url = ?, problems = ?",
+                         (evil, evil, f'[[1, 1, "warning", "{evil}"]]'.replace("\x1b", "\\u001b").replace("\x07", "\\u0007")))
+            conn.execute("UPDATE facts SET label = ?", (evil,))
+        conn.close()
+        index.close()
+        index = Index.open(tmp_path / "data", workers=0)
+        path = folder / "a.md"
+        (entry,) = index.entries([folder])
+        seen = [entry.title, entry.source, *entry.tags, entry.first_error or ""]
+        meta = index.meta_for(path)
+        seen += [meta.title, meta.source, meta.url, meta.summary, *meta.tags] if meta else []
+        seen += [s for row in (index.fact_labels_for(path) or []) for s in row]
+        seen += [p.message for p in index.problems_for(path)]
+        for hit in index.search("port", [folder]):
+            seen += [hit.entry.title, hit.snippet]
+        assert "\u241b]2;PWNED\u2407" in entry.title
+        for s in strings(seen):
+            assert not UNSAFE.search(s), repr(s)
+    finally:
+        index.close()

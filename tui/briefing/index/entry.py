@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from briefing.core.sanitize import is_safe, sanitise_line
+
 TAG_SEP = "\x1f"  # between a brief's tags in one column; never in sanitised text
 LISTING_SEP = "\x1e"  # between the fields of the ``listing`` column (char(30)); never in sanitised text
 
@@ -46,7 +48,12 @@ class Entry:
 
     def _fields(self) -> list[str]:
         if self._f is None:
-            self._f = self._listing.split(LISTING_SEP)
+            fields = self._listing.split(LISTING_SEP)
+            # The index is a file anyone with the folder can edit: what it says is sanitised
+            # like a brief before it reaches a widget (issue 15: a row set the pane title).
+            if not is_safe(self._listing.replace(LISTING_SEP, " ").replace(TAG_SEP, " ")):
+                fields = [TAG_SEP.join(sanitise_line(t) for t in f.split(TAG_SEP)) for f in fields]
+            self._f = fields
         return self._f
 
     def listing(self) -> list[str]:

@@ -13,6 +13,7 @@ import os
 import re
 from typing import Iterable
 
+from briefing.core.sanitize import sanitise, sanitise_line
 from briefing.index import tuning
 from briefing.index.entry import TAG_SEP, Entry, Hit, _entry
 from briefing.index.scan import _root_key
@@ -22,6 +23,7 @@ FactFilter = tuple[str, str] | str
 
 
 _WORD_RE = re.compile(r"[^\W_]+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
 _QUERY_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -227,6 +229,7 @@ class Searching:
             hits = []
             for row in conn.execute(sql, [match, *args, int(limit)]):
                 snippet, spans = _unmark(row[4] or "")
+                snippet = sanitise_line(snippet)  # (one character for one: the spans hold)
                 _, title_spans = _unmark(row[5] or "")
                 hits.append(Hit(Entry(row), row[3], snippet, spans, title_spans))
             return hits
@@ -257,9 +260,16 @@ class Searching:
             (_root_key(path),)).fetchone())
         if row is None or row[6] != "ok":
             return None
-        return Meta.model_construct(title=row[0], published=dt.date.fromisoformat(row[1]) if row[1] else None,
-                                    source=row[2], url=row[3], tags=row[4].split(TAG_SEP) if row[4] else [],
-                                    summary=row[5])
+        # (sanitised: the index is a file that may have been edited)
+        line = lambda v: sanitise_line(v) if isinstance(v, str) else v  # noqa: E731
+        try:
+            published = dt.date.fromisoformat(row[1]) if isinstance(row[1], str) and _ISO_DAY.match(row[1]) else None
+        except ValueError:
+            published = None
+        return Meta.model_construct(title=line(row[0]), published=published,
+                                    source=line(row[2]), url=line(row[3]),
+                                    tags=[line(t) for t in row[4].split(TAG_SEP)] if row[4] else [],
+                                    summary=sanitise(row[5]) if isinstance(row[5], str) else None)
 
     def fact_labels_for(self, path: str | os.PathLike) -> list[tuple[str, str, str]] | None:
         """The brief's facts as the filters see them: (type, label, key), in ``Brief.facts``
@@ -269,7 +279,7 @@ class Searching:
             row = conn.execute("SELECT id, status FROM briefs WHERE path = ?", (_root_key(path),)).fetchone()
             if row is None or row[1] != "ok":
                 return None
-            return [tuple(r) for r in conn.execute(
+            return [tuple(sanitise_line(str(v)) for v in r) for r in conn.execute(
                 "SELECT type, label, key FROM facts WHERE brief_id = ? ORDER BY seq", (row[0],))]
 
         return self._guard(read)
@@ -283,7 +293,14 @@ class Searching:
             "SELECT d.problems FROM briefs b JOIN details d ON d.id = b.id WHERE b.path = ?", (key,)).fetchone())
         if row is None or not row[0]:
             return []
-        return [Problem(path=os.fspath(path), line=p[0], col=p[1], severity=p[2], message=p[3]) for p in json.loads(row[0])]
+        out = []
+        try:
+            for p in json.loads(row[0]):
+                out.append(Problem(path=os.fspath(path), line=int(p[0]), col=int(p[1]),
+                                   severity="warning" if p[2] == "warning" else "error", message=sanitise_line(str(p[3]))))
+        except (ValueError, TypeError, IndexError, KeyError):
+            pass  # an edited row: what could be read
+        return out
 
     def facet(self, roots: Iterable[str | os.PathLike] | None, fact_type: str, limit: int = 50) -> list[tuple[str, int]]:
         """The most frequent facts of a type under ``roots``: (name, number of briefs)."""
