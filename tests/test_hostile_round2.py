@@ -484,3 +484,61 @@ def test_rows_of_a_tampered_index_are_sanitised(tmp_path):
             assert not UNSAFE.search(s), repr(s)
     finally:
         index.close()
+
+
+# ---------------------------------------------------------------------------- 12. a locked highlights database
+
+
+def _exclusive(db):
+    import sqlite3
+
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE IF NOT EXISTS other_program(x)")
+    other.execute("COMMIT")  # the exclusive lock stays until the connection closes
+    return other
+
+
+def test_highlights_made_while_another_program_holds_the_store_are_never_lost(tmp_path):
+    from briefing.store import DB_NAME, Store
+
+    data = tmp_path / "data"
+    brief = parse_brief(shapes.HEAD + "One two three four five six seven eight nine ten.\n", str(tmp_path / "b.md"))
+    Store.open(data).close()
+    other = _exclusive(data / DB_NAME)
+    try:
+        st = Store.open(data)
+        made = [st.add_highlight(brief, 4 * i, 4 * i + 3) for i in range(4)]  # 4 'h' presses
+        assert len(st.highlights(brief, update=False)) == 4 or st.in_memory
+        st.close()  # quitting while it is still locked
+    finally:
+        other.close()
+    assert not list(data.glob("*.corrupt*"))  # locked is never corrupt: nothing moved aside
+    with Store.open(data) as st:
+        assert {h.id for h in st.highlights(brief)} == {h.id for h in made}  # all 4 (was 3 rows for 4)
+        assert st.count() == 4
+    with Store.open(data) as st:  # taken up once, not twice
+        assert st.count() == 4
+        assert not list(data.glob("*.pending.jsonl"))
+
+
+def test_a_store_locked_after_opening_keeps_changes_and_writes_them_on_the_next_call(tmp_path):
+    from briefing.store import DB_NAME, Store
+
+    data = tmp_path / "data"
+    brief = parse_brief(shapes.HEAD + "One two three four five six seven eight nine ten.\n", str(tmp_path / "b.md"))
+    with Store.open(data) as st:
+        import sqlite3
+
+        other = sqlite3.connect(data / DB_NAME, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another program's write transaction, held
+        try:
+            kept = [st.add_highlight(brief, 4 * i, 4 * i + 3) for i in range(4)]
+            assert st.pending == 4
+            assert any("locked by another program" in n for n in st.take_notices())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert st.flush_pending() == 4
+        assert {h.id for h in st.highlights(brief)} == {h.id for h in kept}

@@ -6,7 +6,9 @@
   ``BEGIN IMMEDIATE ... COMMIT`` transaction, so killing the process at any moment loses
   nothing that was committed;
 - a database another process is writing is waited for (busy timeout, then a few retries);
-  still busy, a write raises ``StoreError`` with a message for the reader;
+  still busy, a write raises ``StoreBusy`` (a ``StoreError``) with a message for the reader;
+  a highlight change (add, note, remove) is instead kept after a short wait, shown as
+  saved, and written later (``briefing.store_pending``): never lost, and the reader told;
 - a damaged file (not SQLite, failing the integrity check, or another program's schema) is
   moved aside to ``briefing.db.corrupt-<timestamp>`` (never deleted) and a new one started;
 - a data folder that cannot be created or written (read-only, full) still gives a Store:
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import quote as url_quote
 
+from briefing import store_pending
 from briefing.core.anchor import Highlight, anchor_highlight, make_quote, text_hash
 from briefing.core.sanitize import sanitise
 from briefing.db import (APPLICATION_ID, BUSY, CORRUPT, UNWRITABLE, NotRegularFile, classify, connect, enable_wal,
@@ -80,6 +83,10 @@ T = TypeVar("T")
 
 class StoreError(Exception):
     """A store operation failed; the message is meant for the reader."""
+
+
+class StoreBusy(StoreError):
+    """Another program holds the database longer than the store waits."""
 
 
 class _Damaged(Exception):
@@ -284,6 +291,17 @@ class Store:
         self.problem = problem
         self.in_memory = db_path is None
         self._lock = threading.RLock()
+        # Highlight changes waiting for the database (see briefing.store_pending), and what
+        # to tell the user about them (taken by take_notices).
+        self._pending: list[tuple] = store_pending.load(db_path) if db_path is not None else []
+        self._pending_from_file = bool(self._pending)
+        self.notices: list[str] = []
+        # In memory because the file was locked at opening: every change made is also kept
+        # here and written beside the file on closing (store_pending), for the next run.
+        self._spill_db: Path | None = None
+        self._spill: list[tuple] = []
+        if self._pending:  # left by an earlier run: written now if the file is free
+            self.flush_pending()
 
     # -- opening and closing
     @classmethod
@@ -317,10 +335,13 @@ class Store:
                                         f"(schema {exc.args[0]}); it is left untouched and {lost}")
         except (sqlite3.Error, OSError) as exc:
             if classify(exc) == BUSY:
-                why = "another program keeps it locked"
-            else:
-                why = _reason(exc)
-            return cls(_memory(db), None, f"cannot write the highlights database {db}: {why}; {lost}")
+                # Locked is never damage: the file is left alone; highlights made meanwhile are
+                # kept beside it when the reader quits and written the next time it opens.
+                store = cls(_memory(db), None, f"the highlights database {db} is locked by another program; "
+                                               "highlights made now are kept and saved the next time it is free")
+                store._spill_db = db
+                return store
+            return cls(_memory(db), None, f"cannot write the highlights database {db}: {_reason(exc)}; {lost}")
         try:
             return cls(_open_file(db), db, problem)
         except (_Damaged, _Newer, sqlite3.Error, OSError) as exc:
@@ -328,6 +349,21 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._pending or self._pending_from_file:
+                self.flush_pending()  # (a short wait: quitting never hangs on a lock)
+                if self.db_path is not None:
+                    try:  # what is still waiting is kept beside the database, for next time
+                        store_pending.forget(self.db_path)
+                        store_pending.save(self.db_path, self._pending)
+                    except OSError:
+                        pass
+                    self._pending_from_file = False
+            if self._spill_db is not None and self._spill:
+                try:
+                    store_pending.save(self._spill_db, self._spill)
+                except OSError:
+                    pass
+                self._spill = []
             try:
                 self._conn.close()
             except sqlite3.Error:
@@ -360,8 +396,25 @@ class Store:
         self.in_memory = True
         self.db_path = None
 
-    def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn`` in one IMMEDIATE transaction: all of it is committed or none."""
+    def _write(self, fn: Callable[[sqlite3.Connection], T], short: bool = False) -> T:
+        """Run ``fn`` in one IMMEDIATE transaction: all of it is committed or none. ``short``:
+        wait SHORT_WAIT_MS for a lock, once (the caller keeps the change if it is busy)."""
+        with self._lock:
+            if short:
+                try:
+                    self._conn.execute(f"PRAGMA busy_timeout = {store_pending.SHORT_WAIT_MS}")
+                except sqlite3.Error:
+                    pass
+                try:
+                    return self._write_now(fn, retries=1)
+                finally:
+                    try:
+                        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    except sqlite3.Error:
+                        pass
+            return self._write_now(fn, WRITE_RETRIES)
+
+    def _write_now(self, fn: Callable[[sqlite3.Connection], T], retries: int) -> T:
         with self._lock:
             attempt = 0
             while True:
@@ -378,11 +431,11 @@ class Store:
                 except sqlite3.Error as exc:
                     kind = classify(exc)
                     attempt += 1
-                    if kind == BUSY and attempt < WRITE_RETRIES:
+                    if kind == BUSY and attempt < retries:
                         time.sleep(0.05 * attempt)
                         continue
                     if kind == BUSY:
-                        raise StoreError("the highlights database is busy (another briefing is writing to it); "
+                        raise StoreBusy("the highlights database is busy (another briefing is writing to it); "
                                          "try again") from None
                     if kind == UNWRITABLE and not self.in_memory:
                         self._degrade(exc)
@@ -415,8 +468,8 @@ class Store:
         rows = self._read(f"SELECT {_HL_COLUMNS} FROM highlights WHERE path = ? ORDER BY start_pos, created", (key,))
         out: list[Highlight] = []
         moved: list[Highlight] = []
-        for row in rows:
-            placed, changed = anchor_highlight(self._row(row), brief.text, current)
+        for h in self._with_pending(key, [self._row(row) for row in rows]):
+            placed, changed = anchor_highlight(h, brief.text, current)
             out.append(placed)
             if changed:
                 moved.append(placed)
@@ -435,6 +488,90 @@ class Store:
         out.sort(key=lambda h: (h.orphan, h.start, h.end, h.created))
         return out
 
+    # -- changes kept while the database is busy
+    def _with_pending(self, key: str, stored: list[Highlight]) -> list[Highlight]:
+        """The stored highlights of a brief as they will be once the waiting changes are written."""
+        if not self._pending:
+            return stored
+        by_id = {h.id: h for h in stored}
+        for change in self._pending:
+            if change[0] == "add":
+                h = store_pending.highlight_of(change)
+                if h is not None and h.path == key:
+                    by_id.setdefault(h.id, h)
+            elif change[0] == "remove":
+                by_id.pop(change[1], None)
+            elif change[0] == "note" and change[1] in by_id:
+                h = by_id[change[1]]
+                by_id[h.id] = Highlight(**{**{f: getattr(h, f) for f in store_pending._FIELDS}, "note": change[2]})
+        return list(by_id.values())
+
+    @staticmethod
+    def _apply(conn: sqlite3.Connection, change: tuple) -> bool:
+        """Write one change (again, harmlessly, if it was written already)."""
+        if change[0] == "add":
+            h = store_pending.highlight_of(change)
+            conn.execute(f"INSERT OR IGNORE INTO highlights({_HL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (h.id, h.path, h.start, h.end, h.exact, h.prefix, h.suffix, h.text_hash, h.note, h.created,
+                          h.updated))
+            _touch_brief(conn, h.path, h.text_hash)
+            return True
+        if change[0] == "note":
+            return conn.execute("UPDATE highlights SET note = ?, updated = ? WHERE id = ?",
+                                (change[2], now_iso(), change[1])).rowcount > 0
+        return conn.execute("DELETE FROM highlights WHERE id = ?", (change[1],)).rowcount > 0
+
+    def _change(self, change: tuple) -> bool:
+        """Write a highlight change now, or keep it (after a short wait) if the database is
+        busy; True if it was kept or changed something."""
+        with self._lock:
+            if self._spill_db is not None:
+                self._spill.append(change)
+            if self._pending:
+                self.flush_pending()
+            if not self._pending:
+                try:
+                    return self._write(lambda conn: self._apply(conn, change), short=True)
+                except StoreBusy:
+                    pass
+            self._pending.append(change)
+            n = len(self._pending)
+            self.notices.append("The highlights database is locked by another program: this change is kept and "
+                                f"will be saved when it is free ({n} waiting)")
+            return True
+
+    def flush_pending(self, short: bool = True) -> int:
+        """Write the changes that were waiting, in order, until one is still busy; the number
+        written. (The reader calls it after each store call and on quitting.)"""
+        written = 0
+        with self._lock:
+            while self._pending:
+                change = self._pending[0]
+                try:
+                    self._write(lambda conn: self._apply(conn, change), short=short)
+                except StoreBusy:
+                    break
+                except StoreError:
+                    pass  # (reported by _write's caller the first time; dropping it would lose it silently)
+                self._pending.pop(0)
+                written += 1
+            if written and not self._pending:
+                if self._pending_from_file and self.db_path is not None:
+                    store_pending.forget(self.db_path)
+                    self._pending_from_file = False
+                self.notices.append(f"Saved {written} highlight change{'s' if written != 1 else ''} "
+                                    "that waited for the database")
+        return written
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def take_notices(self) -> list[str]:
+        with self._lock:
+            out, self.notices = self.notices, []
+        return out
+
     def get_highlight(self, highlight_id: str) -> Highlight | None:
         rows = self._read(f"SELECT {_HL_COLUMNS} FROM highlights WHERE id = ?", (highlight_id,))
         return self._row(rows[0]) if rows else None
@@ -450,28 +587,25 @@ class Store:
                       prefix=q.prefix, suffix=q.suffix, text_hash=text_hash(text), note=_clean_note(note),
                       created=stamp, updated=stamp)
 
-        def insert(conn: sqlite3.Connection) -> None:
-            _insert(conn, h)
-            _touch_brief(conn, h.path, h.text_hash)
-
-        self._write(insert)
+        self._change(store_pending.add(h))
         return h
 
     def set_note(self, highlight_id: str, note: str | None) -> bool:
         """Set (or with None/blank, clear) a highlight's note. False if there is no such highlight."""
-        note = _clean_note(note)
-        return self._write(lambda conn: conn.execute(
-            "UPDATE highlights SET note = ?, updated = ? WHERE id = ?", (note, now_iso(), highlight_id)).rowcount > 0)
+        return self._change(("note", highlight_id, _clean_note(note)))
 
     def remove_highlight(self, highlight_id: str) -> bool:
-        return self._write(lambda conn: conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,)).rowcount > 0)
+        return self._change(("remove", highlight_id))
 
     def toggle_highlight(self, brief: "Brief", start: int, end: int) -> Highlight | None:
         """Remove the highlights covering exactly ``start..end``; if there are none, add one.
         Returns the new highlight, or None when highlights were removed."""
         if not (0 <= start < end <= len(brief.text)):
             raise ValueError(f"highlight {start}..{end} is outside the text (0..{len(brief.text)}) or empty")
-        self.highlights(brief)  # bring stored offsets up to date with the text
+        try:
+            self.highlights(brief)  # bring stored offsets up to date with the text
+        except StoreError:
+            pass  # (a database another program holds: the change below is kept)
         key = brief_key(brief.path)
         current = text_hash(brief.text)
         q = make_quote(brief.text, start, end)
@@ -480,16 +614,42 @@ class Store:
                         suffix=q.suffix, text_hash=current, note=None, created=stamp, updated=stamp)
 
         def toggle(conn: sqlite3.Connection) -> Highlight | None:
-            removed = conn.execute(
-                "DELETE FROM highlights WHERE path = ? AND start_pos = ? AND end_pos = ? AND text_hash = ?",
-                (key, start, end, current)).rowcount
-            if removed:
+            gone = [r[0] for r in conn.execute(
+                "SELECT id FROM highlights WHERE path = ? AND start_pos = ? AND end_pos = ? AND text_hash = ?",
+                (key, start, end, current))]
+            if gone:
+                conn.executemany("DELETE FROM highlights WHERE id = ?", [(g,) for g in gone])
+                if self._spill_db is not None:
+                    self._spill.extend(("remove", g) for g in gone)
                 return None
             _insert(conn, new)
             _touch_brief(conn, key, current)
+            if self._spill_db is not None:
+                self._spill.append(store_pending.add(new))
             return new
 
-        return self._write(toggle)
+        with self._lock:
+            if self._pending:
+                self.flush_pending()
+            if not self._pending:
+                try:
+                    return self._write(toggle, short=True)
+                except StoreBusy:
+                    pass
+            # Busy: decide on what the reader shows (stored and waiting), and keep the change.
+            try:
+                stored = [self._row(r) for r in self._read(f"SELECT {_HL_COLUMNS} FROM highlights WHERE path = ?",
+                                                            (key,))]
+            except StoreError:
+                stored = []
+            same = [h for h in self._with_pending(key, stored)
+                    if h.start == start and h.end == end and h.text_hash == current]
+            if same:
+                for h in same:
+                    self._change(("remove", h.id))
+                return None
+            self._change(store_pending.add(new))
+            return new
 
     def highlight_counts(self) -> dict[str, int]:
         """Number of highlights per brief key (see ``brief_key``)."""

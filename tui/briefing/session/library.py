@@ -123,11 +123,19 @@ class Library:
         """Call a Store method; a locked or failing database is reported, never a crash."""
         from briefing.store import StoreError
 
+        store = self.store
         try:
-            return getattr(self.store, method)(*args)
+            return getattr(store, method)(*args)
         except StoreError as exc:
             self.tell(f"Could not {what}: {said(exc)}", severity="error", timeout=8)
             return default
+        finally:
+            # Changes kept while another program held the database: written when it is free
+            # (tried again at each call), and the user told either way.
+            if method != "flush_pending" and getattr(store, "pending", 0):
+                store.flush_pending()
+            for notice in getattr(store, "take_notices", lambda: [])():
+                self.tell(notice, severity="warning", timeout=6)
 
     def read_keys(self) -> set[str]:
         from briefing.store import StoreError
