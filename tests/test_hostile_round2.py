@@ -7,6 +7,7 @@ by timing: the machine is shared. bench/bench_hostile.py measures the times.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 
@@ -542,3 +543,29 @@ def test_a_store_locked_after_opening_keeps_changes_and_writes_them_on_the_next_
             other.close()
         assert st.flush_pending() == 4
         assert {h.id for h in st.highlights(brief)} == {h.id for h in kept}
+
+
+# ---------------------------------------------------------------------------- 6, 9. the export dialog
+
+
+def test_every_typed_export_path_error_is_a_message():
+    from briefing.ui.screens.export import export_path_problem
+    from tests.hostile.checks import UNSAFE
+
+    assert export_path_problem("report.md") is None
+    assert export_path_problem("~/report.md") is None
+    assert "No user named 'nosuchuser-x'" in export_path_problem("~nosuchuser-x/x.md")  # was RuntimeError
+    assert "too long" in export_path_problem("\U00020000" * 100 + ".md")  # was 'File name too long', a crash
+    assert "NUL" in export_path_problem("a\0b.md")
+    assert export_path_problem("") == "Give a file name"
+    assert not UNSAFE.search(export_path_problem("~\x1b]0;X\x07/x.md"))
+
+
+def test_the_export_dialog_never_shows_a_folder_name_raw(tmp_path):
+    from briefing.ui.screens.export import ExportScreen
+
+    evil = tmp_path / "dir\x1b]0;PWNED\x07"
+    assert ExportScreen("Title", evil, 0)._default_path() == "title.md"  # the name alone: written in that folder
+    assert ExportScreen("Title", tmp_path, 0)._default_path() == str(tmp_path / "title.md")
+    long = ExportScreen("\U00020000" * 100, tmp_path, 0)._default_path()
+    assert len(os.fsencode(os.path.basename(long))) <= 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,31 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Stat
 FORMATS = (("md", "Markdown brief (opens in briefing, renders in Pandoc)"),
            ("html", "HTML page (one self-contained file)"),
            ("json", "JSON (W3C annotation selectors)"))
+
+
+MAX_COMPONENT_BYTES = 255  # of one name in a path (NAME_MAX on Linux and macOS)
+
+
+def export_path_problem(raw: str) -> str | None:
+    """What is wrong with a typed export path, as a message (sanitised), or None. Every path
+    error is a message in the dialog, never a crash (issue 15: '~nosuchuser/x.md' raised
+    RuntimeError, a 305-byte name 'File name too long')."""
+    from briefing.core.sanitize import terminal_line
+
+    if not raw:
+        return "Give a file name"
+    if "\0" in raw:
+        return "A file name cannot hold a NUL character"
+    try:
+        path = Path(raw).expanduser()
+    except RuntimeError:
+        user = raw[1:].split("/", 1)[0]
+        return terminal_line(f"No user named {user!r}: write the folder in full")
+    for part in path.parts:
+        if len(os.fsencode(part)) > MAX_COMPONENT_BYTES:
+            return terminal_line(f"The name {part[:40]!r}… is too long ({len(os.fsencode(part))} bytes; "
+                                 f"at most {MAX_COMPONENT_BYTES})")
+    return None
 
 
 @dataclass
@@ -43,9 +69,16 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.fmt = "md"
 
     def _default_path(self) -> str:
+        """The folder and a name made from the title; only the name when the folder's path
+        holds characters the sanitiser would replace (a relative name is written in the
+        folder): the Input shows its value as it is, and a folder named with an escape
+        sequence set the terminal's title (issue 15)."""
         from briefing.atomic import default_export_name
+        from briefing.core.sanitize import is_safe
 
-        return str(self.folder / default_export_name(self.brief_title, self.fmt))
+        name = default_export_name(self.brief_title, self.fmt)
+        folder = str(self.folder)
+        return str(self.folder / name) if is_safe(folder) and "\n" not in folder and "\t" not in folder else name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -83,8 +116,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def _submit(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.notify("Give a file name", severity="warning")
+        problem = export_path_problem(raw)
+        if problem:
+            self.app.tell(problem, severity="warning", timeout=6)
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():

@@ -117,19 +117,30 @@ class Annotating(Screen):
             if request is not None:
                 self._export(brief, request)
 
-        self.app.push_screen(ExportScreen(brief.meta.title, Path.cwd(), count), chosen)
+        try:
+            folder = Path.cwd()
+        except OSError:  # the working folder was deleted
+            folder = Path.home()
+        self.app.push_screen(ExportScreen(brief.meta.title, folder, count), chosen)
 
     def _export(self, brief, request, force: bool = False) -> None:
         from briefing.atomic import write_atomic
         from briefing.export import export
+        from briefing.core.sanitize import terminal_line
         from briefing.ui.screens.confirm import ConfirmScreen
 
-        if request.path.exists() and not force:
+        try:
+            exists = request.path.exists() or request.path.is_symlink()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL: a message, never a crash
+            self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
+            return
+        if exists and not force:
             def answer(ok: bool | None) -> None:
                 if ok:
                     self._export(brief, request, force=True)
 
-            self.app.push_screen(ConfirmScreen("Replace the existing file?", str(request.path), yes="Replace", no="Keep it"), answer)
+            self.app.push_screen(ConfirmScreen("Replace the existing file?", terminal_line(str(request.path)),
+                                               yes="Replace", no="Keep it"), answer)
             return
         try:
             highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
@@ -138,8 +149,6 @@ class Annotating(Screen):
         except (OSError, ValueError) as exc:
             self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
             return
-        from briefing.core.sanitize import terminal_line
-
         self.app.tell(f"Exported to {terminal_line(str(written))}", timeout=5)
 
     # ------------------------------------------------------------------ facts
