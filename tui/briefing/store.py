@@ -16,6 +16,9 @@
   ``store.problem`` says why, for the reader to show. A write that fails later for the same
   reasons switches to memory the same way.
 
+(Over 600 lines: opening and recovering, transactions and the highlight operations are one
+contract; the changes kept while the file is locked are in ``briefing.store_pending``.)
+
 The schema is versioned with ``PRAGMA user_version`` (and tagged with ``application_id``).
 
 Highlights are keyed per brief by the brief's resolved absolute path; each keeps its offsets
@@ -282,7 +285,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 # ---------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(store_pending.PendingChanges):
     """Highlights and reading state. Methods are thread-safe; writes are transactional."""
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path | None, problem: str | None = None):
@@ -486,90 +489,6 @@ class Store:
             except StoreError:
                 pass  # placing them again next time costs little
         out.sort(key=lambda h: (h.orphan, h.start, h.end, h.created))
-        return out
-
-    # -- changes kept while the database is busy
-    def _with_pending(self, key: str, stored: list[Highlight]) -> list[Highlight]:
-        """The stored highlights of a brief as they will be once the waiting changes are written."""
-        if not self._pending:
-            return stored
-        by_id = {h.id: h for h in stored}
-        for change in self._pending:
-            if change[0] == "add":
-                h = store_pending.highlight_of(change)
-                if h is not None and h.path == key:
-                    by_id.setdefault(h.id, h)
-            elif change[0] == "remove":
-                by_id.pop(change[1], None)
-            elif change[0] == "note" and change[1] in by_id:
-                h = by_id[change[1]]
-                by_id[h.id] = Highlight(**{**{f: getattr(h, f) for f in store_pending._FIELDS}, "note": change[2]})
-        return list(by_id.values())
-
-    @staticmethod
-    def _apply(conn: sqlite3.Connection, change: tuple) -> bool:
-        """Write one change (again, harmlessly, if it was written already)."""
-        if change[0] == "add":
-            h = store_pending.highlight_of(change)
-            conn.execute(f"INSERT OR IGNORE INTO highlights({_HL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (h.id, h.path, h.start, h.end, h.exact, h.prefix, h.suffix, h.text_hash, h.note, h.created,
-                          h.updated))
-            _touch_brief(conn, h.path, h.text_hash)
-            return True
-        if change[0] == "note":
-            return conn.execute("UPDATE highlights SET note = ?, updated = ? WHERE id = ?",
-                                (change[2], now_iso(), change[1])).rowcount > 0
-        return conn.execute("DELETE FROM highlights WHERE id = ?", (change[1],)).rowcount > 0
-
-    def _change(self, change: tuple) -> bool:
-        """Write a highlight change now, or keep it (after a short wait) if the database is
-        busy; True if it was kept or changed something."""
-        with self._lock:
-            if self._spill_db is not None:
-                self._spill.append(change)
-            if self._pending:
-                self.flush_pending()
-            if not self._pending:
-                try:
-                    return self._write(lambda conn: self._apply(conn, change), short=True)
-                except StoreBusy:
-                    pass
-            self._pending.append(change)
-            n = len(self._pending)
-            self.notices.append("The highlights database is locked by another program: this change is kept and "
-                                f"will be saved when it is free ({n} waiting)")
-            return True
-
-    def flush_pending(self, short: bool = True) -> int:
-        """Write the changes that were waiting, in order, until one is still busy; the number
-        written. (The reader calls it after each store call and on quitting.)"""
-        written = 0
-        with self._lock:
-            while self._pending:
-                change = self._pending[0]
-                try:
-                    self._write(lambda conn: self._apply(conn, change), short=short)
-                except StoreBusy:
-                    break
-                except StoreError:
-                    pass  # (reported by _write's caller the first time; dropping it would lose it silently)
-                self._pending.pop(0)
-                written += 1
-            if written and not self._pending:
-                if self._pending_from_file and self.db_path is not None:
-                    store_pending.forget(self.db_path)
-                    self._pending_from_file = False
-                self.notices.append(f"Saved {written} highlight change{'s' if written != 1 else ''} "
-                                    "that waited for the database")
-        return written
-
-    @property
-    def pending(self) -> int:
-        return len(self._pending)
-
-    def take_notices(self) -> list[str]:
-        with self._lock:
-            out, self.notices = self.notices, []
         return out
 
     def get_highlight(self, highlight_id: str) -> Highlight | None:

@@ -17,8 +17,12 @@ import dataclasses
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.anchor import Highlight
+
+if TYPE_CHECKING:
+    import sqlite3
 
 PENDING_SUFFIX = ".pending.jsonl"
 SHORT_WAIT_MS = 250  # how long a change waits for a lock before it is kept (the UI thread waits too)
@@ -83,3 +87,98 @@ def forget(db: Path) -> None:
         os.unlink(path_of(db))
     except OSError:
         pass
+
+
+class PendingChanges:
+    """The part of briefing.store.Store that keeps, shows and writes waiting changes (a mixin:
+    it uses the store's lock, connection and _write)."""
+
+    def _with_pending(self, key: str, stored: list[Highlight]) -> list[Highlight]:
+        """The stored highlights of a brief as they will be once the waiting changes are written."""
+        if not self._pending:
+            return stored
+        by_id = {h.id: h for h in stored}
+        for change in self._pending:
+            if change[0] == "add":
+                h = highlight_of(change)
+                if h is not None and h.path == key:
+                    by_id.setdefault(h.id, h)
+            elif change[0] == "remove":
+                by_id.pop(change[1], None)
+            elif change[0] == "note" and change[1] in by_id:
+                h = by_id[change[1]]
+                by_id[h.id] = Highlight(**{**{f: getattr(h, f) for f in _FIELDS}, "note": change[2]})
+        return list(by_id.values())
+
+    @staticmethod
+    def _apply(conn: "sqlite3.Connection", change: tuple) -> bool:
+        """Write one change (again, harmlessly, if it was written already)."""
+        from briefing.store import _HL_COLUMNS, _touch_brief, now_iso
+
+        if change[0] == "add":
+            h = highlight_of(change)
+            conn.execute(f"INSERT OR IGNORE INTO highlights({_HL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (h.id, h.path, h.start, h.end, h.exact, h.prefix, h.suffix, h.text_hash, h.note, h.created,
+                          h.updated))
+            _touch_brief(conn, h.path, h.text_hash)
+            return True
+        if change[0] == "note":
+            return conn.execute("UPDATE highlights SET note = ?, updated = ? WHERE id = ?",
+                                (change[2], now_iso(), change[1])).rowcount > 0
+        return conn.execute("DELETE FROM highlights WHERE id = ?", (change[1],)).rowcount > 0
+
+    def _change(self, change: tuple) -> bool:
+        """Write a highlight change now, or keep it (after a short wait) if the database is
+        busy; True if it was kept or changed something."""
+        from briefing.store import StoreBusy
+
+        with self._lock:
+            if self._spill_db is not None:
+                self._spill.append(change)
+            if self._pending:
+                self.flush_pending()
+            if not self._pending:
+                try:
+                    return self._write(lambda conn: self._apply(conn, change), short=True)
+                except StoreBusy:
+                    pass
+            self._pending.append(change)
+            n = len(self._pending)
+            self.notices.append("The highlights database is locked by another program: this change is kept and "
+                                f"will be saved when it is free ({n} waiting)")
+            return True
+
+    def flush_pending(self, short: bool = True) -> int:
+        """Write the changes that were waiting, in order, until one is still busy; the number
+        written. (The reader calls it after each store call and on quitting.)"""
+        from briefing.store import StoreBusy, StoreError
+
+        written = 0
+        with self._lock:
+            while self._pending:
+                change = self._pending[0]
+                try:
+                    self._write(lambda conn: self._apply(conn, change), short=short)
+                except StoreBusy:
+                    break
+                except StoreError:
+                    pass  # (reported by _write's caller the first time; dropping it would lose it silently)
+                self._pending.pop(0)
+                written += 1
+            if written and not self._pending:
+                if self._pending_from_file and self.db_path is not None:
+                    forget(self.db_path)
+                    self._pending_from_file = False
+                self.notices.append(f"Saved {written} highlight change{'s' if written != 1 else ''} "
+                                    "that waited for the database")
+        return written
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def take_notices(self) -> list[str]:
+        with self._lock:
+            out, self.notices = self.notices, []
+        return out
+
