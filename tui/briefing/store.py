@@ -340,8 +340,8 @@ class Store(store_pending.PendingChanges):
             if classify(exc) == BUSY:
                 # Locked is never damage: the file is left alone; highlights made meanwhile are
                 # kept beside it when the reader quits and written the next time it opens.
-                store = cls(_memory(db), None, f"the highlights database {db} is locked by another program; "
-                                               "highlights made now are kept and saved the next time it is free")
+                store = cls(_memory(db), None, f"cannot write the highlights database {db}: another program keeps "
+                                               "it locked; highlights made now are kept and saved the next time it is free")
                 store._spill_db = db
                 return store
             return cls(_memory(db), None, f"cannot write the highlights database {db}: {_reason(exc)}; {lost}")
