@@ -62,6 +62,8 @@ APPOSITION_RE = re.compile(
     r"home|treasury)\s)(?:minister|secretary)|secretary\sof\sstate|governor)"
     r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
 )
+# The learned names' automaton, built once per Learned table (the CLI drafts many texts with one).
+_LEARNED_AUTOMATA: dict[int, tuple] = {}
 THE_OFFICE_RE = re.compile(
     r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?)['’]s\s)(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?P<office>prime\sminister|president|chancellor|premier|"
     r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home)\s(?:minister|secretary)|king|emir|sultan),\s(?=[A-Z])")
@@ -258,9 +260,14 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             continue  # out of office then, and not named with the office
         leaders.append(_Leader(name, role, country, [(start, end)]))
 
-    for name, info in (learned or {}).items():
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
-            leaders.append(_Leader(info["name"], info.get("role"), info.get("country"), [(m.start(), m.end())]))
+    if learned:
+        from briefing.annotate.gazetteer import build_automaton, find_words
+
+        automaton = _LEARNED_AUTOMATA.get(id(learned))
+        if automaton is None or automaton[0] is not learned:
+            automaton = _LEARNED_AUTOMATA[id(learned)] = (learned, build_automaton(learned))
+        for start, end, info in find_words(automaton[1], text):
+            leaders.append(_Leader(info["name"], info.get("role"), info.get("country"), [(start, end)]))
 
     return _resolve(text, leaders, gaz)
 
