@@ -39,7 +39,7 @@ _PORTFOLIO = (
 _MINISTRY = _PORTFOLIO.replace("|and|&", "") + r"|Defense|International|Relations|Cooperation|Resources|Works|Lands|Affairs"
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
-    r"\b(?=[A-Zlcpfditehvks])(?P<office>"
+    r"(?=[A-Zlcpfditehvks])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
     r"Minister\s(?:of|for)\s(?:the\s)?(?:" + _MINISTRY + r")(?:\s(?:and\s|&\s)?(?:" + _MINISTRY + r")){0,3}|"
@@ -164,6 +164,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         leaders.append(_Leader(name, role, country, [name_span]))
 
     for m in OFFICE_RE.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue  # inside a word (OFFICE_RE has no leading \b: it scans ~4x faster without)
         office = m.group("office")
         if office in ("leader", "counterpart") or m.group("lower"):
             # a lower-case title is an office only with its country ("Kenyan president William Ruto")

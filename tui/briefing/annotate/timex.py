@@ -54,7 +54,9 @@ _MOD_VALUE = {
     "end of": "END", "the close of": "END", "middle of": "MID",
 }
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p, flags)) for name, p, flags in [
+# A leading \b keeps the regex engine from skipping ahead to the pattern's first letters (a
+# scan is ~4x slower with it): it is taken off here, and find_dates checks the boundary itself.
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p[2:] if p.startswith(r"\b") else p, flags)) for name, p, flags in [
     ("iso", r"\b(?P<year>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", 0),
     ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w])\s*,?\s+{_YEAR}\b", 0),
     ("mdy", rf"\b{_MONTH}\s+{_DAY}(?!\d)\s*,?\s+{_YEAR}\b", 0),
@@ -321,6 +323,8 @@ def find_dates(text: str, published: dt.date) -> list[Hit]:
         if cues is not None and not any(c in lower for c in cues):
             continue
         for m in pattern.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                continue  # inside a word (the \b taken off the pattern)
             resolved = _resolve(name, m, text, published)
             if resolved is None:
                 continue
