@@ -215,3 +215,26 @@ def test_compare_snapshot_80x24(snap_compare):
 
 def test_related_snapshot_80x24(snap_compare):
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=_then(["R"], RelatedScreen))
+
+
+async def test_a_large_brief_opens_at_the_place_from_a_worker(monkeypatch):
+    import briefing.session.library as library
+
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("T")
+        screen = await shown(app, pilot, TimelineScreen)
+        i = next(k for k, r in enumerate(plain_rows(screen)) if "past two years" in r)  # in the 2022 brief
+        path, start = screen.rows[i].target
+        app.main.session.brief_cache.clear()
+        monkeypatch.setattr(library, "small", lambda path, limit=0: False)  # as if it were large
+        screen.query_one("#view-rows").highlighted = i
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            pane = app.main.pane
+            if pane.brief is not None and pane.brief.path == path:
+                break
+        s, e = app.main.pane.cursor_range
+        assert app.main.current_path == path and s <= start < e

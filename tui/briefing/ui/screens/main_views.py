@@ -79,9 +79,16 @@ class Views(Screen):
         """Open ``path`` with the reading cursor on the sentence at ``offset`` (0: where the
         reader left it)."""
         from briefing.core.problems import BriefError
+        from briefing.session.library import small
 
         session = self.session
         brief = session.brief_cache.get(path)
+        if brief is None and not small(path):  # a large brief is parsed on a worker, as ever
+            self.doc_list.select_path(path)
+            self.current_path = path
+            self._load_one(path, offset or None)
+            self.pane.focus()
+            return
         if brief is None:
             try:
                 brief = session.load_now(path)
