@@ -183,7 +183,7 @@ def main() -> int:
     if exe is None or shutil.which("tmux") is None:
         print("needs the installed `briefing` (or --reader CMD) and tmux", file=sys.stderr)
         return 2
-    print(f"machine: {load_note()}; {compile_reader()}", flush=True)
+    print(f"machine: {load_note()}; {compile_reader(installed=args.reader is None)}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(tmp) / "run"
         print("== index (bench/bench_index.py) ==", flush=True)

@@ -96,7 +96,7 @@ def ttfp(command: str, sentinels: list[str], runs: int, cwd: Path, env: dict) ->
             "ratio": statistics.median(r["ratios"]) if r["ratios"] else nan, "runs": r}
 
 
-def compile_reader() -> str:
+def compile_reader(installed: bool = True) -> str:
     """Byte-compile the reader's package, as ``pip install`` does (the reference's Textual is
     compiled in site-packages). Without it, an editable install under PYTHONDONTWRITEBYTECODE
     compiles every module of briefing from source at each start: ~20% of a bare app's start,
@@ -104,7 +104,7 @@ def compile_reader() -> str:
     import compileall
 
     done = []
-    for folder in {ROOT / "tui" / "briefing", *_installed_package()}:
+    for folder in {ROOT / "tui" / "briefing", *(_installed_package() if installed else [])}:
         if folder.is_dir() and compileall.compile_dir(str(folder), quiet=1):
             done.append(str(folder))
     return "bytecode compiled in " + ", ".join(sorted(done)) if done else "bytecode not compiled"
@@ -161,7 +161,7 @@ def _run(args, exe: str) -> int:
         print(f"briefing reader benchmark — {date.today().isoformat()} — {platform.node()} "
               f"({os.cpu_count()} cores, Python {platform.python_version()}), {args.runs} runs each, medians; "
               f"{load_note()}")
-        print(compile_reader())
+        print(compile_reader(installed=args.reader is None))
         print(f"{'case':32} {'briefing':>10} {'bare Textual':>13} {'ratio':>7}   target   sentinels")
         for name, command, sentinels, target, cwd in cases:
             r = ttfp(command, sentinels, args.runs, cwd, env)
