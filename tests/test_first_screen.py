@@ -146,3 +146,18 @@ async def test_leaving_the_kept_brief_before_its_parse_and_coming_back_opens_it_
                 break
         assert not isinstance(pane.brief, first_screen.ScreenBrief) and pane.brief.meta.title == NEWEST
         assert "Highlights (0)" in [o.prompt.plain for o in panel.options if o.disabled]
+
+
+def test_the_benchmark_waits_for_the_pane_and_the_sidebar_not_the_list(folder):
+    """bench/bench_reader.py stops its clock on texts that only a readable first screen shows:
+    a line of the brief's body (not its title or summary, which the list and the header show
+    too) and a fact with its count (which only the sidebar shows)."""
+    from bench.bench_reader import first_screen_sentinels
+
+    path = newest(folder)
+    brief = load_brief(path)
+    pane, sidebar = first_screen_sentinels(path)
+    assert pane in brief.text and pane not in brief.meta.title and pane not in (brief.meta.summary or "")
+    assert sidebar.endswith(f"×{brief.facts['leader'][0].mentions}") and sidebar not in brief.text
+    skeleton = " ".join([brief.meta.title, "Loading briefs…", "Key facts appear here", brief.meta.source or ""])
+    assert pane not in skeleton and sidebar not in skeleton
