@@ -161,3 +161,19 @@ def test_the_benchmark_waits_for_the_pane_and_the_sidebar_not_the_list(folder):
     assert sidebar.endswith(f"×{brief.facts['leader'][0].mentions}") and sidebar not in brief.text
     skeleton = " ".join([brief.meta.title, "Loading briefs…", "Key facts appear here", brief.meta.source or ""])
     assert pane not in skeleton and sidebar not in skeleton
+
+
+def test_a_warm_start_lists_from_the_index_without_pydantic():
+    """The first frame of a warm start reads its rows from the index: importing the index
+    must not load pydantic (its import alone is ~0.1 s)."""
+    import subprocess
+    import sys
+
+    from briefing.core.model import CORE_TYPES
+    from briefing.index import CORE_TYPES as INDEX_CORE_TYPES
+
+    assert INDEX_CORE_TYPES == CORE_TYPES
+    code = "import sys, briefing.index; assert 'pydantic' not in sys.modules, 'pydantic'"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "tui")})
+    assert r.returncode == 0, r.stderr

@@ -53,7 +53,6 @@ working. Tuning constants are re-exported as values: to change one (a test, a be
 set it on ``briefing.index.tuning``, where every module reads it.
 """
 
-from briefing.core.model import CORE_TYPES
 from briefing.index.entry import LISTING_SEP, TAG_SEP, Change, Entry, Hit, RefreshStats
 from briefing.index.index import Index
 from briefing.index.parse import (R_CHECKED, R_FACTS, R_FACTS_TEXT, R_HASH, R_INO, R_KEY, R_MTIME, R_PROBLEMS,
@@ -67,6 +66,10 @@ from briefing.index.tuning import (BATCH_FILES, BATCH_SECONDS, BM25_WEIGHTS, BUL
                                    CHUNK_FILES, FIRST_BATCH_FILES, POOL_MIN_BYTES, POOL_MIN_FILES, QUICK_MIN_FILES,
                                    RACY_NS, RANK_ALL_MAX, RECENT_NS, RETRIES, RETRY_DELAY, STORE_CHUNK_FILES,
                                    STORE_INFLIGHT_PER_WORKER, WORKER_GC_THRESHOLD, WORKER_NICE)
+
+# As briefing.core.model.CORE_TYPES (tests/test_first_screen.py checks): importing the model
+# loads pydantic, ~0.1 s that a warm start would pay before its first frame.
+CORE_TYPES = ("leader", "date", "region")
 
 __all__ = [
     "Index", "Entry", "Hit", "Change", "RefreshStats", "FactFilter", "fts_query", "quick_meta", "scan_root",
