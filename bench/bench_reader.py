@@ -92,8 +92,13 @@ def ttfp(command: str, sentinels: list[str], runs: int, cwd: Path, env: dict) ->
         os.environ.clear()
         os.environ.update(old_env)
     nan = float("nan")
-    return {"a": statistics.median(r["a"]) if r["a"] else nan, "b": statistics.median(r["b"]) if r["b"] else nan,
-            "ratio": statistics.median(r["ratios"]) if r["ratios"] else nan, "runs": r}
+
+    def median(xs: list[float]) -> float:  # of the runs that showed their sentinels (NaN: one never did)
+        xs = [x for x in xs if x == x]
+        return statistics.median(xs) if xs else nan
+
+    missed = sum(1 for x in r["a"] + r["b"] if x != x)
+    return {"a": median(r["a"]), "b": median(r["b"]), "ratio": median(r["ratios"]), "runs": r, "missed": missed}
 
 
 def compile_reader(installed: bool = True) -> str:
@@ -167,7 +172,8 @@ def _run(args, exe: str) -> int:
             r = ttfp(command, sentinels, args.runs, cwd, env)
             if r["a"] != r["a"]:  # tmux can lose a race between one run's end and the next start
                 r = ttfp(command, sentinels, args.runs, cwd, env)
-            print(f"{name:32} {r['a']:>9.3f}s {r['b']:>12.3f}s {r['ratio']:>7.2f}   {target}   {sentinels}")
+            missed = f"   ({r['missed']} run(s) never showed the sentinels)" if r["missed"] else ""
+            print(f"{name:32} {r['a']:>9.3f}s {r['b']:>12.3f}s {r['ratio']:>7.2f}   {target}   {sentinels}{missed}")
         print(f"after: {load_note()}")
     return 0
 
