@@ -21,8 +21,7 @@ from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Ment
 from briefing.core.problems import BriefError, Problem
 from briefing.core.sanitize import (count_controls, count_deceptive, find_controls, find_deceptive, normalise_newlines,
                                     sanitise, sanitise_data)
-
-BRIEF_SUFFIXES = (".md", ".markdown")
+from briefing.files import BRIEF_SUFFIXES  # noqa: F401  (re-exported: its old home)
 
 META_KEYS = ("title", "published", "source", "url", "tags", "summary", "draft", "entities")
 ENTITY_KEYS = tuple(Entity.model_fields)
@@ -459,32 +458,19 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
 def iter_brief_paths(paths: list[str | os.PathLike], follow_symlinks: bool = False) -> list[tuple[Path, str | None]]:
     """Expand files and folders into brief files, sorted; each with a problem if it can't be used.
 
-    Inside a folder, only ``.md``/``.markdown`` files are taken, hidden entries are skipped,
-    and symlinks that lead outside the folder are not followed unless asked.
+    Inside a folder, the choices of ``briefing.files`` (the one walker): only brief suffixes,
+    hidden entries skipped, symlinks that lead outside the folder reported and not followed
+    unless asked. Any other problem with a file is left for ``load_brief`` to report.
     """
+    from briefing import files
+
     out: list[tuple[Path, str | None]] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            root = p.resolve()
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=follow_symlinks):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.startswith(".") or not name.lower().endswith(BRIEF_SUFFIXES):
-                        continue
-                    fp = Path(dirpath) / name
-                    if fp.is_symlink() and not follow_symlinks:
-                        try:
-                            target = fp.resolve()
-                        except OSError:
-                            found.append((fp, "broken symlink"))
-                            continue
-                        if not target.is_relative_to(root):
-                            found.append((fp, "symlink leads outside the opened folder (not followed)"))
-                            continue
-                    found.append((fp, None))
-            out.extend(sorted(found))
+            found = files.walk(p, follow_symlinks) or []
+            out.extend(sorted((Path(f.path), f.problem if f.problem in (files.BROKEN, files.OUTSIDE)
+                               and not follow_symlinks else None) for f in found))
         elif p.exists():
             out.append((p, None))
         else:

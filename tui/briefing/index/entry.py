@@ -135,8 +135,6 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-
-
 class Hit:
     """A search result: the entry, its bm25 score (lower is better, as SQLite reports it)
     and a plain-text snippet of the body with the offsets of the matching words in it."""
@@ -157,8 +155,6 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
-
-
 class Change:
     kind: str  # added | changed | removed
     key: str  # the brief's path, as the index keys it
@@ -170,8 +166,6 @@ class Change:
 
 
 @dataclass
-
-
 class RefreshStats:
     files: int = 0  # brief files found under the roots
     unchanged: int = 0

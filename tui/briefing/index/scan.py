@@ -1,35 +1,24 @@
-"""Finding brief files: ``scan_root`` walks a folder (or takes a file) and stats every
-brief in it; ``_classify_path`` places one path a watcher reported under the roots it
-belongs to. Keys are resolved paths as text that SQLite can store (``_stored_key``).
-
-The same choices as ``briefing.core.parser.iter_brief_paths``: only ``.md``/``.markdown``,
-hidden entries skipped, symlinks leading outside the opened folder reported and not
-followed unless asked. Textual-free; no SQLite here.
+"""The index's view of brief files: ``scan_root`` walks a root with ``briefing.files.walk``
+(the one walker: suffixes, hidden entries, the symlink policy) and makes its keys text that
+SQLite can store (``_stored_key``); ``_classify_path`` places one path a watcher reported
+under the roots it belongs to, by the same policy. Textual-free; no SQLite here.
 """
 
 from __future__ import annotations
 
 import os
 import stat as stat_mod
-from dataclasses import dataclass
 from typing import Callable
 
-BRIEF_SUFFIXES = (".md", ".markdown")
+from briefing import files
+from briefing.files import BRIEF_SUFFIXES, BROKEN, NOT_REGULAR, OUTSIDE, Found, is_brief_name
+
+_is_brief_name = is_brief_name
 
 
-@dataclass(slots=True)
-
-
-class _Found:
-    key: str  # resolved path (or the link's own path when it is not followed)
-    size: int
-    mtime_ns: int
-    ino: int
-    problem: str | None = None
-
-
-def _is_brief_name(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(BRIEF_SUFFIXES)
+def _Found(key: str, size: int, mtime_ns: int, ino: int, problem: str | None = None) -> Found:
+    """A file the index knows by its key alone (a path a watcher reported)."""
+    return Found(key, key, size, mtime_ns, ino, problem)
 
 
 NOT_UTF8_NAME = "the file name is not valid UTF-8: rename the file to open it"
@@ -63,90 +52,22 @@ def _root_key(path: str | os.PathLike) -> str:
 
 
 def scan_root(root: str | os.PathLike, follow_symlinks: bool = False,
-              on_many: tuple[int, Callable[[], None]] | None = None) -> list[_Found] | None:
-    """Every brief file under ``root`` (a folder or a file) with its stat, in path order;
-    None if the root does not exist. The same choices as ``briefing.core.parser.iter_brief_paths``:
-    only ``.md``/``.markdown``, hidden entries skipped, symlinks leading outside the
-    folder reported and not followed unless asked. ``on_many`` (N, call): call, once, as
-    soon as the folders listed so far hold N entries (before they are looked at)."""
-    top = _root_key(root)
-    try:
-        st = os.stat(top)
-    except OSError:
+              on_many: tuple[int, Callable[[], None]] | None = None) -> list[Found] | None:
+    """Every brief file under ``root`` (a folder or a file) with its stat, keyed by resolved
+    path (``Found.key``); None if the root does not exist. See ``briefing.files.walk``
+    (``on_many`` too). A key that is not UTF-8 is stored with U+FFFD and reported."""
+    items = files.walk(_root_key(root), follow_symlinks, on_many)
+    if items is None:
         return None
-    if not stat_mod.S_ISDIR(st.st_mode):
-        problem = None if stat_mod.S_ISREG(st.st_mode) else "not a regular file"
-        return [_Found(top, st.st_size, st.st_mtime_ns, st.st_ino, problem)]
-    found: list[_Found] = []
-    visited = {(st.st_dev, st.st_ino)}
-    prefix = top + os.sep
-    listed = 0
-
-    def walk(folder: str) -> None:
-        try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return
-        nonlocal on_many, listed
-        listed += len(items)
-        if on_many is not None and listed >= on_many[0]:
-            call, on_many = on_many[1], None
-            call()
-        subdirs: list[str] = []
-        for e in items:
-            name = e.name
-            if name.startswith("."):
-                continue
-            try:
-                is_link = e.is_symlink()
-                if e.is_dir(follow_symlinks=False):
-                    subdirs.append(e.path)
-                    continue
-                if is_link and follow_symlinks and e.is_dir():
-                    real = os.path.realpath(e.path)
-                    rst = os.stat(real)
-                    if (rst.st_dev, rst.st_ino) not in visited:
-                        visited.add((rst.st_dev, rst.st_ino))
-                        subdirs.append(real)
-                    continue
-                if is_link and e.is_dir():
-                    continue  # a linked folder is not entered unless asked (as os.walk does)
-                if not name.lower().endswith(BRIEF_SUFFIXES):
-                    continue
-                if is_link:
-                    try:
-                        lst = e.stat(follow_symlinks=False)
-                        target = os.path.realpath(e.path)
-                        fst = os.stat(target)
-                    except OSError:
-                        found.append(_Found(_stored_key(os.path.abspath(e.path)), lst.st_size, lst.st_mtime_ns,
-                                            lst.st_ino, "broken symlink"))
-                        continue
-                    if not follow_symlinks and not target.startswith(prefix):
-                        found.append(_Found(_stored_key(os.path.abspath(e.path)), lst.st_size, lst.st_mtime_ns,
-                                            lst.st_ino, "symlink leads outside the opened folder (not followed)"))
-                        continue
-                    key = target
-                else:
-                    fst = e.stat(follow_symlinks=False)
-                    key = e.path
-                if not _storable(key):
-                    found.append(_Found(_stored_key(key), fst.st_size, fst.st_mtime_ns, fst.st_ino, NOT_UTF8_NAME))
-                    continue
-                found.append(_Found(key, fst.st_size, fst.st_mtime_ns, fst.st_ino,
-                                    None if stat_mod.S_ISREG(fst.st_mode) else "not a regular file"))
-            except OSError:
-                continue
-        for d in subdirs:
-            walk(d)
-
-    # Iterative over folders would need an explicit stack; folder depth is bounded by PATH_MAX.
-    walk(top)
-    return found
+    for f in items:
+        if not _storable(f.key):
+            f.key = _stored_key(f.key)
+            if f.problem in (None, NOT_REGULAR):
+                f.problem = NOT_UTF8_NAME
+    return items
 
 
-def _classify_path(path: str, roots: dict[str, bool]) -> tuple[list[str], _Found | None, bool]:
+def _classify_path(path: str, roots: dict[str, bool]) -> tuple[list[str], Found | None, bool]:
     """For one changed path: the roots it falls under, its _Found (None if gone or not a
     brief) and whether it is (or was) a folder."""
     under, found, is_dir = _classify_path_raw(path, roots)
@@ -155,7 +76,7 @@ def _classify_path(path: str, roots: dict[str, bool]) -> tuple[list[str], _Found
     return under, found, is_dir
 
 
-def _classify_path_raw(path: str, roots: dict[str, bool]) -> tuple[list[str], _Found | None, bool]:
+def _classify_path_raw(path: str, roots: dict[str, bool]) -> tuple[list[str], Found | None, bool]:
     ap = os.path.abspath(path)
     under = [r for r in roots if ap == r or ap.startswith(r + os.sep)]
     if not under:
@@ -169,7 +90,7 @@ def _classify_path_raw(path: str, roots: dict[str, bool]) -> tuple[list[str], _F
     try:
         lst = os.lstat(ap)
     except OSError:
-        return under, None, not ap.lower().endswith(BRIEF_SUFFIXES)
+        return under, None, not ap.lower().endswith(BRIEF_SUFFIXES)  # (gone: a folder, unless a brief's name)
     if stat_mod.S_ISDIR(lst.st_mode):
         return under, None, True
     root = under[0]
@@ -181,14 +102,14 @@ def _classify_path_raw(path: str, roots: dict[str, bool]) -> tuple[list[str], _F
             target = os.path.realpath(ap)
             fst = os.stat(target)
         except OSError:
-            return under, _Found(ap, lst.st_size, lst.st_mtime_ns, lst.st_ino, "broken symlink"), False
+            return under, _Found(ap, lst.st_size, lst.st_mtime_ns, lst.st_ino, BROKEN), False
         if stat_mod.S_ISDIR(fst.st_mode):
             return under, None, True
         if not roots[root] and ap != root and not target.startswith(root + os.sep):
             return under, _Found(ap, lst.st_size, lst.st_mtime_ns, lst.st_ino,
-                                 "symlink leads outside the opened folder (not followed)"), False
+                                 OUTSIDE), False
         return under, _Found(target, fst.st_size, fst.st_mtime_ns, fst.st_ino), False
     key = os.path.realpath(ap)
     return under, _Found(key, lst.st_size, lst.st_mtime_ns, lst.st_ino,
-                         None if stat_mod.S_ISREG(lst.st_mode) else "not a regular file"), False
+                         None if stat_mod.S_ISREG(lst.st_mode) else NOT_REGULAR), False
 

@@ -20,10 +20,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from briefing.files import BRIEF_SUFFIXES
+
 if TYPE_CHECKING:
     from briefing.index import Change, Index
 
-BRIEF_SUFFIXES = (".md", ".markdown")
 DEBOUNCE_MS = 300
 
 

@@ -167,41 +167,30 @@ class Library:
         return [], None
 
     def quick_files(self) -> list[Path] | None:
-        """Brief files found cheaply for the first paint (folders searched recursively),
-        or None when there are more than PEEK_LIMIT: then the index lists them."""
+        """Brief files found cheaply for the first paint (folders searched recursively, by
+        ``briefing.files.walk``), or None when there are more than PEEK_LIMIT: then the index
+        lists them. A file with a problem (a symlink leading outside, a broken one, a FIFO)
+        is left out: it is never read here, and the index lists it with its problem."""
+        from briefing import files
+
         out: list[Path] = []
-        stack = list(self.paths)
-        while stack:
-            p = stack.pop()
+        for p in self.paths:
             if not p.is_dir():
                 out.append(p)
                 continue
-            try:
-                children = sorted(os.scandir(p), key=lambda d: d.name)
-            except OSError:
+            found = files.walk(p, self.follow_symlinks, limit=PEEK_LIMIT - len(out))
+            if found is None:
+                if p.exists():
+                    return None  # (too many: the index lists them)
                 continue
-            for child in children:
-                if child.name.startswith("."):
-                    continue
-                if child.is_dir(follow_symlinks=self.follow_symlinks):
-                    stack.append(Path(child.path))
-                elif child.name.lower().endswith((".md", ".markdown")):
-                    if child.is_symlink() and self.leads_outside(child.path):
-                        continue  # never listed, never read (the index reports it)
-                    out.append(Path(child.path))
-                    if len(out) > PEEK_LIMIT:
-                        return None
+            out.extend(Path(f.path) for f in found if f.problem is None)
         return out
 
     def leads_outside(self, path: str) -> bool:
         """A symlink whose target lies outside every opened folder (not followed unless asked)."""
-        if self.follow_symlinks or not os.path.islink(path):
-            return False
-        try:
-            target = Path(path).resolve()
-        except (OSError, RuntimeError):
-            return True
-        return not any(target == root or target.is_relative_to(root) for root in self.paths)
+        from briefing import files
+
+        return files.leads_outside(path, self.roots, self.follow_symlinks)
 
     def entries_from_index(self, read: set[str] | None = None) -> list[DocEntry]:
         # The index keys a brief by its resolved path, as the store does: no brief_key() per
