@@ -7,7 +7,6 @@ The fixtures are in ``tests/hostile/briefs/`` (small, committed) and made by
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import re
@@ -298,14 +297,14 @@ def test_an_unreadable_file_is_a_clear_message(tmp_path, monkeypatch):
     # Tests run as root here, and chmod does not stop root: the refusal is simulated.
     path = tmp_path / "locked.md"
     path.write_bytes(mf.SMALL["lf.md"])
-    real_open = builtins.open
+    real_open = os.open  # (a brief is opened with os.open: without blocking, see read_brief_bytes)
 
     def refuse(file, *args, **kwargs):
         if os.fspath(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(BriefError, match="cannot read: Permission denied"):
         load_brief(path)
 

@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import os
 import re
+import stat
 from pathlib import Path
 
 from briefing.core import dates, frontmatter
@@ -110,9 +111,16 @@ def decode(data: bytes, path: str) -> str:
 
 def read_brief_bytes(path: str | os.PathLike) -> bytes:
     try:
-        # (os, not pathlib: this runs for each of 10,000 briefs when they are indexed)
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        # (os, not pathlib: this runs for each of 10,000 briefs when they are indexed.) Opened
+        # without blocking: a FIFO named like a brief would wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(st.st_mode):
+                raise BriefError([Problem(path=str(path), message="not a regular file (a FIFO or a device), not a brief")])
+            size = st.st_size
             if size > MAX_BRIEF_BYTES:
                 raise BriefError([Problem(path=str(path), message=f"file is {size / 1048576:.1f} MB; briefs over {MAX_BRIEF_BYTES // 1048576} MB are refused")])
             data = read_capped(fh, size)
@@ -455,6 +463,20 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
     return mentions, marks
 
 
+def _cli_problem(found, root: Path, follow_symlinks: bool) -> str | None:
+    """What ``validate`` reports of a file before reading it: only a symlink leading outside
+    the folder. (A broken link inside it is read, and reported as "no such file", as it always
+    was: the CLI's output is a contract.)"""
+    from briefing import files
+
+    if follow_symlinks or found.problem not in (files.OUTSIDE, files.BROKEN):
+        return None
+    if found.problem == files.BROKEN:
+        target = os.path.realpath(found.path)
+        return None if files.is_under(target, os.path.realpath(root)) else files.OUTSIDE
+    return found.problem
+
+
 def iter_brief_paths(paths: list[str | os.PathLike], follow_symlinks: bool = False) -> list[tuple[Path, str | None]]:
     """Expand files and folders into brief files, sorted; each with a problem if it can't be used.
 
@@ -469,8 +491,7 @@ def iter_brief_paths(paths: list[str | os.PathLike], follow_symlinks: bool = Fal
         p = Path(raw)
         if p.is_dir():
             found = files.walk(p, follow_symlinks) or []
-            out.extend(sorted((Path(f.path), f.problem if f.problem in (files.BROKEN, files.OUTSIDE)
-                               and not follow_symlinks else None) for f in found))
+            out.extend(sorted((Path(f.path), _cli_problem(f, p, follow_symlinks)) for f in found))
         elif p.exists():
             out.append((p, None))
         else:
