@@ -400,14 +400,16 @@ async def test_a_brief_that_vanishes_or_becomes_unreadable_shows_a_message(tmp_p
         assert [e.title for e in doc_list.shown] == ["a.md", "b.md", "c.md"]
         app.session.brief_cache.clear()
         (folder / "b.md").unlink()  # gone after it was listed
-        real_open = builtins.open
+        def refusing(real_open):
+            def refuse(file, *args, **kwargs):  # root reads anything: the refusal is simulated
+                if isinstance(file, (str, os.PathLike)) and os.path.basename(os.fspath(file)) == "c.md":
+                    raise PermissionError(13, "Permission denied", str(file))
+                return real_open(file, *args, **kwargs)
+            return refuse
 
-        def refuse(file, *args, **kwargs):  # root reads anything: the refusal is simulated
-            if isinstance(file, (str, os.PathLike)) and os.path.basename(os.fspath(file)) == "c.md":
-                raise PermissionError(13, "Permission denied", str(file))
-            return real_open(file, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "open", refuse)
+        # (a whole brief is read with os.open, without blocking; its head with open)
+        monkeypatch.setattr(builtins, "open", refusing(builtins.open))
+        monkeypatch.setattr(os, "open", refusing(os.open))
         doc_list.focus()
         for name, expected in (("b.md", ("no such file", "removed")), ("c.md", ("Permission denied",))):
             if not any(e.title == name for e in doc_list.shown):
