@@ -16,11 +16,15 @@ import os
 import re
 import stat as stat_mod
 import time
+from typing import TYPE_CHECKING
 
 from briefing.core.limits import read_capped
 from briefing.index import tuning
 from briefing.index.entry import RefreshStats
 from briefing.index.viewrows import view_columns
+
+if TYPE_CHECKING:  # (the model loads pydantic: the fast path must not pay for it)
+    from briefing.core.model import Brief
 
 # Field positions in a parse result tuple.
 R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED, R_SOURCE, R_URL, R_SUMMARY, \
@@ -77,7 +81,7 @@ def quick_meta(data: bytes) -> dict:
     return out
 
 
-def _fact_rows(brief) -> tuple[list[tuple], str]:
+def _fact_rows(brief: Brief) -> tuple[list[tuple], str]:
     """(rows for the facts table, words for search): the labels the list, the search and the
     filters need, and what the views across briefs need (briefing.index.viewrows)."""
     rows: list[tuple] = []
@@ -150,7 +154,7 @@ def parse_file(key: str) -> tuple:
             summary, tags, problems, text, facts, facts_text, unstable)
 
 
-def brief_fields(brief) -> tuple:
+def brief_fields(brief: Brief) -> tuple:
     """What the index keeps of a parsed brief: the fields briefing.index.fast.extract gives."""
     meta = brief.meta
     facts, facts_text = _fact_rows(brief)
