@@ -79,3 +79,55 @@ def sort_key(value: str, mod: str | None = None) -> tuple:
     except DateValueError:
         return ((9999, 99, 99), 9, 9, value)
     return (start, _PRECISION_ORDER[precision], _MOD_ORDER.get(mod, 2), value)
+
+
+# ------------------------------------------------------------------ dates in words
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# How a mod reads before the period it qualifies ("end of Dec 2025", "about 2024").
+_MOD_WORDS = {"START": "start of", "MID": "mid", "END": "end of", "APPROX": "about", "BEFORE": "before",
+              "AFTER": "after"}
+
+
+def period_in_words(value: str) -> str:
+    """A TIMEX3 value as a person reads it: "19 Jun 2024", "Jun 2024", "week of 20 Oct 2025",
+    "Q1 2026", "the 2020s", "the 1900s". A value that does not parse is returned as it is."""
+    try:
+        precision, (year, month, day) = parse_value(value)
+    except DateValueError:
+        return value
+    if precision == "day":
+        return f"{day} {_MONTHS[month - 1]} {year}"
+    if precision == "month":
+        return f"{_MONTHS[month - 1]} {year}"
+    if precision == "week":
+        return f"week of {day} {_MONTHS[month - 1]} {year}"  # the week's Monday, as calendars show it
+    if precision == "quarter":
+        return f"Q{value[-1]} {value[:4]}"
+    if precision in ("decade", "century"):
+        return f"the {year}s"
+    return str(year)
+
+
+def in_words(value: str | None, mod: str | None = None) -> str:
+    """A date value and its mod in words: "end of Dec 2025", "about Q1 2026", "mid-Jun 2024"."""
+    if not value:
+        return ""
+    words = period_in_words(value)
+    mod_words = _MOD_WORDS.get((mod or "").upper())
+    if mod_words is None:
+        return words
+    if words.startswith("week of "):
+        words = "the " + words  # "end of the week of 20 Oct 2025"
+    if mod_words == "mid":
+        if words.startswith("the "):
+            return "mid-" + words[4:] if words[4:5].isdigit() and words.endswith("s") else "middle of " + words
+        return ("mid-" if not words[:1].isdigit() or len(words) == 4 else "middle of ") + words
+    return f"{mod_words} {words}"
+
+
+def iso_label(value: str | None, mod: str | None = None) -> str:
+    """The value as written in the brief, for showing dim beside the words: "2025-12 END"."""
+    if not value:
+        return ""
+    return value if not mod else f"{value} {mod.upper()}"

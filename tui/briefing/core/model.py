@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
+from briefing.core import dates
 from briefing.core.basemodel import Model
 
 from briefing.core.problems import Problem
@@ -119,8 +120,13 @@ class Fact(Model):
     def label(self) -> str:
         """One line for the sidebar and the facts table."""
         if self.type == "date":
-            return self.value if not self.mod else f"{self.value} ({self.mod.lower()})"
+            return dates.in_words(self.value, self.mod)
         return self.name
+
+    @property
+    def iso(self) -> str:
+        """A date's value as the brief wrote it ("2025-12 END"), shown dim beside the words."""
+        return dates.iso_label(self.value, self.mod) if self.type == "date" else ""
 
     def as_json(self) -> dict:
         if self.type == "leader":

@@ -20,6 +20,7 @@ from textual.reactive import Reactive
 
 from briefing.session.library import Library
 from briefing.ui import _textual_compat as compat
+from briefing.ui import palette
 from briefing.ui.commands import BriefingCommands
 from briefing.ui.messages import Say
 from briefing.ui.screens.main import MainScreen
@@ -70,6 +71,10 @@ class BriefingApp(App):
 
     def get_default_screen(self) -> MainScreen:
         return self.main
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Mention and highlight colours for app.tcss, per dark or light theme (ui/palette.py)."""
+        return palette.theme_variables(self.current_theme.dark)
 
     def get_theme(self, theme_name: str):
         """As App.get_theme, without copying every registered theme into a new dict first: the

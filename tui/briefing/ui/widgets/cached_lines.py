@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Region
@@ -9,6 +10,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.ui import _textual_compat as compat
+from briefing.ui.palette import legible
 from briefing.ui.widgets.quiet_scroll import QuietVirtualSize
 
 
@@ -29,8 +31,26 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
         times."""
         style = self._component_rich_styles.get(name)
         if style is None:
-            style = self._component_rich_styles[name] = self.get_component_rich_style(name, partial=True)
+            style = self._component_rich_styles[name] = self._solid_component_style(name)
         return style
+
+    def _solid_component_style(self, name: str) -> Style:
+        """Textual's partial style, with translucent colours ("$foreground 20%") blended over
+        this widget's background and automatic ones ("auto 60%") worked out against it: Textual
+        hands the first to Rich as the solid colour and the second as white, whatever the theme."""
+        style = self.get_component_rich_style(name, partial=True)
+        styles = self.get_component_styles(name)
+        background = self.background_colors[1]
+        solid = {}
+        if styles.has_rule("background") and 0 < styles.background.a < 1:
+            background = background + styles.background
+            solid["bgcolor"] = background.rich_color
+        if styles.has_rule("auto_color") and styles.auto_color:
+            # "auto 60%" ($text-muted): a contrasting text colour, worked out against this background.
+            solid["color"] = (background + background.get_contrast_text(styles.color.a)).rich_color
+        elif styles.has_rule("color") and 0 < styles.color.a < 1:
+            solid["color"] = (background + styles.color).rich_color
+        return style + Style(**solid) if solid else style
 
     @property
     def base_style(self) -> Style:
@@ -61,6 +81,8 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
                 strip = kept[1]
             else:
                 body = line.adjust_cell_length(content_width, inner) if line is not None else Strip.blank(content_width, inner)
+                # Every cell at a contrast of 4.5 or more in every colour mode, whatever the theme.
+                body = Strip([Segment(text, legible(style) if style else style, control) for text, style, control in body])
                 strip = Strip(list(body), width)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)

@@ -35,7 +35,7 @@ class DocList(CachedLinesView, can_focus=True):
     DocList > .doclist--title { text-style: bold; }
     DocList > .doclist--meta { color: $text-muted; }
     DocList > .doclist--error { color: $error; text-style: bold; }
-    DocList > .doclist--unread { color: $accent; text-style: bold; }
+    DocList > .doclist--unread { color: $text-accent; text-style: bold; }
     DocList > .doclist--match { text-style: bold underline; color: $text-warning; }
     DocList > .doclist--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     DocList > .doclist--cursor-blurred { background: $block-cursor-blurred-background; }

@@ -71,7 +71,7 @@ class HighlightOption(Option):
 class FactsPanel(CachedLinesView, can_focus=True):
     DEFAULT_CSS = """
     FactsPanel > .facts--edge { color: $foreground 20%; }
-    FactsPanel > .facts--group { text-style: bold underline; color: $secondary; }
+    FactsPanel > .facts--group { text-style: bold underline; color: $text-secondary; }
     FactsPanel > .facts--name { text-style: bold; }
     FactsPanel > .facts--detail { color: $text-muted; }
     FactsPanel > .facts--count { color: $text-muted; }
@@ -184,7 +184,10 @@ class FactsPanel(CachedLinesView, can_focus=True):
         detail = self.component_style("facts--detail")
         count = self.component_style("facts--count")
         if fact.type == "date":
+            # The date in words, then its ISO value dim (what `facts --json` and the brief say).
             lines = [[(fact.label, name), (f" ×{fact.mentions}", count)]]
+            if fact.iso != fact.label:
+                lines[0].append((f"  {fact.iso}", detail))
             if fact.texts:
                 lines.append([("\u00a0\u00a0" + "; ".join(fact.texts), detail)])
             return lines

@@ -436,11 +436,13 @@ class ReadingPane(ReadingCursor, can_focus=True):
             return [Segment(" " * GUTTER, base)]
         # Gutter: a bar where a highlight runs (a cue that needs no colour), an arrow on the cursor.
         probe_end = max(e, s + 1)
-        marked = bool(self._highlights.overlapping(s, probe_end))
+        marks = self._highlights.overlapping(s, probe_end)
         cursor = self.cursor_range if self.has_focus or self.select_anchor is not None else None
         on_cursor = cursor is not None and cursor[0] < probe_end and cursor[1] > s
+        # A highlight with a note shows ✎ on the line where it starts (the bar on the others).
+        noted = any(h.note and s <= a < probe_end for a, _, h in marks)
         segments: list[Segment] = [
-            Segment("▌" if marked else " ", base + self._style("pane--highlight-bar")),
+            Segment("✎" if noted else "▌" if marks else " ", base + self._style("pane--highlight-bar")),
             Segment("›" if on_cursor else " ", base + self._style("pane--cursor-bar")),
         ]
         block_cls = {
@@ -492,14 +494,17 @@ class ReadingPane(ReadingCursor, can_focus=True):
         return segments
 
     def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """Highlights, the selection and the reading cursor, by offset."""
-        out = [(a, b, self._style("pane--highlight")) for a, b, _ in self._highlights.overlapping(start, end)]
-        selection = self.selection
-        if selection is not None and selection[0] < end and selection[1] > start:
-            out.append((selection[0], selection[1], self._style("pane--selection")))
+        """The reading cursor, highlights and the selection, by offset. Later ranges win where
+        they set the same colour: a highlight keeps its tint under the cursor (the gutter's ›
+        shows the cursor there), and the selection shows over both."""
+        out = []
         cursor = self.cursor_range
         if cursor is not None and self.has_focus and cursor[0] < end and cursor[1] > start:
             out.append((cursor[0], cursor[1], self._style("pane--cursor")))
+        out += [(a, b, self._style("pane--highlight")) for a, b, _ in self._highlights.overlapping(start, end)]
+        selection = self.selection
+        if selection is not None and selection[0] < end and selection[1] > start:
+            out.append((selection[0], selection[1], self._style("pane--selection")))
         return out
 
 
