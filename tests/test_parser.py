@@ -326,7 +326,7 @@ def test_date_mod_is_normalised_to_upper_case():
     b = parse("[late May]{.date value=2024-05 mod=end}\n")
     assert b.mentions[0].attrs == {"value": "2024-05", "mod": "END"}
     (fact,) = [f for f in b.facts["date"] if f.mentions]
-    assert (fact.value, fact.mod, fact.label) == ("2024-05", "END", "2024-05 (end)")
+    assert (fact.value, fact.mod, fact.label) == ("2024-05", "END", "end of May 2024")
 
 
 def test_date_ref_takes_the_entity_value():

@@ -405,6 +405,9 @@ _ATTR_TOKEN_RE = re.compile(
     )(?=\s|$)""",
     re.VERBOSE,
 )
+# What was surely meant as a span: "] {.type" (a space before the brace) or "](.type" (a link
+# that is a class). Only a warning: either can be plain text.
+_NEAR_MISS_RE = re.compile(r"(?:(?P<space>[ \t]+)\{|\()(?P<cls>\.[a-z][a-z0-9_-]*)(?P<rest>[^}\)\n]{0,80})[}\)]")
 _UNESCAPE_RE = re.compile(r"\\(.)")
 _BACKTICKS_RE = re.compile(r"`+")
 
@@ -689,6 +692,13 @@ class _Inline:
                 idx += 1
             self.wrap(idx, "span", (*parsed, after), end)
             return end
+        near = _NEAR_MISS_RE.match(s, after)
+        if near is not None:
+            # "[Sunday] {.date ...}" and "[Monday](.date ...)" stay text, brackets and all.
+            opener_src = self.nodes[idx].src
+            fix = f"[{s[opener_src + 1:i]}]{{{near['cls']}{near['rest']}}}" if i - opener_src <= 40 else f"[...]{{{near['cls']} ...}}"
+            what = "a space between ']' and '{'" if near["space"] else "'(' instead of '{'"
+            self.issue(after, f"{what} leaves this span as plain text: write {fix}", "warning")
         if nxt == "(":
             tail = _LINK_TAIL_RE.match(s, after)
             if tail is not None:

@@ -326,6 +326,13 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
         raw_entities = {}
     else:
         c.declared = {str(eid) for eid in raw_entities}
+
+    def report_entity(found: list[tuple[tuple[int, int], str]]) -> None:
+        if found:
+            (line, col), first = found[0]
+            rest = [message for _, message in found[1:]]
+            c.add(line, col, first + (f"; also: {'; '.join(rest)}" if rest else ""))
+
     for eid, spec in raw_entities.items():
         loc = ("entities", eid)
         if not _ID_RE.match(str(eid)):
@@ -335,41 +342,46 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
             c.add(*where(loc), f"entity {eid!r} must be a mapping: {{type: leader, name: ...}}")
             continue
         ok = True
+        # One message per broken entity (FORMAT.md): its problems together, at the first.
+        found: list[tuple[tuple[int, int], str]] = []
         for key in spec:
             if key not in ENTITY_KEYS or key == "id":
-                c.add(*where(loc + (key,), True), f"unknown key {key!r} in entity {eid!r} (known: {', '.join(k for k in ENTITY_KEYS if k != 'id')})")
+                found.append((where(loc + (key,), True), f"unknown key {key!r} in entity {eid!r} (known: {', '.join(k for k in ENTITY_KEYS if k != 'id')})"))
         etype = _as_text(spec.get("type"))
         if not etype:
-            c.add(*where(loc, True), f"entity {eid!r} needs a type (leader, date, region, org, event, ...)")
+            found.append((where(loc, True), f"entity {eid!r} needs a type (leader, date, region, org, event, ...)"))
+            report_entity(found)
             continue
         etype = etype.lower()
         if not _TYPE_RE.match(etype):
-            c.add(*where(loc + ("type",)), f"entity type {etype!r} must be a lowercase word")
+            found.append((where(loc + ("type",)), f"entity type {etype!r} must be a lowercase word"))
+            report_entity(found)
             continue
         name = _as_text(spec.get("name"))
         if not name:
-            c.add(*where(loc, True), f"entity {eid!r} needs a name")
+            found.append((where(loc, True), f"entity {eid!r} needs a name"))
+            report_entity(found)
             continue
         aliases = spec.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
         if not isinstance(aliases, list) or any(_as_text(a) is None for a in aliases):
-            c.add(*where(loc + ("aliases",)), "aliases must be a list of text")
+            found.append((where(loc + ("aliases",)), "aliases must be a list of text"))
             aliases = []
         values = {k: _as_text(spec.get(k)) for k in ("role", "country", "kind", "value", "mod", "description")}
         for k in values:
             if spec.get(k) is not None and values[k] is None:
-                c.add(*where(loc + (k,)), f"{k} must be text")
+                found.append((where(loc + (k,)), f"{k} must be text"))
                 ok = False
         if etype == "date" or values["value"]:
             if not values["value"] and etype == "date":
-                c.add(*where(loc, True), f"date entity {eid!r} needs a value (YYYY, YYYY-MM or YYYY-MM-DD)")
+                found.append((where(loc, True), f"date entity {eid!r} needs a value (YYYY, YYYY-MM or YYYY-MM-DD)"))
                 ok = False
             elif values["value"]:
                 try:
                     dates.parse_value(values["value"])
                 except dates.DateValueError as exc:
-                    c.add(*where(loc + ("value",)), str(exc))
+                    found.append((where(loc + ("value",)), str(exc)))
                     ok = False
         wikidata = _as_text(spec.get("wikidata"))
         if spec.get("wikidata") is not None:
@@ -382,8 +394,9 @@ def _check_front_matter(c: _Collector, data: dict, fm, yaml_line: int, loaded: b
             try:
                 values["mod"] = dates.check_mod(values["mod"])
             except dates.DateValueError as exc:
-                c.add(*where(loc + ("mod",)), str(exc))
+                found.append((where(loc + ("mod",)), str(exc)))
                 ok = False
+        report_entity(found)
         if ok:
             entities[str(eid)] = construct(Entity, id=str(eid), type=etype, name=name, aliases=[str(a) for a in aliases], **values)
 
@@ -402,6 +415,11 @@ def _iso_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
     except ValueError:
         return None
+
+
+def _a(word: str) -> str:
+    """'a leader', 'an organisation', 'an event'."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[list[Mention], list[Mark]]:
@@ -436,7 +454,7 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
                     report(s, "ref", f"ref {ref!r} names no entity declared in the front matter")
                 continue  # else its declaration has a problem, reported there
             if entity.type != s.type:
-                report(s, "ref", f"ref {ref!r} is a {entity.type} but the span is .{s.type}")
+                report(s, "ref", f"ref {ref!r} is {_a(entity.type)} but the span is .{s.type}")
                 continue
         if s.type == "date":
             value = s.attrs.get("value") or (entity.value if entity else None)
