@@ -168,10 +168,10 @@ async def test_export_dialog_writes_and_asks_before_replacing(data, tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert out.read_text() == "keep me"
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#path", Input).value = str(out)
-        app.screen.query_one("#path", Input).focus()
+        # "Keep it" goes back to the dialog, with what was typed, to choose another name.
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#path", Input).value == str(out)
+        assert app.screen.query_one("#path", Input).has_focus
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("y")
@@ -197,3 +197,29 @@ async def test_highlights_reanchor_when_the_brief_changes(data, tmp_path):
         [h] = pane.highlights
         assert not h.orphan
         assert pane.brief.text[h.start:h.end].startswith("During their talks in Tokyo")
+
+
+async def test_export_dialog_digest_has_its_own_name_and_lists_the_highlighted_facts(data, tmp_path):
+    from textual.widgets import Checkbox
+
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "j", "h", "e")
+        await pilot.pause()
+        screen = app.screen
+        path = screen.query_one("#path", Input)
+        full_name = path.value
+        assert not screen.query_one("#facts-scope", Checkbox).value
+        screen.query_one("#digest", Checkbox).value = True
+        await pilot.pause()
+        assert path.value == full_name.replace(".md", "-digest.md")
+        assert screen.query_one("#facts-scope", Checkbox).value  # the digest's default
+        out = tmp_path / "digest.md"
+        path.value = str(out)
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        digest = out.read_text()
+        assert "## Key facts in the highlights" in digest
+        assert "Fumio Kishida" in digest and "Jacinda Ardern" not in digest  # only the highlighted sentence's

@@ -164,7 +164,7 @@ def test_markdown_digest_is_a_readable_brief(evil):
           hl_of(evil, "item two", hid="2")]
     orphan = hl(evil, 0, 5, hid="3")
     orphan.orphan, orphan.exact = True, "a [gone] passage"
-    md = export_markdown(evil, hs + [orphan], highlights_only=True)
+    md = export_markdown(evil, hs + [orphan], highlights_only=True, facts="all")
     digest = reparse(md)
     assert digest.meta.title == EVIL_TITLE
     assert "A paragraph with <script>" in digest.text
@@ -258,7 +258,7 @@ def test_html_crossing_spans_nest_properly():
 
 def test_html_digest_is_safe_and_lists_passages(evil):
     hs = [hl_of(evil, "item two", note="second", hid="2"), hl_of(evil, "A paragraph", note="<first>", hid="1")]
-    page = export_html(evil, hs, highlights_only=True)
+    page = export_html(evil, hs, highlights_only=True, facts="all")
     assert_safe(page)
     assert page.index("A paragraph") < page.index("item two")
     assert "&lt;first&gt;" in page and "Key facts" in page

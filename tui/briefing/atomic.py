@@ -145,10 +145,11 @@ def _write_through(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def default_export_name(title: str, fmt: str) -> str:
+def default_export_name(title: str, fmt: str, digest: bool = False) -> str:
     """A safe file name for an export of a brief titled ``title``: lowercase words joined
     by '-', no separators, dots, control characters or reserved names, at most 80 characters
-    and MAX_NAME_BYTES bytes (100 characters of U+20000 made a 305-byte name, issue 15)."""
+    and MAX_NAME_BYTES bytes (100 characters of U+20000 made a 305-byte name, issue 15).
+    A digest ends in "-digest", so it never takes the full export's name."""
     ext = _EXTENSIONS.get(fmt.lower().lstrip("."))
     if ext is None:
         raise ValueError(f"unknown export format {fmt!r} (known: md, html, json)")
@@ -156,16 +157,17 @@ def default_export_name(title: str, fmt: str) -> str:
     # Letters and digits of any script stay; everything else separates words.
     words = re.findall(r"[^\W_]+", text.casefold())
     stem = "-".join(words)
-    room = MAX_NAME - len(ext) - 1
+    suffix = "-digest" if digest else ""
+    room = MAX_NAME - len(ext) - 1 - len(suffix)
     if len(stem) > room:
         cut = stem[:room]
         stem = cut.rsplit("-", 1)[0] if "-" in cut[room // 2 :] else cut
     stem = stem.strip("-")
-    room_bytes = MAX_NAME_BYTES - len(ext) - 1
+    room_bytes = MAX_NAME_BYTES - len(ext) - 1 - len(suffix)
     if len(stem.encode("utf-8")) > room_bytes:
         stem = stem.encode("utf-8")[:room_bytes].decode("utf-8", "ignore").strip("-")
     if not stem:
         stem = "brief"
     if stem in _RESERVED:
         stem = f"brief-{stem}"
-    return f"{stem}.{ext}"
+    return f"{stem}{suffix}.{ext}"

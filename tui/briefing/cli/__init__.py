@@ -3,7 +3,7 @@
     briefing [PATH ...]                 open the reader
     briefing validate PATH ...          FILE:LINE:COL: error: MESSAGE, exit 1 on any error
     briefing facts PATH [--json]        the key facts of one brief
-    briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]
+    briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only] [--facts all|highlighted]
     briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]   (briefing.cli.annotate)
     briefing timeline|profile|compare|related ...   views across briefs (briefing.cli.views)
 
@@ -36,7 +36,7 @@ def _reader_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  briefing validate PATH ...        check briefs (compiler-style messages, exit 1 on error)\n"
             "  briefing facts PATH [--json]      print the key facts of one brief\n"
-            "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]\n"
+            "  briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only] [--facts all|highlighted]\n"
             "  briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]  draft a brief from raw text\n"
             "  briefing timeline PATH... [--entity NAME] [--from D] [--to D] [--json|--csv]\n"
             "  briefing profile NAME PATH... [--json]\n"
@@ -70,6 +70,9 @@ def _command_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
     e.add_argument("--force", action="store_true", help="replace OUT if it exists")
     e.add_argument("--highlights-only", action="store_true", help="a digest: title, key facts, highlighted passages")
+    e.add_argument("--facts", choices=("all", "highlighted"),
+                   help="key facts listed: all, or those in the highlighted passages (the digest's default)")
+
     from briefing.cli.annotate import add_parser
 
     add_parser(sub)

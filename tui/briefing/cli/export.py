@@ -1,4 +1,4 @@
-"""``briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only]``.
+"""``briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only] [--facts all|highlighted]``.
 
 Loads the brief (problems go to stderr in compiler form, exit 1), takes its highlights from
 the store in ``data_dir()``, and writes the export to standard output, or atomically to OUT
@@ -58,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     output = getattr(args, "output", None)
     force = bool(getattr(args, "force", False))
     digest = bool(getattr(args, "highlights_only", False))
+    facts = getattr(args, "facts", None)
 
     try:
         brief = load_brief(args.path)
@@ -82,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         _err(f"warning: highlights could not be read: {exc}")
 
-    text = export(brief, highlights, fmt, highlights_only=digest)
+    text = export(brief, highlights, fmt, highlights_only=digest, facts=facts)
 
     if output in (None, "-"):
         _write_stdout(text)

@@ -36,8 +36,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 from briefing.core.anchor import make_quote
+from briefing.core.dates import in_words, iso_label
 from briefing.core.markdown import parse_body
 from briefing.core.sanitize import json_inert, sanitise, sanitise_line
+from briefing.export.scope import default_scope, facts_in_scope
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
@@ -476,6 +478,7 @@ def fact_details(fact) -> list[str]:
     """The parts shown after a fact's name: role, country, kind, date texts."""
     parts: list[str] = []
     if fact.type == "date":
+        parts.append(fact.iso)  # the value as written, beside the words
         if fact.texts:
             parts.append("; ".join(fact.texts))
     else:
@@ -485,7 +488,7 @@ def fact_details(fact) -> list[str]:
     return parts
 
 
-def _md_digest(brief: "Brief", highlights: list) -> str:
+def _md_digest(brief: "Brief", highlights: list, facts: str = "highlighted") -> str:
     meta = brief.meta
     out = ["---", f"title: {_yaml_str(meta.title)}"]
     if meta.published:
@@ -499,19 +502,20 @@ def _md_digest(brief: "Brief", highlights: list) -> str:
     out += ["---", "", "# " + md_escape(" ".join(meta.title.split())), ""]
     line = []
     if meta.published:
-        line.append("Published " + meta.published.isoformat())
+        iso = meta.published.isoformat()
+        line.append(f"Published {in_words(iso)} ({iso})")
     if meta.source:
         line.append(md_escape(" ".join(meta.source.split())))
     if line:
         out += [" · ".join(line), ""]
     if meta.summary:
         out += [md_escape(" ".join(meta.summary.split())), ""]
-    groups = [(kind, facts) for kind, facts in brief.facts.items() if facts]
+    groups = [(kind, found) for kind, found in facts_in_scope(brief, highlights, facts).items() if found]
     if groups:
-        out += ["## Key facts", ""]
-        for kind, facts in groups:
+        out += ["## Key facts" + (" in the highlights" if facts == "highlighted" else ""), ""]
+        for kind, found in groups:
             items = []
-            for f in facts:
+            for f in found:
                 details = fact_details(f)
                 label = f.label + (f" ({'; '.join(details)})" if details else "")
                 items.append(md_escape(" ".join(label.split())))
@@ -542,10 +546,11 @@ def _md_digest(brief: "Brief", highlights: list) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def export_markdown(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False) -> str:
+def export_markdown(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False,
+                    facts: str | None = None) -> str:
     highlights = list(highlights)
     if highlights_only:
-        return _scrub(_md_digest(brief, highlights))
+        return _scrub(_md_digest(brief, highlights, facts or default_scope(True)))
     return _scrub(insert_highlights(brief, highlights))
 
 
@@ -590,6 +595,9 @@ aside.note .n { font-weight: 600; margin-right: .4rem; }
 .entity-event { border-bottom-color: #db2777; }
 .entity:not(.entity-leader):not(.entity-date):not(.entity-region):not(.entity-org):not(.entity-event) {
   border-bottom: 2px dotted var(--muted); }
+section.legend { font: 13px/1.5 system-ui, sans-serif; color: var(--muted); margin: -1rem 0 2rem; }
+section.legend h2 { position: absolute; left: -9999px; }
+ul.legend { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; }
 section.highlights li { margin-bottom: 1rem; }
 section.orphans { color: var(--muted); }
 footer { margin-top: 3rem; color: var(--muted); font: 12px/1.4 system-ui, sans-serif; }
@@ -626,7 +634,7 @@ def _inline_spans(brief: "Brief") -> list[_Span]:
             bits = [title.name] + [b for b in (title.role, title.country, title.kind) if b]
             label = " — ".join([bits[0], ", ".join(bits[1:])]) if len(bits) > 1 else bits[0]
         elif m.type == "date" and m.attrs.get("value"):
-            label = m.attrs["value"] + (f" ({m.attrs['mod']})" if m.attrs.get("mod") else "")
+            label = f"{in_words(m.attrs['value'], m.attrs.get('mod'))} ({iso_label(m.attrs['value'], m.attrs.get('mod'))})"
         attr = f' title="{_esc(label)}"' if label else ""
         spans.append(_Span(m.start, m.end, f'<span class="entity entity-{_esc(m.type)}"{attr}>', "</span>", 3))
     for s in brief.styles:
@@ -726,7 +734,7 @@ def _meta_html(brief: "Brief") -> list[str]:
     out = [f"<h1>{_esc(meta.title)}</h1>", '<dl class="meta">']
     if meta.published:
         iso = meta.published.isoformat()
-        out.append(f'<dt>Published</dt><dd><time datetime="{iso}">{iso}</time></dd>')
+        out.append(f'<dt>Published</dt><dd><time datetime="{iso}">{_esc(in_words(iso))}</time></dd>')
     if meta.source:
         out.append(f"<dt>Source</dt><dd>{_esc(meta.source)}</dd>")
     if meta.url:
@@ -742,22 +750,49 @@ def _meta_html(brief: "Brief") -> list[str]:
     return out
 
 
-def _facts_html(brief: "Brief") -> list[str]:
-    groups = [(kind, facts) for kind, facts in brief.facts.items() if facts]
+def _facts_html(brief: "Brief", highlights: list, scope: str) -> list[str]:
+    groups = [(kind, found) for kind, found in facts_in_scope(brief, highlights, scope).items() if found]
     if not groups:
         return []
-    out = ['<section class="facts">', "<h2>Key facts</h2>"]
-    for kind, facts in groups:
+    heading = "Key facts in the highlights" if scope == "highlighted" else "Key facts"
+    out = ['<section class="facts">', f"<h2>{heading}</h2>"]
+    for kind, found in groups:
         out.append(f"<h3>{_esc(group_label(kind))}</h3>")
         out.append("<ul>")
-        for f in facts:
+        for f in found:
             details = fact_details(f)
             count = f"{f.mentions} mention{'s' if f.mentions != 1 else ''}"
             small = " · ".join([*details, count])
-            out.append(f'<li><span class="entity entity-{_esc(kind)}">{_esc(f.label)}</span> <small>{_esc(small)}</small></li>')
+            label = _esc(f.label)
+            if f.type == "date" and f.value and f.precision in ("day", "month", "year", "week"):
+                label = f'<time datetime="{_esc(f.value)}">{label}</time>'
+            out.append(f'<li><span class="entity entity-{_esc(kind)}">{label}</span> <small>{_esc(small)}</small></li>')
         out.append("</ul>")
     out.append("</section>")
     return out
+
+
+# What each mark on the page means: the same cues as the stylesheet above.
+CORE_KINDS = ("leader", "date", "region", "org", "event")
+_LEGEND = [
+    ("entity entity-leader", "Leader"), ("entity entity-date", "Date"), ("entity entity-region", "Region"),
+    ("entity entity-org", "Organisation"), ("entity entity-event", "Event"), ("entity entity-other", "Other fact"),
+]
+
+
+def _legend_html(brief: "Brief", highlights: bool) -> list[str]:
+    """The marks this page uses, each drawn as on the page (only the types the brief has)."""
+    kinds = {m.type for m in brief.mentions}
+    present = [(cls, name) for cls, name in _LEGEND
+               if cls.rsplit("-", 1)[1] in kinds or (name == "Other fact" and kinds - set(CORE_KINDS))]
+    items = [f'<li><span class="{cls}">{name}</span></li>' for cls, name in present]
+    if not items and not highlights:
+        return []
+    if highlights:
+        items.append('<li><mark class="highlight">Highlight</mark></li>')
+        items.append('<li><sup class="note-ref">1</sup> note, below the paragraph</li>')
+    return ['<section class="legend" aria-label="Legend">', "<h2>Legend</h2>", '<ul class="legend">', *items,
+            "</ul>", "</section>"]
 
 
 def _page(brief: "Brief", body: list[str]) -> str:
@@ -796,11 +831,14 @@ def _orphans_html(orphans: list) -> list[str]:
     return out
 
 
-def export_html(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False) -> str:
+def export_html(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False,
+                facts: str | None = None) -> str:
     highlights = list(highlights)
     placed = _placed(brief, highlights)
     spans = _inline_spans(brief)
-    body = ["<header>", *_meta_html(brief), "</header>", *_facts_html(brief)]
+    body = ["<header>", *_meta_html(brief), "</header>",
+            *_facts_html(brief, placed, facts or default_scope(highlights_only)),
+            *_legend_html(brief, bool(placed))]
     text = brief.text
     if highlights_only:
         body += ['<section class="highlights">', "<h2>Highlights</h2>"]
@@ -906,8 +944,10 @@ def annotation(brief: "Brief", h) -> dict:
     return out
 
 
-def export_json(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False) -> str:
+def export_json(brief: "Brief", highlights: Iterable[HighlightLike] = (), highlights_only: bool = False,
+                facts: str | None = None) -> str:
     highlights = list(highlights)
+    scope = facts or default_scope(highlights_only)
     meta = brief.meta
     ordered = _placed(brief, highlights) + _orphans(highlights)
     doc = {
@@ -921,7 +961,9 @@ def export_json(brief: "Brief", highlights: Iterable[HighlightLike] = (), highli
         "url": meta.url,
         "tags": list(meta.tags),
         "summary": meta.summary,
-        "facts": brief.facts_json()["facts"],
+        "facts_scope": scope,
+        "facts": {kind: [f.as_json() for f in found]
+                  for kind, found in facts_in_scope(brief, _placed(brief, highlights), scope).items()},
         "highlights": [annotation(brief, h) for h in ordered],
     }
     if not highlights_only:
@@ -932,10 +974,12 @@ def export_json(brief: "Brief", highlights: Iterable[HighlightLike] = (), highli
 EXPORTERS = {"md": export_markdown, "html": export_html, "json": export_json}
 
 
-def export(brief: "Brief", highlights: Iterable[HighlightLike], fmt: str, highlights_only: bool = False) -> str:
-    """Dispatch on ``fmt`` (md, html or json)."""
+def export(brief: "Brief", highlights: Iterable[HighlightLike], fmt: str, highlights_only: bool = False,
+           facts: str | None = None) -> str:
+    """Dispatch on ``fmt`` (md, html or json). ``facts``: "all" or "highlighted" (the key facts
+    mentioned in the highlighted passages); by default "highlighted" for a digest, else "all"."""
     try:
         fn = EXPORTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})") from None
-    return fn(brief, highlights, highlights_only=highlights_only)
+    return fn(brief, highlights, highlights_only=highlights_only, facts=facts)

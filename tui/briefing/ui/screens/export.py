@@ -48,6 +48,8 @@ class ExportRequest:
     fmt: str
     path: Path
     highlights_only: bool
+    facts: str = "all"  # "all", or "highlighted": the key facts in the highlighted passages
+    replace: bool = False  # the user agreed to replace the existing file
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -68,7 +70,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.highlight_count = highlight_count
         self.fmt = "md"
 
-    def _default_path(self) -> str:
+    def _default_path(self, digest: bool | None = None) -> str:
         """The folder and a name made from the title; only the name when the folder's path
         holds characters the sanitiser would replace (a relative name is written in the
         folder): the Input shows its value as it is, and a folder named with an escape
@@ -76,9 +78,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         from briefing.atomic import default_export_name
         from briefing.core.sanitize import is_safe
 
-        name = default_export_name(self.brief_title, self.fmt)
+        if digest is None:
+            digest = self._digest()
+        name = default_export_name(self.brief_title, self.fmt, digest=digest)
         folder = str(self.folder)
         return str(self.folder / name) if is_safe(folder) and "\n" not in folder and "\t" not in folder else name
+
+    def _digest(self) -> bool:
+        try:
+            return self.query_one("#digest", Checkbox).value
+        except Exception:  # noqa: BLE001 - before compose: the default
+            return False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -88,6 +98,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 for i, (fmt, label) in enumerate(FORMATS):
                     yield RadioButton(label, value=i == 0, name=fmt)
             yield Checkbox("Highlights only (a digest: title, key facts, highlighted passages)", id="digest")
+            yield Checkbox("Key facts: only those in the highlighted passages", id="facts-scope")
             yield Static(Text("Write to:"))
             yield Input(value=self._default_path(), id="path")
             with Horizontal(id="buttons"):
@@ -104,6 +115,16 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if path_input.value == old_default or path_input.value.rsplit(".", 1)[-1] in {f for f, _ in FORMATS}:
             stem = path_input.value.rsplit(".", 1)[0]
             path_input.value = f"{stem}.{self.fmt}"
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id != "digest":
+            return
+        # The digest lists the facts of the highlighted passages by default; its file gets a name
+        # of its own (unless the user typed one).
+        self.query_one("#facts-scope", Checkbox).value = event.value
+        path_input = self.query_one("#path", Input)
+        if path_input.value == self._default_path(digest=not event.value):
+            path_input.value = self._default_path(digest=event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._submit()
@@ -123,7 +144,21 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = self.folder / path
-        self.dismiss(ExportRequest(self.fmt, path, self.query_one("#digest", Checkbox).value))
+        request = ExportRequest(self.fmt, path, self._digest(),
+                                "highlighted" if self.query_one("#facts-scope", Checkbox).value else "all")
+        if not path.exists():
+            self.dismiss(request)
+            return
+        from briefing.ui.screens.confirm import ConfirmScreen
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                request.replace = True
+                self.dismiss(request)
+            else:  # "Keep it": back to this dialog, to choose another name
+                self.query_one("#path", Input).focus()
+
+        self.app.push_screen(ConfirmScreen("Replace the existing file?", str(path), yes="Replace", no="Keep it"), answer)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

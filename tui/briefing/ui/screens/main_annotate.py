@@ -115,7 +115,7 @@ class Annotating(Screen):
 
         def chosen(request) -> None:
             if request is not None:
-                self._export(brief, request)
+                self._export(brief, request, force=request.replace)
 
         try:
             folder = Path.cwd()
@@ -144,7 +144,7 @@ class Annotating(Screen):
             return
         try:
             highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
-            text = export(brief, highlights, request.fmt, request.highlights_only)
+            text = export(brief, highlights, request.fmt, request.highlights_only, facts=request.facts)
             written = write_atomic(request.path, text, force=force)
         except (OSError, ValueError) as exc:
             self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
