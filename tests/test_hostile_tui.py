@@ -531,6 +531,7 @@ def settle(term, before: str, quiet: float = 0.15, limit: float = 3.0) -> None:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+@pytest.mark.xdist_group("e2e")
 def test_tmux_no_escape_from_a_brief_reaches_the_terminal(tmp_path):
     """The installed ``briefing`` opens every hostile brief in a real terminal; tmux records
     every byte it writes (``pipe-pane``): no OSC (title, clipboard, hyperlink) and no other

@@ -131,3 +131,42 @@ def iso_label(value: str | None, mod: str | None = None) -> str:
     if not value:
         return ""
     return value if not mod else f"{value} {mod.upper()}"
+
+
+# ------------------------------------------------------------------ containment (search filters)
+
+def period(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a value covers, or None if it is not a date value."""
+    try:
+        precision, (year, month, day) = parse_value(value.upper())
+    except DateValueError:
+        return None
+    first = dt.date(max(year, 1), month, day)
+    if precision == "day":
+        return first, first
+    if precision == "week":
+        return first, first + dt.timedelta(days=6)
+    if precision == "month":
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    elif precision == "quarter":
+        nxt = dt.date(year + (month == 10), (month + 2) % 12 + 1, 1)
+    elif precision == "year":
+        nxt = dt.date(year + 1, 1, 1) if year < 9999 else dt.date(9999, 12, 31) + dt.timedelta(days=1)
+    elif precision == "decade":
+        nxt = dt.date(min(year + 10, 9999), 1, 1)
+    else:  # century
+        nxt = dt.date(min(year + 100, 9999), 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether the period of ``inner`` lies within that of ``outer``: 2024-06 contains 2024-06-19
+    and 2024-W25; 2024 contains every month, week and quarter of 2024 (a week by its ISO year,
+    so 2024-W01 is of 2024 though it may start in December 2023)."""
+    a, b = period(outer), period(inner)
+    if a is None or b is None:
+        return False
+    if a[0] <= b[0] and b[1] <= a[1]:
+        return True
+    o, i = outer.upper(), inner.upper()
+    return len(o) == 4 and o.isdigit() and "-W" in i and i.startswith(o)

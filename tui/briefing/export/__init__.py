@@ -791,7 +791,7 @@ def _legend_html(brief: "Brief", highlights: bool) -> list[str]:
     if highlights:
         items.append('<li><mark class="highlight">Highlight</mark></li>')
         items.append('<li><sup class="note-ref">1</sup> note, below the paragraph</li>')
-    return ['<section class="legend" aria-label="Legend">', "<h2>Legend</h2>", '<ul class="legend">', *items,
+    return ['<section class="legend">', "<h2>Legend</h2>", '<ul class="legend">', *items,
             "</ul>", "</section>"]
 
 

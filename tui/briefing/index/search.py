@@ -13,6 +13,7 @@ import os
 import re
 from typing import Iterable
 
+from briefing.core import dates
 from briefing.core.sanitize import sanitise, sanitise_line
 from briefing.index import tuning
 from briefing.index.entry import TAG_SEP, Entry, Hit, _entry
@@ -131,8 +132,9 @@ class Searching:
         for f in facts:
             if isinstance(f, tuple):
                 kind, name = f
-                where.append("b.id IN (SELECT brief_id FROM facts WHERE type = ? AND match = ?)")
-                args += [kind, name.casefold()]
+                clause, more = self._fact_clause(kind, name)
+                where.append(clause)
+                args += more
             else:
                 where.append("b.id IN (SELECT brief_id FROM facts WHERE key = ?)")
                 args.append(f)
@@ -150,6 +152,22 @@ class Searching:
             where.append("b.status = ?")
             args.append(status)
         return where, args
+
+    def _fact_clause(self, kind: str, name: str) -> tuple[str, list]:
+        """A filter TYPE:value. A date value matches every date it contains (date:2024-06 the
+        days and weeks of June 2024; date:2024 all of 2024); any other value matches a name it
+        is, or a name with a word it begins (leader:kish finds Fumio Kishida), as search words do."""
+        match = name.casefold()
+        if kind == "date" and dates.period(name) is not None:
+            labels = [row[0] for row in self._conn().execute(
+                "SELECT DISTINCT match FROM facts WHERE type = 'date'") if dates.contains(name, row[0])]
+            if not labels:
+                return "0", []
+            marks = ",".join("?" * len(labels))
+            return f"b.id IN (SELECT brief_id FROM facts WHERE type = 'date' AND match IN ({marks}))", labels
+        escaped = match.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return ("b.id IN (SELECT brief_id FROM facts WHERE type = ? AND (match = ? OR match LIKE ? ESCAPE '\\'"
+                " OR match LIKE ? ESCAPE '\\'))"), [kind, match, escaped + "%", "% " + escaped + "%"]
 
     _ORDERS = {
         "path": "b.path",

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
+from rich.segment import Segment
 from rich.style import Style
 
 MIN_CONTRAST = 4.5
@@ -106,3 +107,15 @@ def legible(style: Style) -> Style:
         return style
     best = max((_BLACK, _WHITE), key=lambda c: worst_contrast(c, bg))
     return style + Style(color=RichColor.from_rgb(*best))
+
+
+def _is_text(text: str) -> bool:
+    """Whether a segment shows text (not only blanks, rules, borders and bars)."""
+    return any(not ch.isspace() and not "\u2500" <= ch <= "\u259f" for ch in text)
+
+
+def legible_segments(segments) -> list[Segment]:
+    """Each text segment through ``legible``; rules, borders and blanks as they are (decoration
+    needs no text contrast, and a faint rule is meant to be faint)."""
+    return [Segment(text, legible(style), control) if style is not None and _is_text(text) else Segment(text, style, control)
+            for text, style, control in segments]

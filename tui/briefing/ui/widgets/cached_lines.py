@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Region
@@ -10,7 +9,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.ui import _textual_compat as compat
-from briefing.ui.palette import legible
 from briefing.ui.widgets.quiet_scroll import QuietVirtualSize
 
 
@@ -81,8 +79,6 @@ class CachedLinesView(QuietVirtualSize, ScrollView):
                 strip = kept[1]
             else:
                 body = line.adjust_cell_length(content_width, inner) if line is not None else Strip.blank(content_width, inner)
-                # Every cell at a contrast of 4.5 or more in every colour mode, whatever the theme.
-                body = Strip([Segment(text, legible(style) if style else style, control) for text, style, control in body])
                 strip = Strip(list(body), width)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)

@@ -25,6 +25,7 @@ from typing import Callable
 
 from briefing.session.catalog import DocEntry, sort_entries
 from briefing.ui.messages import Say
+from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
 
 ROW_HEIGHT = 2
@@ -297,7 +298,7 @@ class DocList(CachedLinesView, can_focus=True):
             if cursor:
                 style = base + self.component_style("doclist--cursor" if self.has_focus else "doclist--cursor-blurred")
             segments = Segment.apply_style(text.render(self.app.console), style)
-            strip = Strip(list(segments)).adjust_cell_length(width, style)
+            strip = Strip(legible_segments(segments)).adjust_cell_length(width, style)
             self._cache[key] = strip
         return strip
 

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
 
 EDGE = "▏"  # what a CSS "border-left: vkey" draws
@@ -315,7 +316,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
             if strip.cell_length > room:  # too long: cut, and say so in the style of the cut text
                 cut = list(strip.crop(0, max(room - 1, 0)))
                 strip = Strip([*cut, Segment("…", cut[-1].style if cut else style)])
-            strip = Strip([self._edge(), *strip.adjust_cell_length(room, style)])
+            strip = Strip([self._edge(), *legible_segments(strip.adjust_cell_length(room, style))])
             self._cache[key] = strip
         return strip
 

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from briefing.ui.layout import Layout, VLine, layout_brief
 from briefing.core.sanitize import PLACEHOLDER_RE
 from briefing.ui.messages import Say
+from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.ranges import RangeIndex
 from briefing.ui.widgets.reading_cursor import ReadingCursor
 
@@ -39,36 +40,37 @@ class HeaderLine:
 class ReadingPane(ReadingCursor, can_focus=True):
     """Shows one brief: a metadata header, then its text with every mention styled by type."""
     DEFAULT_CSS = """
-    ReadingPane > .pane--title { text-style: bold; color: $primary; }
+    ReadingPane > .pane--title { text-style: bold; color: $text-primary; }
     ReadingPane > .pane--meta { color: $text-muted; }
-    ReadingPane > .pane--tags { color: $secondary; }
+    ReadingPane > .pane--tags { color: $text-secondary; }
     ReadingPane > .pane--summary { text-style: italic; color: $text-muted; }
     ReadingPane > .pane--rule { color: $foreground 30%; }
-    ReadingPane > .pane--heading { text-style: bold; color: $primary; }
-    ReadingPane > .pane--heading-1 { text-style: bold underline; color: $primary; }
+    ReadingPane > .pane--heading { text-style: bold; color: $text-primary; }
+    ReadingPane > .pane--heading-1 { text-style: bold underline; color: $text-primary; }
     ReadingPane > .pane--quote { text-style: italic; }
-    ReadingPane > .pane--quote-bar { color: $secondary; }
+    ReadingPane > .pane--quote-bar { color: $text-secondary; }
     ReadingPane > .pane--code { background: $boost; }
-    ReadingPane > .pane--bullet { color: $secondary; text-style: bold; }
+    ReadingPane > .pane--bullet { color: $text-secondary; text-style: bold; }
     ReadingPane > .pane--emphasis { text-style: italic; }
     ReadingPane > .pane--strong { text-style: bold; }
     ReadingPane > .pane--inline-code { background: $boost; }
     ReadingPane > .pane--link { text-style: underline; color: $text-accent; }
-    ReadingPane > .pane--leader { text-style: bold; color: $warning; }
-    ReadingPane > .pane--date { text-style: underline; color: $success; }
-    ReadingPane > .pane--region { text-style: bold italic; color: $accent; }
-    ReadingPane > .pane--org { text-style: italic; color: $secondary; }
-    ReadingPane > .pane--event { text-style: italic underline; color: $primary; }
-    ReadingPane > .pane--other { text-style: italic; color: $text-muted; }
+    ReadingPane > .pane--leader { text-style: bold; color: $mention-leader; }
+    ReadingPane > .pane--date { text-style: underline; color: $mention-date; }
+    ReadingPane > .pane--region { text-style: bold underline; color: $mention-region; }
+    ReadingPane > .pane--org { text-style: italic; color: $mention-org; }
+    ReadingPane > .pane--event { text-style: italic underline; color: $mention-event; }
+    ReadingPane > .pane--other { text-style: bold italic; color: $mention-other; }
     ReadingPane > .pane--placeholder { text-style: reverse; color: $error; }
     ReadingPane > .pane--fact { text-style: reverse; }
-    ReadingPane > .pane--fact-current { text-style: reverse bold; background: $warning; color: $background; }
+    ReadingPane > .pane--fact-current { text-style: reverse bold underline; }
     ReadingPane > .pane--find { text-style: reverse; }
     ReadingPane > .pane--find-current { text-style: reverse bold underline; }
-    ReadingPane > .pane--highlight { background: $warning 35%; text-style: underline; }
-    ReadingPane > .pane--highlight-bar { color: $warning; }
+    /* A solid tint (palette.py): a translucent one reached the terminal as the solid colour. */
+    ReadingPane > .pane--highlight { background: $highlight-background; }
+    ReadingPane > .pane--highlight-bar { color: $text-warning; }
     ReadingPane > .pane--cursor { background: $boost; }
-    ReadingPane > .pane--cursor-bar { color: $accent; text-style: bold; }
+    ReadingPane > .pane--cursor-bar { color: $text-accent; text-style: bold; }
     ReadingPane > .pane--selection { text-style: reverse; }
     ReadingPane > .pane--error { color: $error; text-style: bold; }
     ReadingPane > .pane--message { color: $text; }
@@ -407,7 +409,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
         key = (row, width, scroll_x)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width)
+            # Every cell of text at a contrast of 4.5 or more in every colour mode, whatever the theme.
+            strip = Strip(legible_segments(self._render_row(row, width)))
             self._cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
 
