@@ -43,6 +43,7 @@ from briefing.core.anchor import Highlight, anchor_highlight, make_quote, text_h
 from briefing.core.sanitize import sanitise
 from briefing.db import (APPLICATION_ID, BUSY, CORRUPT, UNWRITABLE, NotRegularFile, classify, connect, enable_wal,
                          error_code, file_problem, identity, move_aside, stamp)
+from briefing.follow import FollowMixin
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
@@ -285,7 +286,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 # ---------------------------------------------------------------------------- the store
 
 
-class Store(store_pending.PendingChanges):
+class Store(store_pending.PendingChanges, FollowMixin):
     """Highlights and reading state. Methods are thread-safe; writes are transactional."""
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path | None, problem: str | None = None):
