@@ -131,6 +131,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    if "-" in args.paths:  # a brief on standard input (saved first; then the terminal is stdin)
+        from briefing.cli.stdin import take_stdin
+
+        saved, problem = take_stdin()
+        if saved is None:
+            print(f"briefing: {_line(problem)}", file=sys.stderr)
+            return 2
+        args.paths = [str(saved) if p == "-" else p for p in args.paths]
     paths = [Path(p) for p in args.paths] or default_brief_paths()
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
