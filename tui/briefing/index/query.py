@@ -4,7 +4,8 @@
 
 ``TYPE:value`` filters by a key fact (leader, region, org, event, date or any type),
 ``tag:`` by tag, ``from:``/``to:`` (also ``after:``/``before:``) by published date, which may
-be a year, a month or a day; the rest is searched in titles, texts and facts. Nothing here
+be a year, a month or a day, ``is:unread``/``is:read``/``is:highlighted`` by what the reader
+did (the store knows that, not the index: ``states``); the rest is searched in titles, texts and facts. Nothing here
 imports textual.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r'(?:(?P<key>[A-Za-z][\w-]*):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S+))')
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+STATES = ("unread", "read", "highlighted")
 DATE_KEYS = {"from": "from", "after": "from", "since": "from", "to": "to", "before": "to", "until": "to"}
 
 
@@ -25,6 +27,7 @@ class ListQuery:
     tags: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+    states: list[str] = field(default_factory=list)  # is:unread, is:read, is:highlighted (the reader's own)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -42,7 +45,7 @@ class ListQuery:
         return out
 
     def __bool__(self) -> bool:
-        return bool(self.text or self.filters)
+        return bool(self.text or self.filters or self.states)
 
 
 def _date_bound(value: str, end: bool) -> str | None:
@@ -67,6 +70,13 @@ def parse_list_query(line: str) -> ListQuery:
         if key == "tag":
             if value:
                 q.tags.append(value)
+        elif key == "is":
+            state = value.lower()
+            if state in STATES:
+                if state not in q.states:
+                    q.states.append(state)
+            else:
+                q.problems.append(f"is: wants {', '.join(STATES)}")
         elif key in DATE_KEYS:
             bound = _date_bound(value, DATE_KEYS[key] == "to")
             if bound is None:

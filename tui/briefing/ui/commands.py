@@ -32,7 +32,7 @@ class BriefingCommands(Provider):
             ("Compare with the marked brief", main.action_compare, "Key facts side by side (M)"),
             ("Related briefs", main.action_related, "The briefs that share the most key facts (R)"),
             ("Help: keys", app.action_help, "Show every key"),
-            ("Quit", app.exit, "Leave briefing"),
+            # (no "Quit": Textual's own commands have it, and the palette listed it twice)
         ]
         for kind, name in self._names:
             commands.append((f"Profile: {name}", partial(main.profile_of, name, kind), kind))
@@ -41,7 +41,7 @@ class BriefingCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:8]:
+        for name, callback, help_text in self._commands()[:7]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

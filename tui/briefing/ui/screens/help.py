@@ -46,13 +46,32 @@ def _key_names(app, keys: str) -> str:
     return ", ".join(app.get_key_display(Binding(k, "")) for k in keys.split(","))
 
 
+SEARCH_SYNTAX = [
+    ("kishida trade", "briefs with every word (title, text, facts); the last word as a prefix"),
+    ('"a phrase"  -word', "a phrase; leave out briefs with a word"),
+    ("leader:kish  region:Taiwan", "briefs that mention a fact: its name or the start of a word of it"),
+    ("date:2024-06", "a date and every date within it (days, weeks); date:2024-Q1, date:2024-W25"),
+    ("tag:security", "briefs with a tag"),
+    ("from:2023  to:2024-06", "published from / to (a year, a month or a day); also after: / before:"),
+    ("is:unread  is:read  is:highlighted", "by what you did with them"),
+]
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help { width: 80; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", id="help.down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", id="help.up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", id="help.page_down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", id="help.page_up", show=False),
+        Binding("g,home", "edge(0)", "Top", id="help.top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", id="help.bottom", show=False),
+    ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
@@ -67,10 +86,30 @@ class HelpScreen(ModalScreen[None]):
             for keys, description in rows:
                 table.add_row(Text(_key_names(self.app, keys)), Text(description))
             table.add_row(Text(""), Text(""))
+        syntax = Table.grid(padding=(0, 2))
+        syntax.add_column(style="bold", no_wrap=True)
+        syntax.add_column()
+        for example, meaning in SEARCH_SYNTAX:
+            syntax.add_row(Text(example), Text(meaning))
         with VerticalScroll(id="help"):
-            yield Static(Text("briefing — keys", style="bold"))
+            yield Static(Text("briefing — keys (j/k scroll, g/G top/bottom, Esc closes)", style="bold"))
             yield Static(table)
-            yield Static(Text("The mouse works too: click a brief, a fact or a link. Esc closes this help.", style="dim"))
+            yield Static(Text("Search the list (/ in the list): filters combine with words and each other", style="bold underline"))
+            yield Static(syntax)
+            yield Static(Text("\nThe mouse works too: click a brief, a fact or a link. Esc closes this help.", style="dim"))
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#help", VerticalScroll)
+
+    def action_scroll(self, step: int) -> None:
+        self._scroller().scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        scroller = self._scroller()
+        scroller.scroll_relative(y=step * max(scroller.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_edge(self, end: int) -> None:
+        (self._scroller().scroll_end if end else self._scroller().scroll_home)(animate=False)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
