@@ -20,6 +20,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [_TUI] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _TUI])
 
 
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path_factory, monkeypatch):
+    """Every test reads and writes settings.toml and keymap.toml in a folder of its own, never
+    the user's (the reader saves settings when they change)."""
+    if "BRIEFING_CONFIG_DIR" not in os.environ or os.environ["BRIEFING_CONFIG_DIR"].startswith(os.path.expanduser("~")):
+        monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def briefs_dir() -> Path:
     """The shipped briefs."""

@@ -71,3 +71,26 @@ def test_an_unrelated_brief_has_no_origin(tmp_path):
     other.write_text("---\ntitle: Other\n---\nNothing alike.\n")
     old.unlink()
     assert store.origin_of(load_brief(other)) is None
+
+
+async def test_the_reader_reattaches_a_moved_briefs_highlights_and_says_so(tmp_path, monkeypatch):
+    from tests.test_app import ready
+    from briefing.ui.app import create_app
+    from briefing.ui.widgets.reading_pane import ReadingPane
+
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+    store, old = setup(tmp_path)
+    store.close()
+    new = tmp_path / "archive" / "renamed.md"
+    new.parent.mkdir()
+    old.rename(new)
+    app = create_app([new.parent])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if pane.highlights:
+                break
+        assert [h.note for h in pane.highlights] == ["why"]
+        assert any("re-attached" in n.message and "inbox" in n.message for n in app._notifications)

@@ -16,24 +16,60 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from briefing.paths import MAX_CONFIG_BYTES  # noqa: F401  (the cap on config files: briefing.paths)
 
-MAX_CONFIG_BYTES = 64 * 1024  # a settings or keymap file is a few lines; more is not one
 LIST_WIDTH_RANGE = (20, 120)
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
-
-    theme: str | None = None
-    list_width: int | None = Field(default=None, ge=LIST_WIDTH_RANGE[0], le=LIST_WIDTH_RANGE[1])
-    sort: Literal["newest", "title"] = "newest"
-    sidebar: bool = True
+KNOWN = ("theme", "list_width", "sort", "sidebar")
+DEFAULTS = {"theme": None, "list_width": None, "sort": "newest", "sidebar": True}
 
 
-KNOWN = tuple(Settings.model_fields)
+def _model():
+    """The settings' pydantic model, built on first use: pydantic costs ~0.1 s to import, and
+    the reader's first frame must not wait for it (see quick_settings)."""
+    global _MODEL
+    if _MODEL is None:
+        from typing import Literal
+
+        from pydantic import BaseModel, ConfigDict, Field
+
+        class Settings(BaseModel):
+            model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+            theme: str | None = None
+            list_width: int | None = Field(default=None, ge=LIST_WIDTH_RANGE[0], le=LIST_WIDTH_RANGE[1])
+            sort: Literal["newest", "title"] = "newest"
+            sidebar: bool = True
+
+        _MODEL = Settings
+    return _MODEL
+
+
+_MODEL = None
+
+
+def Settings(**values):  # noqa: N802 - reads as the model it builds
+    return _model()(**values)
+
+
+def quick_settings(data: dict | None) -> dict:
+    """The values the first frame needs, from the file's data, taking only what is plainly right
+    (the full check with the model comes after the first frame and reports the rest)."""
+    out = dict(DEFAULTS)
+    if not data:
+        return out
+    if isinstance(data.get("theme"), str):
+        out["theme"] = data["theme"]
+    width = data.get("list_width")
+    if type(width) is int and LIST_WIDTH_RANGE[0] <= width <= LIST_WIDTH_RANGE[1]:
+        out["list_width"] = width
+    if data.get("sort") in ("newest", "title"):
+        out["sort"] = data["sort"]
+    if type(data.get("sidebar")) is bool:
+        out["sidebar"] = data["sidebar"]
+    return out
 
 
 def settings_path() -> Path:
@@ -44,26 +80,22 @@ def settings_path() -> Path:
 
 
 def read_config(path: Path) -> tuple[dict | None, str | None]:
-    """A small TOML file as a dict, or None and why not (None, None: there is no file).
-    Files over MAX_CONFIG_BYTES are refused before they are read."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        return None, None
-    except OSError as exc:
-        return None, f"{path} ignored: {exc.strerror or exc}"
-    if len(raw) > MAX_CONFIG_BYTES:
-        return None, f"{path} ignored: over {MAX_CONFIG_BYTES // 1024} KB"
+    """settings.toml as a dict, or None and why not (None, None: there is no file). Read by the
+    one capped reader of config files (briefing.paths.read_config_text)."""
+    from briefing.paths import read_config_text
+
+    raw, problem = read_config_text(path)
+    if raw is None:
+        return None, (f"{path} ignored: {problem.split(' ignored: ', 1)[-1]}" if problem else None)
     import tomllib
 
     try:
-        return tomllib.loads(raw.decode("utf-8")), None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(raw), None
+    except tomllib.TOMLDecodeError as exc:
         return None, f"{path} ignored: {exc}"
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, list[str], bool]:
+def load_settings(path: Path | None = None) -> tuple["Settings", list[str], bool]:
     """The settings, the problems to report (each once), and whether the file may be rewritten
     (not when it exists but could not be read: the user's file is never replaced by defaults)."""
     path = path or settings_path()
@@ -75,6 +107,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str], bool]:
     if unknown:
         problems.append(f"{path}: unknown setting{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(repr(k) for k in unknown)} (known: {', '.join(KNOWN)})")
+    from pydantic import ValidationError
+
     good = {}
     for key in KNOWN:
         if key not in data:
@@ -98,14 +132,15 @@ def _toml_value(value) -> str | None:
     return None
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
+def save_settings(settings, path: Path | None = None) -> None:
     """Write the settings (atomically), keeping the keys of the file this version does not know."""
     from briefing.atomic import write_atomic
 
     path = path or settings_path()
     data, _ = read_config(path)
     lines = ["# briefing's settings (see README: Settings); rewritten when they change in the app"]
-    for key, value in settings.model_dump().items():
+    values = settings if isinstance(settings, dict) else settings.model_dump()
+    for key, value in values.items():
         if value is not None:
             lines.append(f"{key} = {_toml_value(value)}")
     for key, value in (data or {}).items():

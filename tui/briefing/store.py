@@ -594,6 +594,16 @@ class Store(store_pending.PendingChanges, FollowMixin):
         key = brief_key(path)
         self._write(lambda conn: _upsert_state(conn, key, "read", 1 if read else 0))
 
+    def set_read_many(self, paths, read: bool = True) -> None:
+        """Mark many briefs read (or unread) in one transaction ("mark all shown read")."""
+        keys = [brief_key(p) for p in paths]
+
+        def mark(conn: sqlite3.Connection) -> None:
+            for key in keys:
+                _upsert_state(conn, key, "read", 1 if read else 0)
+
+        self._write(mark)
+
     def set_position(self, path: str | os.PathLike, position: int) -> None:
         key = brief_key(path)
         self._write(lambda conn: _upsert_state(conn, key, "position", max(0, int(position))))

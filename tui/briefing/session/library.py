@@ -238,13 +238,30 @@ class Library:
         problems = tuple(query.problems)
         if not query:
             return ListQueryResult(problems=problems)
+        keep = self._state_filter(query.states)
         if query.text:
-            hits = self.index.search(query.text, self.roots, limit=SEARCH_LIMIT, **query.filters)
-            matches = (len(hits) if len(hits) < SEARCH_LIMIT
-                       else self.index.count(self.roots, query=query.text, **query.filters))
+            if keep is None:
+                hits = self.index.search(query.text, self.roots, limit=SEARCH_LIMIT, **query.filters)
+                matches = (len(hits) if len(hits) < SEARCH_LIMIT
+                           else self.index.count(self.roots, query=query.text, **query.filters))
+            else:  # the store knows read marks and highlights, not the index: filter the hits here
+                hits = [h for h in self.index.search(query.text, self.roots, limit=10 * SEARCH_LIMIT, **query.filters)
+                        if keep(h.entry.key)][:SEARCH_LIMIT]
+                matches = len(hits)
             return ListQueryResult(hits=hits, matches=matches, problems=problems)
         rows = self.index.entries(self.roots, **query.filters)
-        return ListQueryResult(allowed={str(e.path) for e in rows}, problems=problems)
+        return ListQueryResult(allowed={str(e.path) for e in rows if keep is None or keep(e.key)}, problems=problems)
+
+    def _state_filter(self, states: list[str]):
+        """A test of a brief's key for is:unread / is:read / is:highlighted (all must hold), or None."""
+        if not states:
+            return None
+        read = self.read_keys() if ("read" in states or "unread" in states) else set()
+        marked = set(self.stored("count the highlights", "highlight_counts", default={}) or {}) \
+            if "highlighted" in states else set()
+        tests = {"read": read.__contains__, "unread": lambda k: k not in read, "highlighted": marked.__contains__}
+        chosen = [tests[s] for s in states]
+        return lambda key: all(t(key) for t in chosen)
 
     # ------------------------------------------------------------------ briefs
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import Reactive
@@ -55,12 +56,26 @@ class BriefingApp(App):
         Binding("m", "screen.mark_compare", "Mark for compare", id="app.mark_compare", show=False),
         Binding("M", "screen.compare", "Compare with marked", id="app.compare", show=False),
         Binding("R", "screen.related", "Related briefs", id="app.related", show=False),
+        Binding("less_than_sign", "screen.list_width(-4)", "Narrower list", id="app.list_narrower", show=False),
+        Binding("greater_than_sign", "screen.list_width(4)", "Wider list", id="app.list_wider", show=False),
     ]
 
-    def __init__(self, paths: list[Path], follow_symlinks: bool = False) -> None:
+    def __init__(self, paths: list[Path], follow_symlinks: bool = False, preferences=None) -> None:
         super().__init__()
         self.session = Library(paths, follow_symlinks, tell=self.tell)
         self._main: MainScreen | None = None
+        from briefing.settings import DEFAULTS
+        from briefing.ui.preferences import Preferences
+
+        self.preferences = preferences or Preferences(dict(DEFAULTS))
+        self._settings_failed = False
+        theme = self.preferences.settings["theme"]
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.preferences.problems.append(f"settings.toml: theme {theme!r} is not one of: "
+                                                 f"{', '.join(sorted(self.available_themes))}")
 
     @property
     def main(self) -> MainScreen:
@@ -95,8 +110,38 @@ class BriefingApp(App):
         keymap, problem = load_keymap(known_ids=binding_ids())
         if keymap:
             self.set_keymap(keymap)
-        if problem:
-            self.tell(problem, severity="warning", timeout=8)
+        if problem:  # told with the settings' problems, after the first frame (and on stderr at exit)
+            self.preferences.problems.append(problem)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.save_settings(theme=theme.name))
+        self.call_after_refresh(self._check_preferences)
+
+    @work(thread=True, exclusive=True, group="preferences")
+    def _check_preferences(self) -> None:
+        """After the first frame: settings.toml against its model; each problem of it and of
+        keymap.toml told once (and written to stderr when the reader quits)."""
+        from briefing.ui.preferences import check_preferences
+
+        problems, writable = check_preferences()
+        self.preferences.writable = self.preferences.writable and writable
+        self.preferences.problems += problems
+        for problem in self.preferences.problems:
+            self.tell(problem, severity="warning", timeout=10)
+
+    def save_settings(self, **changes) -> None:
+        """Keep a change made in the app in settings.toml (not when that file could not be read)."""
+        settings = self.preferences.settings
+        if all(settings.get(k) == v for k, v in changes.items()):
+            return
+        settings.update(changes)
+        if not self.preferences.writable or self._settings_failed:
+            return
+        from briefing.settings import save_settings
+
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self._settings_failed = True  # said once; the app goes on with them in memory
+            self.tell(f"Settings not saved: {exc.strerror or exc}", severity="warning", timeout=6)
 
     def tell(self, message: str, **kwargs) -> None:
         """A message for the user, from any thread. Always plain text, never markup: what it
@@ -130,12 +175,20 @@ class BriefingApp(App):
                                    ("Reading pane", main.pane), ("Key facts", main.facts)])
 
 
-def create_app(paths: list[Path] | None = None, follow_symlinks: bool = False) -> BriefingApp:
+def create_app(paths: list[Path] | None = None, follow_symlinks: bool = False, preferences=None) -> BriefingApp:
     from briefing.paths import default_brief_paths
+    from briefing.ui.preferences import quick_preferences
 
-    return BriefingApp(list(paths) if paths else default_brief_paths(), follow_symlinks=follow_symlinks)
+    if preferences is None:
+        preferences = quick_preferences()
+    return BriefingApp(list(paths) if paths else default_brief_paths(), follow_symlinks=follow_symlinks,
+                       preferences=preferences)
 
 
 def run_reader(paths: list[Path], follow_symlinks: bool = False) -> int:
-    create_app(paths, follow_symlinks).run()
+    from briefing.ui.preferences import report_on_stderr
+
+    app = create_app(paths, follow_symlinks)
+    app.run()
+    report_on_stderr(app.preferences.problems)  # once more where a script or a shell sees them
     return 0

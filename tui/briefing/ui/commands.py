@@ -32,6 +32,8 @@ class BriefingCommands(Provider):
             ("Compare with the marked brief", main.action_compare, "Key facts side by side (M)"),
             ("Related briefs", main.action_related, "The briefs that share the most key facts (R)"),
             ("Help: keys", app.action_help, "Show every key"),
+            ("Mark all shown briefs read", main.doc_list.action_mark_all_read, "Every brief the list shows (asks first)"),
+            ("Copy the highlights of the original", main.copy_origin_highlights, "For a brief that is a copy of one with highlights"),
             # (no "Quit": Textual's own commands have it, and the palette listed it twice)
         ]
         for kind, name in self._names:

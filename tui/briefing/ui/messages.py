@@ -80,3 +80,12 @@ class Say(Message):
     def __init__(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
         super().__init__()
         self.text, self.severity, self.timeout = text, severity, timeout
+
+
+class OriginFound(Message):
+    """The open brief has no highlights, but these were stored for the same text under another
+    path (briefing.follow.Origin): it moved, or it is a copy."""
+
+    def __init__(self, path: str, brief: Any, origin: Any) -> None:
+        super().__init__()
+        self.path, self.brief, self.origin = path, brief, origin

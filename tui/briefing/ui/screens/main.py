@@ -34,6 +34,7 @@ from briefing.ui.screens.main_search import ListSearch
 from briefing.ui.screens.main_views import Views
 from briefing.ui.widgets.doc_list import DocList
 from briefing.ui.widgets.facts_panel import FactsPanel
+from briefing.ui.widgets.list_column import ListColumn
 from briefing.ui.widgets.reading_pane import ReadingPane
 from briefing.ui.widgets.title_bar import TitleBar
 
@@ -79,7 +80,7 @@ class MainScreen(ListSearch, Annotating, Views):
         self.facts = FactsPanel(id="facts", classes=starting)
         yield TitleBar()
         with Horizontal(id="main"):
-            with Vertical(id="left"):
+            with ListColumn(id="left", on_width=self._list_width_chosen):
                 yield self.list_header
                 yield self.doc_list
             with Vertical(id="centre"):
@@ -88,6 +89,7 @@ class MainScreen(ListSearch, Annotating, Views):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.apply_settings(self.app.preferences.settings)
         entries, kept = self._first_frame
         self.doc_list.set_entries(entries, total_hint=self._initial_total)
         self._update_list_header()
@@ -460,6 +462,27 @@ class MainScreen(ListSearch, Annotating, Views):
     def _toggle_read(self) -> None:
         self.action_toggle_read()
 
+    @on(DocList.MarkAllRead)
+    def _mark_all_read(self) -> None:
+        unread = [e for e in self.doc_list.shown if e.parsed and not e.read]
+        if not unread:
+            self.app.tell("Every brief in the list is read already", timeout=3)
+            return
+        from briefing.ui.screens.confirm import ConfirmScreen
+
+        def answer(ok: bool | None) -> None:
+            if not ok:
+                return
+            self.session.stored("save the read marks", "set_read_many", [e.path for e in unread], True)
+            for entry in unread:
+                entry.read = True
+                self.doc_list.update_entry(entry)
+            self.app.tell(f"Marked {len(unread)} brief(s) read", timeout=3)
+
+        shown = "the list" if not self.doc_list.query_filter else f"the list ({self.doc_list.query_filter})"
+        self.app.push_screen(ConfirmScreen(f"Mark {len(unread)} unread brief(s) in {shown} as read?",
+                                           "Only the briefs the list shows now.", yes="Mark read", no="Cancel"), answer)
+
     def action_toggle_read(self) -> None:
         entry = self.doc_list.current_entry
         if entry is not None and entry.parsed:
@@ -483,4 +506,30 @@ class MainScreen(ListSearch, Annotating, Views):
     # ------------------------------------------------------------------ other actions
 
     def action_toggle_facts(self) -> None:
-        self.toggle_class("-show-facts" if self.has_class("-narrow") else "-hide-facts")
+        narrow = self.has_class("-narrow")
+        self.toggle_class("-show-facts" if narrow else "-hide-facts")
+        if not narrow:  # the wide layout's choice is kept (a narrow terminal hides it anyway)
+            self.app.save_settings(sidebar=not self.has_class("-hide-facts"))
+
+    # ------------------------------------------------------------------ settings
+
+    def apply_settings(self, settings) -> None:
+        """What settings.toml says about this screen: the list's width and order, the sidebar."""
+        if settings["list_width"]:
+            self.query_one(ListColumn).set_width(settings["list_width"])
+        if settings["sort"] == "title" and self.doc_list.sort_by != "title":
+            self.doc_list.sort_by = "title"
+            self.doc_list.refresh_entries()
+            self._update_list_header()
+        if not settings["sidebar"]:
+            self.add_class("-hide-facts")
+
+    def action_list_width(self, step: int) -> None:
+        """``<`` / ``>``: the list narrower or wider by a few columns (kept in settings.toml)."""
+        column = self.query_one(ListColumn)
+        width = column.set_width(column.width_now + step)
+        self._list_width_chosen(width)
+
+    def _list_width_chosen(self, width: int) -> None:
+        self.app.save_settings(list_width=width)
+        self.app.tell(f"List width {width} columns", timeout=1.5)

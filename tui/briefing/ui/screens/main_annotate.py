@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.screen import Screen
 
 from briefing.session.library import said
+from briefing.ui.messages import OriginFound
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
 
@@ -31,7 +32,50 @@ class Annotating(Screen):
         highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
         self.pane.set_highlights(highlights)
         self.facts.show_facts(brief, highlights)
+        if not highlights:
+            self._look_for_origin(brief)
         return highlights
+
+    # ------------------------------------------------------------------ moved and copied briefs
+
+    @work(thread=True, exclusive=True, group="origin")
+    def _look_for_origin(self, brief) -> None:
+        """Off the UI thread (a few queries, and a look at whether old paths still exist): do
+        highlights stored under another path belong to this brief's text?"""
+        origin = self.session.stored("look for the highlights of a moved brief", "origin_of", brief)
+        if origin is not None:
+            self.post_message(OriginFound(brief.path, brief, origin))
+
+    @on(OriginFound)
+    def _origin_found(self, event: OriginFound) -> None:
+        from briefing.core.sanitize import terminal_line
+
+        if self._gone() or self.pane.brief is None or self.pane.brief.path != event.path:
+            return
+        origin, old = event.origin, terminal_line(event.origin.path)
+        if origin.gone:  # it moved: its highlights come with it, and the user is told
+            moved = self.session.stored("re-attach the highlights", "reattach", origin, event.brief, default=0)
+            if moved:
+                self._refresh_highlights(event.brief)
+                self.app.tell(f"{moved} highlight(s) re-attached: this brief was at {old}", timeout=8)
+            return
+        self._copy_origin = (event.path, origin)
+        self.app.tell(f"This brief is a copy of {old}, which has {origin.count} highlight(s): "
+                      "ctrl+p, \"Copy the highlights of the original\" brings them here", timeout=10)
+
+    _copy_origin = None
+
+    def copy_origin_highlights(self) -> None:
+        """The command palette's "Copy the highlights of the original" (for a copied brief)."""
+        brief = self.pane.brief
+        found = self._copy_origin
+        if brief is None or found is None or found[0] != brief.path:
+            self.app.tell("This brief is not a copy of one with highlights", severity="warning", timeout=3)
+            return
+        copied = self.session.stored("copy the highlights", "copy_highlights", found[1], brief, default=0)
+        self._copy_origin = None
+        self._refresh_highlights(brief)
+        self.app.tell(f"{copied} highlight(s) copied from {found[1].path}", timeout=5)
 
     def _pane_brief(self):
         pane = self.pane

@@ -22,7 +22,7 @@ SEARCH_DELAY = 0.15  # seconds of no typing before the list searches
 
 # The two search lines are mounted on first use: every widget in the first frame costs
 # start-up time, and most sessions never search.
-SEARCH_PLACEHOLDER = 'Search: words tag:x leader:"Name" from:2023 to:2024-06'
+SEARCH_PLACEHOLDER = 'Search: words tag:x leader:kish date:2024-06 is:unread (esc keeps it, c clears)'
 FIND_PLACEHOLDER = "Find in brief (enter: go, n/N: next/previous, esc: close)"
 
 
@@ -102,10 +102,13 @@ class ListSearch(Screen):
         if self.pane.clear_selection():
             return
         search = self._input("search")
-        if search is not None and search.has_focus:  # escape in the search line clears the search
-            search.value = ""
-            search.display = False
-            self._apply_list_query("")
+        if search is not None and search.has_focus:
+            # Escape leaves the search line and keeps its filter (as less and newsboat do): the
+            # list stays filtered, the header says so, and c clears it.
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self._apply_list_query(search.value, quiet=True)
+            search.display = bool(search.value)
             self.doc_list.focus()
             return
         find = self._input("find")
@@ -176,6 +179,7 @@ class ListSearch(Screen):
     def _list_sorted(self, event: DocList.Sorted) -> None:
         self.app.tell(f"Sorted by {'title (A-Z)' if event.by == 'title' else 'date (newest first)'}", timeout=2)
         self._update_list_header()
+        self.app.save_settings(sort="title" if event.by == "title" else "newest")
 
     def _update_list_header(self) -> None:
         doc_list = self.doc_list

@@ -57,6 +57,8 @@ class DocList(CachedLinesView, can_focus=True):
         Binding("enter", "select", "Open", id="list.open"),
         Binding("s", "toggle_sort", "Sort", id="list.sort"),
         Binding("r", "toggle_read", "Read/unread", id="list.toggle_read"),
+        Binding("n", "next_unread", "Next unread", id="list.next_unread"),
+        Binding("A", "mark_all_read", "All read", id="list.mark_all_read", show=False),
     ]
 
     # No repaint of the whole widget when the cursor moves: the watcher redraws the two rows.
@@ -71,6 +73,9 @@ class DocList(CachedLinesView, can_focus=True):
 
     class ToggleRead(Message):
         """``r``: mark the brief under the cursor read or unread."""
+
+    class MarkAllRead(Message):
+        """``A``: mark every brief the list shows as read (the screen asks first)."""
 
     class EntryHighlighted(Message):
         def __init__(self, doc_list: "DocList", entry: DocEntry) -> None:
@@ -147,7 +152,7 @@ class DocList(CachedLinesView, can_focus=True):
                 shown = [e for e in shown if e.path in self.allowed_paths]
             self.shown = sort_entries(shown, self.sort_by)
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT)
+        self.virtual_size = self._rows_size()
         index = None
         if self.shown:
             index = 0
@@ -235,6 +240,28 @@ class DocList(CachedLinesView, can_focus=True):
             self.highlighted = index
             self._select(self.shown[index])
 
+    # A row is two lines (title, then date and source). The list scrolls by whole rows, so its
+    # top line is always a title: with an odd height, scrolling the least to show the cursor
+    # would stop half a row down (after s, the top line was a date line with no title).
+    def _rows_size(self) -> Size:
+        height = self.scrollable_content_region.height
+        return Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT + height % ROW_HEIGHT)
+
+    def validate_scroll_y(self, value: float) -> float:
+        value = super().validate_scroll_y(value)
+        return min(round(value / ROW_HEIGHT) * ROW_HEIGHT, max(self.max_scroll_y // ROW_HEIGHT * ROW_HEIGHT, 0))
+
+    def scroll_rows_into_view(self, top: int, count: int) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        y = int(self.scroll_offset.y)
+        if top < y:
+            self.scroll_to(y=top, animate=False, force=True)
+        elif top + count > y + height:
+            need = top + count - height
+            self.scroll_to(y=-(-need // ROW_HEIGHT) * ROW_HEIGHT, animate=False, force=True)
+
     def action_toggle_sort(self) -> None:
         if self.ranked is not None:
             self.post_message(Say("Search results are in order of relevance; c clears the search", timeout=3))
@@ -246,11 +273,25 @@ class DocList(CachedLinesView, can_focus=True):
     def action_toggle_read(self) -> None:
         self.post_message(self.ToggleRead())
 
+    def action_next_unread(self) -> None:
+        """``n``: the next unread brief below the cursor (from the top after the last), as newsboat does."""
+        count = len(self.shown)
+        start = -1 if self.highlighted is None else self.highlighted
+        for step in range(1, count + 1):
+            i = (start + step) % count
+            if not self.shown[i].read:
+                self.highlighted = i
+                return
+        self.post_message(Say("No unread brief in the list", timeout=3))
+
+    def action_mark_all_read(self) -> None:
+        self.post_message(self.MarkAllRead())
+
     # ------------------------------------------------------------------ drawing
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROW_HEIGHT)
+        self.virtual_size = self._rows_size()
 
     def _row_texts(self, entry: DocEntry) -> tuple[Text, Text]:
         style = self.component_style
