@@ -36,6 +36,40 @@ class Annotating(Screen):
             self._look_for_origin(brief)
         return highlights
 
+    # ------------------------------------------------------------------ outline and copy
+
+    @on(ReadingPane.OutlineKey)
+    def _outline(self) -> None:
+        from briefing.ui.screens.outline import OutlineScreen
+
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        rng = pane.cursor_range
+
+        def chosen(offset: int | None) -> None:
+            if offset is not None:
+                pane.jump_to(offset)
+                pane.focus()
+
+        self.app.push_screen(OutlineScreen(brief, rng[0] if rng else 0), chosen)
+
+    @on(ReadingPane.CopyKey)
+    def _copy(self) -> None:
+        pane, brief = self._pane_brief()
+        if brief is None:
+            return
+        rng = pane.copy_range()
+        if rng is None:
+            return
+        # Only the brief's text (sanitised when it was read: no control character, nothing that
+        # could act in a terminal), with its lines joined as a paragraph reads.
+        from briefing.core.sanitize import sanitise
+
+        text = sanitise(brief.text[rng[0]:rng[1]]).strip()
+        self.app.copy_to_clipboard(text)
+        self.app.tell(f"Copied {len(text):,} characters", timeout=2)
+
     # ------------------------------------------------------------------ moved and copied briefs
 
     @work(thread=True, exclusive=True, group="origin")

@@ -100,12 +100,35 @@ class ReadingPane(ReadingCursor, can_focus=True):
         Binding("n", "find_next(1)", "Next match", id="pane.find_next"),
         Binding("N", "find_next(-1)", "Previous match", id="pane.find_previous"),
         Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
+        Binding("O", "outline", "Outline", id="pane.outline"),
+        Binding("y", "copy", "Copy", id="pane.copy"),
     ]
 
     class LinkClicked(Message):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
+
+    class OutlineKey(Message):
+        """``O``: show the brief's headings to jump to one."""
+
+    class CopyKey(Message):
+        """``y``: copy the selection, else the highlight at the cursor, else the sentence."""
+
+    def action_outline(self) -> None:
+        self.post_message(self.OutlineKey())
+
+    def action_copy(self) -> None:
+        self.post_message(self.CopyKey())
+
+    def copy_range(self) -> tuple[int, int] | None:
+        """What ``y`` copies: the selection, else the highlight under the cursor, else the sentence."""
+        if self.selection is not None:
+            return self.selection
+        h = self.highlight_at_cursor()
+        if h is not None:
+            return (h.start, h.end)
+        return self.cursor_range
 
     class HighlightKey(Message):
         """``h``: highlight the selection, or toggle the highlight on the cursor sentence."""
