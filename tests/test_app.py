@@ -203,7 +203,10 @@ async def test_slash_in_list_searches_titles():
         await pilot.press("slash", *"cooperate")
         await pilot.pause(0.5)  # the search runs when typing pauses
         assert [e.title for e in app.query_one(DocList).shown] == [OLDER]
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaves the search line, keeps its filter (as less and newsboat)
+        await pilot.pause()
+        assert [e.title for e in app.query_one(DocList).shown] == [OLDER]
+        await pilot.press("c")  # c clears it
         await pilot.pause()
         assert len(app.query_one(DocList).shown) == 2
 
