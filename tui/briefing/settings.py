@@ -138,7 +138,7 @@ def save_settings(settings, path: Path | None = None) -> None:
 
     path = path or settings_path()
     data, _ = read_config(path)
-    lines = ["# briefing's settings (see README: Settings); rewritten when they change in the app"]
+    lines = ["# briefing's settings (theme, list_width, sort, sidebar); rewritten when they change in the app"]
     values = settings if isinstance(settings, dict) else settings.model_dump()
     for key, value in values.items():
         if value is not None:

@@ -26,11 +26,20 @@ def fact_label(fact: Fact) -> str:
     return fact.label
 
 
+def json_name(fact: Fact) -> str:
+    """The name in ``compare --json``: a date as its value (and mod), as scripts read it; the
+    text and the reader show it in words (fact.label)."""
+    if fact.type == "date":
+        return fact.value if not fact.mod else f"{fact.value} ({fact.mod.lower()})"
+    return fact.label
+
+
 @dataclass
 class Side:
     label: str
     a: int  # mentions in A (0: not in A)
     b: int  # mentions in B
+    name: str = ""  # for JSON (json_name)
 
 
 @dataclass
@@ -48,9 +57,9 @@ class Comparison:
         types = {}
         for kind, (both, only_a, only_b) in self.groups.items():
             types[kind] = {
-                "both": [{"name": s.label, "a": s.a, "b": s.b} for s in both],
-                "only_a": [{"name": s.label, "mentions": s.a} for s in only_a],
-                "only_b": [{"name": s.label, "mentions": s.b} for s in only_b],
+                "both": [{"name": s.name or s.label, "a": s.a, "b": s.b} for s in both],
+                "only_a": [{"name": s.name or s.label, "mentions": s.a} for s in only_a],
+                "only_b": [{"name": s.name or s.label, "mentions": s.b} for s in only_b],
             }
         return {"a": brief(self.a), "b": brief(self.b), "facts": types}
 
@@ -66,11 +75,11 @@ def compare(a: Brief, b: Brief) -> Comparison:
         for f in fa:
             j = _partner(f, named(a, f) if kind != "date" else None, fb, nb, used)
             if j is None:
-                only_a.append(Side(fact_label(f), f.mentions, 0))
+                only_a.append(Side(fact_label(f), f.mentions, 0, json_name(f)))
             else:
                 used.add(j)
-                both.append(Side(fact_label(f), f.mentions, fb[j].mentions))
-        only_b = [Side(fact_label(f), 0, f.mentions) for j, f in enumerate(fb) if j not in used]
+                both.append(Side(fact_label(f), f.mentions, fb[j].mentions, json_name(f)))
+        only_b = [Side(fact_label(f), 0, f.mentions, json_name(f)) for j, f in enumerate(fb) if j not in used]
         groups[kind] = (both, only_a, only_b)
     return Comparison(a, b, groups)
 

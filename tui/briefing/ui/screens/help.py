@@ -94,7 +94,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(Text("briefing — keys (j/k scroll, g/G top/bottom, Esc closes)", style="bold"))
             yield Static(table)
-            yield Static(Text("Search the list (/ in the list): filters combine with words and each other", style="bold underline"))
+            yield Static(Text("Searching the list (/): words and filters combine", style="bold underline"))
             yield Static(syntax)
             yield Static(Text("\nThe mouse works too: click a brief, a fact or a link. Esc closes this help.", style="dim"))
 

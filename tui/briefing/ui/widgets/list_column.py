@@ -31,11 +31,15 @@ class ListColumn(Vertical):
         width = max(LIST_WIDTH_RANGE[0], min(int(width), most))
         styles = self.styles
         styles.width = styles.min_width = styles.max_width = width
+        self._width = width
         return width
+
+    _width: int | None = None
 
     @property
     def width_now(self) -> int:
-        return self.outer_size.width
+        """The width set last (keys pressed faster than a layout add up), else the laid-out one."""
+        return self._width or self.outer_size.width
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.screen_x >= self.region.right - 1:  # the border: the handle
