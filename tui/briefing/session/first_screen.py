@@ -67,8 +67,16 @@ class ScreenFact:
     @property
     def label(self) -> str:  # as briefing.core.model.Fact.label
         if self.type == "date":
-            return self.value if not self.mod else f"{self.value} ({self.mod.lower()})"
+            from briefing.core.dates import in_words
+
+            return in_words(self.value, self.mod)
         return self.name
+
+    @property
+    def iso(self) -> str:  # as briefing.core.model.Fact.iso
+        from briefing.core.dates import iso_label
+
+        return iso_label(self.value, self.mod) if self.type == "date" else ""
 
 
 @dataclass
