@@ -83,7 +83,7 @@ def test_installed_briefing_reads_bundled_briefs_by_keyboard(tmp_path, briefing_
         term.wait_for("Next match")  # the search is done and the pane has the keys again
         term.keys("?")
         term.wait_for("briefing — keys")
-        screen = term.wait_for("Reading pane")  # the table is drawn after the title: wait for it
+        screen = term.wait_for("Document list")  # the table is drawn after the title: wait for it
         assert "Everywhere" in screen
         term.keys("Escape", "q")
         deadline = time.monotonic() + 10
