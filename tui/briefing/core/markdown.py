@@ -529,6 +529,8 @@ class _Inline:
             if s[i] != "[" or end - i == 1:
                 return False
             if s[end - 1] == "]":  # a bracket pair that is text
+                if _NEAR_MISS_RE.match(s, end):
+                    return False  # a near miss: the general path warns about it
                 continue
             brace = s.find("]", i) + 1
             if end - brace > MAX_ATTR_CHARS:
@@ -553,11 +555,24 @@ class _Inline:
             self.emit_raw(pos, len(s))
         return True
 
+    def near_miss(self, opener: int, after: int) -> None:
+        """"[Sunday] {.date ...}" and "[Monday](.date ...)" stay text, brackets and all: a
+        warning with the fix (``opener``: the '['; ``after``: just past the ']')."""
+        s = self.s
+        near = _NEAR_MISS_RE.match(s, after)
+        if near is None:
+            return
+        inner = s[opener + 1:after - 1]
+        fix = f"[{inner}]{{{near['cls']}{near['rest']}}}" if len(inner) <= 40 else f"[...]{{{near['cls']} ...}}"
+        what = "a space between ']' and '{'" if near["space"] else "'(' instead of '{'"
+        self.issue(after, f"{what} leaves this span as plain text: write {fix}", "warning")
+
     def token(self, m: re.Match) -> int:
         s, tok, i = self.s, m.group(), m.start()
         c = tok[0]
         if c == "[" or tok == "![":
             if tok[-1] == "]" and c == "[":  # a bracket pair that can only be text
+                self.near_miss(i, m.end())
                 self.raw(i, m.end())
                 return m.end()
             if len(tok) > 1 and c == "[":  # a simple span
@@ -692,13 +707,7 @@ class _Inline:
                 idx += 1
             self.wrap(idx, "span", (*parsed, after), end)
             return end
-        near = _NEAR_MISS_RE.match(s, after)
-        if near is not None:
-            # "[Sunday] {.date ...}" and "[Monday](.date ...)" stay text, brackets and all.
-            opener_src = self.nodes[idx].src
-            fix = f"[{s[opener_src + 1:i]}]{{{near['cls']}{near['rest']}}}" if i - opener_src <= 40 else f"[...]{{{near['cls']} ...}}"
-            what = "a space between ']' and '{'" if near["space"] else "'(' instead of '{'"
-            self.issue(after, f"{what} leaves this span as plain text: write {fix}", "warning")
+        self.near_miss(self.nodes[idx].src, after)
         if nxt == "(":
             tail = _LINK_TAIL_RE.match(s, after)
             if tail is not None:
