@@ -55,6 +55,13 @@ def fact_key(mention, alias_index: dict[tuple[str, str], str], entities) -> str:
 
 
 def compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
+    from briefing.core.markdown import no_gc
+
+    with no_gc():  # (tens of thousands of objects, no cycles: see markdown.no_gc)
+        return _compute_facts(brief)
+
+
+def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
     entities = brief.entities
     alias_index: dict[tuple[str, str], str] = {}
     for e in entities.values():

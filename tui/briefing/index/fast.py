@@ -31,7 +31,7 @@ from briefing.core.facts import _norm  # (the same matching of mentions to entit
 from briefing.core.identity import WIKIDATA_RE
 from briefing.index.viewrows import view_columns
 from briefing.core.limits import MAX_BRIEF_BYTES
-from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, parse_body
+from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, no_gc, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
 from briefing.core.parser import ENTITY_KEYS, META_KEYS, SPAN_ATTRS, URL_RE, _ID_RE, _TYPE_RE, _iso_date
 from briefing.core.sanitize import is_safe, normalise_newlines
@@ -48,7 +48,8 @@ class _GiveUp(Exception):
 def extract(data: bytes) -> Fields | None:
     """The index's fields of a brief with no problem, or None (then parse it in full)."""
     try:
-        return _extract(data)
+        with no_gc():  # (see briefing.core.markdown.no_gc)
+            return _extract(data)
     except _GiveUp:
         return None
     except Exception:  # noqa: BLE001 - a mistake here must cost speed, not the brief (the tests call _extract)
