@@ -6,6 +6,7 @@
     briefing export PATH --format md|html|json [-o OUT] [--force] [--highlights-only] [--facts all|highlighted]
     briefing annotate PATH... [--published YYYY-MM-DD] [-o OUT | --out-dir DIR]   (briefing.cli.annotate)
     briefing timeline|profile|compare|related ...   views across briefs (briefing.cli.views)
+    briefing schema NAME | --list       the JSON Schema of a command's JSON (briefing.cli.contracts)
 
 Only the reader imports textual, and only when it opens.
 """
@@ -41,7 +42,8 @@ def _reader_parser() -> argparse.ArgumentParser:
             "  briefing timeline PATH... [--entity NAME] [--from D] [--to D] [--json|--csv]\n"
             "  briefing profile NAME PATH... [--json]\n"
             "  briefing compare A B [--json]\n"
-            "  briefing related PATH [--in FOLDER...] [--json]\n\n"
+            "  briefing related PATH [--in FOLDER...] [--json]\n"
+            "  briefing schema NAME | --list     the JSON Schema of a command's JSON output\n\n"
             "With no PATH the reader opens ./briefs if it exists, else the bundled briefs.\n"
             "Highlights are kept in $BRIEFING_DATA_DIR (default: the user data directory)."
         ),
@@ -114,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             from briefing.cli.views import main_views
 
             return main_views(argv)
+        if argv and argv[0] == "schema":
+            from briefing.cli.contracts import main_schema
+
+            return main_schema(argv)
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
             return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export,
