@@ -56,7 +56,11 @@ def run(capsys, *args: str) -> str:
 
 def check(name: str, out: str) -> dict:
     CONTRACTS[name].model_validate_json(out)  # extra="forbid": any key it does not know fails
-    return json.loads(out)
+    doc = json.loads(out)
+    # and the schema other tools get from `briefing schema NAME` accepts it too
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(json_schema(name)).validate(doc)
+    return doc
 
 
 def test_facts_and_export_of_every_brief_fit_their_models(briefs, capsys):
@@ -94,6 +98,13 @@ def test_a_key_the_model_does_not_know_fails():
     out = {"path": "x.md", "title": "T", "published": None, "facts": {}, "new": 1}
     with pytest.raises(Exception, match="new"):
         CONTRACTS["facts"].model_validate_json(json.dumps(out))
+    jsonschema = pytest.importorskip("jsonschema")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(json_schema("facts")).validate(out)
+    leader = {"name": "A", "role": None, "country": None, "mentions": 1, "born": "1957"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(json_schema("facts")).validate(
+            {"path": "x.md", "title": "T", "published": None, "facts": {"leader": [leader]}})
 
 
 @pytest.mark.parametrize("name", list(CONTRACTS))
