@@ -115,7 +115,7 @@ class BriefingApp(App):
         self.theme_changed_signal.subscribe(self, lambda theme: self.save_settings(theme=theme.name))
         self.call_after_refresh(self._check_preferences)
 
-    @work(thread=True, exclusive=True, group="preferences")
+    @work(thread=True, exclusive=True, group="preferences", description="_check_preferences")
     def _check_preferences(self) -> None:
         """After the first frame: settings.toml against its model; each problem of it and of
         keymap.toml told once (and written to stderr when the reader quits)."""

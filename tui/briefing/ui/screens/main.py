@@ -141,7 +141,7 @@ class MainScreen(ListSearch, Annotating, Views):
         self.load_briefs(first, skip_head=first is not None and first == self._partial_path,
                          keep=first is not None and first != self._kept_path)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load_briefs")
     def load_briefs(self, first: str | None, skip_head: bool = False, keep: bool = False) -> None:
         """Open the highlighted brief first (and keep it for the next start's first frame),
         then bring the index up to date (the handler of IndexReady then starts the watch)."""
@@ -197,11 +197,11 @@ class MainScreen(ListSearch, Annotating, Views):
         self.post_message(BriefLoaded(path, brief, False, position))
         return brief
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", description="_load_one")
     def _load_one(self, path: str, position: int | None = None, skip_head: bool = False) -> None:
         self._parse_and_post(path, position, skip_head)
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, exclusive=True, group="watch", description="_watch")
     def _watch(self) -> None:
         """Follow the folders: added, changed and removed briefs show up within a second."""
         session = self.session
@@ -216,7 +216,7 @@ class MainScreen(ListSearch, Annotating, Views):
             if not session.stop.is_set():
                 session.tell(f"Live updates are off: {said(exc)}", severity="warning", timeout=8)
 
-    @work(thread=True, exclusive=True, group="prefetch")
+    @work(thread=True, exclusive=True, group="prefetch", description="_prefetch")
     def _prefetch(self, paths: list[str]) -> None:
         from textual.worker import get_current_worker
 

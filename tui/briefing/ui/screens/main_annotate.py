@@ -72,7 +72,7 @@ class Annotating(Screen):
 
     # ------------------------------------------------------------------ moved and copied briefs
 
-    @work(thread=True, exclusive=True, group="origin")
+    @work(thread=True, exclusive=True, group="origin", description="_look_for_origin")
     def _look_for_origin(self, brief) -> None:
         """Off the UI thread (a few queries, and a look at whether old paths still exist): do
         highlights stored under another path belong to this brief's text?"""

@@ -120,7 +120,7 @@ class ViewScreen(Screen[tuple[str, int] | None]):
         ValueError with a message for the user."""
         raise NotImplementedError
 
-    @work(thread=True, exclusive=True, group="view")
+    @work(thread=True, exclusive=True, group="view", description="_compute")
     def _compute(self, more: bool) -> None:
         try:
             computed, error = self.compute(more), None
