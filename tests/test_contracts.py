@@ -136,3 +136,26 @@ def test_the_reader_and_plain_commands_do_not_import_the_contracts(tmp_path):
     assert r.stdout.splitlines()[-1].startswith(str(tui)), r.stdout
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert r.stdout.strip().splitlines()[-1] == "False", r.stderr
+
+
+def test_hostile_briefs_that_load_print_json_that_fits(tmp_path, monkeypatch, capsys):
+    """Escapes, markup, CR/CRLF, a BOM, HTML: whatever a brief holds, facts and export still
+    print their contract (the ones that do not load exit 1 and print no JSON)."""
+    from briefing.core.parser import load_brief
+    from briefing.core.problems import BriefError
+
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+    hostile = sorted((Path(__file__).parent / "hostile" / "briefs").glob("*.md"))
+    loaded = 0
+    for p in hostile:
+        try:
+            load_brief(p)
+        except BriefError:
+            assert main(["facts", str(p), "--json"]) == 1
+            assert capsys.readouterr().out == ""
+            continue
+        loaded += 1
+        check("facts", run(capsys, "facts", str(p), "--json"))
+        check("export", run(capsys, "export", str(p), "--format", "json"))
+        check("export", run(capsys, "export", str(p), "--format", "json", "--highlights-only"))
+    assert loaded >= 8
