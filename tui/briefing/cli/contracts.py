@@ -6,8 +6,10 @@
 Each model forbids keys it does not declare, and tests/test_contracts.py validates the real
 output of every command (shipped and generated briefs) against it: a key added to a
 command's JSON fails that test until its model learns it, so the models stay the truth.
-The commands build their JSON as before (dicts in a fixed key order, byte for byte); only
-``schema`` and the tests import this module (pydantic costs the reader's start-up time).
+The views (timeline, profile, compare, related) print through their models (validated, then
+dumped in the models' key order: byte for byte the dicts they built before); facts and
+export still build their JSON as before. Only the commands that print JSON, ``schema`` and
+the tests import this module (pydantic costs the reader's start-up time).
 
 A new command that prints JSON: write its model here and add one line to ``CONTRACTS``.
 """

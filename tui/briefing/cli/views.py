@@ -88,10 +88,14 @@ def _index(roots: list[Path]):
     return index
 
 
-def _print_json(value) -> None:
+def _print_json(value, contract: str) -> None:
+    """Print ``value`` through its model in briefing.cli.contracts (the same keys in the same
+    order: byte for byte what the dict gave), so a view cannot print what its schema denies."""
     from briefing.cli import json_text
+    from briefing.cli.contracts import CONTRACTS
 
-    sys.stdout.write(json_text(value) + "\n")
+    doc = CONTRACTS[contract].model_validate(value).model_dump(by_alias=True, exclude_unset=True)
+    sys.stdout.write(json_text(doc) + "\n")
 
 
 def _out(text: str) -> None:
@@ -114,7 +118,7 @@ def cmd_timeline(args) -> int:
         rows = timeline(index, scope, date_from=date_from, date_to=date_to, entity=entity)
     if args.json:
         _print_json({"from": date_from, "to": date_to, "entity": args.entity, "count": len(rows),
-                     "mentions": [r.as_json() for r in rows]})
+                     "mentions": [r.as_json() for r in rows]}, "timeline")
     elif args.csv:
         import csv
         import io
@@ -149,7 +153,7 @@ def cmd_profile(args) -> int:
     with _index(roots) as index:
         p = profile(index, args.name, Scope(roots=roots))
     if args.json:
-        _print_json(p.as_json())
+        _print_json(p.as_json(), "profile")
         return 0
     _out(f"{p.name} ({p.type}) — {p.mentions} mention(s) in {len(p.briefs)} brief(s), "
          f"first seen {p.first_seen or '?'}, last seen {p.last_seen or '?'}")
@@ -189,7 +193,7 @@ def cmd_compare(args) -> int:
             raise UsageError(f"briefing: {path} does not read: {first}") from None
     result = compare(*briefs)
     if args.json:
-        _print_json(result.as_json())
+        _print_json(result.as_json(), "compare")
         return 0
     _out(f"A: {result.a.meta.title}")
     _out(f"B: {result.b.meta.title}")
@@ -218,7 +222,7 @@ def cmd_related(args) -> int:
     with _index([*roots, path]) as index:
         rows = related(index, str(path), Scope(roots=roots))
     if args.json:
-        _print_json({"path": str(path), "related": [r.as_json() for r in rows]})
+        _print_json({"path": str(path), "related": [r.as_json() for r in rows]}, "related")
         return 0
     for r in rows:
         shared = ", ".join(n for _, n in r.shared)
