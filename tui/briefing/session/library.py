@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from briefing.session.catalog import DocEntry, entry_from_index, peek_entry
+from briefing.session.drafts import is_raw, raw_entry, raw_files
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
@@ -66,6 +67,7 @@ class Library:
         self.tell: Tell = tell or (lambda message, **kwargs: None)
         self.stop = threading.Event()  # ends the index refresh and the watch
         self.brief_cache: OrderedDict[str, Any] = OrderedDict()
+        self.drafts: dict[str, Any] = {}  # path -> briefing.session.drafts.Draft under review
         self._index: Index | None = None
         self._store: Store | None = None
         # The index and the store each open once, whichever thread asks first.
@@ -155,7 +157,7 @@ class Library:
 
         files = self.quick_files()
         if files is not None:
-            return [peek_entry(p) for p in files], None  # a small folder: cheaper than opening SQLite
+            return [raw_entry(p) if is_raw(p) else peek_entry(p) for p in files], None  # a small folder: cheaper than opening SQLite
         if (data_dir() / "index.db").exists():
             try:
                 # The first frame needs the first rows and the count; the rest follows.
@@ -184,7 +186,8 @@ class Library:
                     return None  # (too many: the index lists them)
                 continue
             out.extend(Path(f.path) for f in found if f.problem is None)
-        return out
+        # raw texts without a brief beside them (briefing.session.drafts): listed, not indexed
+        return out + raw_files([p for p in self.paths if p.is_dir()])
 
     def leads_outside(self, path: str) -> bool:
         """A symlink whose target lies outside every opened folder (not followed unless asked)."""
@@ -197,7 +200,9 @@ class Library:
         # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
         if read is None:
             read = self.read_keys()
-        return [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
+        listed = [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
+        # Raw texts are listed, not indexed (briefing.session.drafts: their facts are a draft)
+        return listed + [raw_entry(p, read=str(p) in read) for p in raw_files(self.paths)]
 
     def refresh_index(self, progress: Callable[[int, int, Any], None]) -> "RefreshStats":
         """Bring the index up to date with the folders (worker thread; ``stop`` cancels)."""
@@ -220,6 +225,7 @@ class Library:
                 removed.add(path)
             else:
                 updated.append(entry_from_index(change.entry, read=path in read))
+                removed.add(str(Path(path).with_suffix(".txt")))  # a raw text hides behind its brief
         return updated, removed
 
     def problems_for(self, entry: DocEntry) -> list:
@@ -304,6 +310,8 @@ class Library:
         from briefing.core.parser import parse_brief, read_brief_bytes
         from briefing.session.progressive import HEAD_THRESHOLD, read_head
 
+        if is_raw(path):
+            return self.draft_brief(path)
         data = read_brief_bytes(path)
         if on_head is not None and len(data) > HEAD_THRESHOLD:
             head = read_head(data, path)
@@ -341,7 +349,23 @@ class Library:
         """Parse a small brief on the calling thread (once the parser is imported, a few ms)."""
         from briefing.core.parser import load_brief
 
+        if is_raw(path):
+            return self.draft_brief(path)
         return load_brief(path)
+
+    def draft_brief(self, path: str) -> "Brief":
+        """Draft a raw text (worker thread) and keep the ``Draft`` in ``drafts`` for review;
+        its brief is what the reader shows. Raises BriefError with why it cannot be drafted."""
+        from briefing.core.problems import BriefError, Problem
+        from briefing.session.drafts import Draft
+
+        try:
+            draft = Draft.from_raw(path)
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError and AnnotateError are ValueErrors
+            why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else said(exc)
+            raise BriefError([Problem(path=path, message=f"cannot draft this text: {why}")]) from None
+        self.drafts[path] = draft
+        return draft.brief()
 
     def prefetch(self, paths: list[str], cancelled: Callable[[], bool],
                  done: Callable[[str, "Brief", tuple[int, int]], None]) -> None:
@@ -354,6 +378,8 @@ class Library:
         for path in paths:
             if cancelled():
                 return
+            if is_raw(path):  # a draft is made when it is opened
+                continue
             try:
                 st = os.stat(path)
                 brief = load_brief(path)

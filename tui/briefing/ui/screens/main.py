@@ -26,10 +26,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from briefing.session.catalog import DocEntry, entry_from_index
+from briefing.session.drafts import is_raw
 from briefing.session.library import Library, said, size_text, small
 from briefing.ui.messages import (
     BriefFailed, BriefLoaded, EntriesListed, FoldersChanged, IndexProgress, IndexReady, Prefetched)
 from briefing.ui.screens.main_annotate import Annotating
+from briefing.ui.screens.main_review import Reviewing
 from briefing.ui.screens.main_search import ListSearch
 from briefing.ui.screens.main_views import Views
 from briefing.ui.widgets.doc_list import DocList
@@ -42,7 +44,7 @@ PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours ar
 LOADER_DELAY = 0.1  # seconds after a readable first frame before the loader starts
 
 
-class MainScreen(ListSearch, Annotating, Views):
+class MainScreen(ListSearch, Annotating, Views, Reviewing):
     """The reader's one screen. ``session`` is the open library it shows."""
 
     def __init__(self, session: Library) -> None:
@@ -55,6 +57,7 @@ class MainScreen(ListSearch, Annotating, Views):
         self._kept_path: str | None = None  # ... or from the first screen the last start kept
         self._initial_total: int | None = None
         self._prefetch_timer = None
+        self._noticed: str | None = None  # the brief whose draft notice was shown last
 
     # ------------------------------------------------------------------ layout
 
@@ -366,7 +369,7 @@ class MainScreen(ListSearch, Annotating, Views):
         brief = session.brief_cache.get(entry.path)
         if brief is not None:
             self._show_brief(brief)
-        elif session.parser_ready and small(entry.path):
+        elif session.parser_ready and small(entry.path) and not is_raw(entry.path):  # a draft: in a worker
             self._open_now(entry.path)  # a few milliseconds: a thread would only add latency
         else:
             self._load_one(entry.path, None, self._partial_path == entry.path)
@@ -394,9 +397,13 @@ class MainScreen(ListSearch, Annotating, Views):
             position = self.session.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
             if position > len(brief.text):
                 position = 0
+        self.show_review(brief)  # the draft cue (before the sidebar is drawn: it marks draft facts)
         self.pane.show_brief(brief, position)
         self._refresh_highlights(brief)
         self._refind()
+        if self._noticed != brief.path:  # once per brief opened: what a draft is, how to review it
+            self._noticed = brief.path
+            self.review_notice(brief)
 
     def _show_problems(self, path: str, problems) -> None:
         """A brief that does not load: its errors (file, line, column, message), never a crash."""

@@ -173,7 +173,7 @@ class ListSearch(Screen):
             return self.pane.brief is not None
         if action == "clear_filter":
             return bool(self.doc_list.query_filter)
-        return True
+        return super().check_action(action, parameters)  # the other parts' keys (main_review)
 
     @on(DocList.Sorted)
     def _list_sorted(self, event: DocList.Sorted) -> None:

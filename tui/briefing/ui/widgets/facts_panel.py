@@ -118,6 +118,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         self._rows: list[tuple[int, Text]] = []  # (option index, one line of its prompt)
         self._starts: list[int] = []  # first row of each option
         self._brief_path: str | None = None
+        self.draft_keys: set[str] = set()  # facts of a draft not reviewed yet: "?" before them
 
     # ------------------------------------------------------------------ content
 
@@ -180,19 +181,22 @@ class FactsPanel(CachedLinesView, can_focus=True):
             lines.append([("\u00a0\u00a0✎ " + " ".join(h.note.split()), detail)])
         return lines
 
+    def _draft_mark(self, fact) -> list[Piece]:
+        return [("? ", BOLD)] if fact.key in self.draft_keys else []
+
     def _prompt(self, fact) -> list[list[Piece]]:
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         count = self.component_style("facts--count")
         if fact.type == "date":
             # The date in words, then its ISO value dim (what `facts --json` and the brief say).
-            lines = [[(fact.label, name), (f" ×{fact.mentions}", count)]]
+            lines = [[*self._draft_mark(fact), (fact.label, name), (f" ×{fact.mentions}", count)]]
             if fact.iso != fact.label:
                 lines[0].append((f"  {fact.iso}", detail))
             if fact.texts:
                 lines.append([("\u00a0\u00a0" + "; ".join(fact.texts), detail)])
             return lines
-        lines = [[(fact.name, name), (f" ×{fact.mentions}", count)]]
+        lines = [[*self._draft_mark(fact), (fact.name, name), (f" ×{fact.mentions}", count)]]
         details = [d for d in (fact.role, fact.country, fact.kind) if d]
         if details:
             lines.append([("\u00a0\u00a0" + " · ".join(details), detail)])

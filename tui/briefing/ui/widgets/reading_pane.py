@@ -72,6 +72,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
     ReadingPane > .pane--cursor { background: $boost; }
     ReadingPane > .pane--cursor-bar { color: $text-accent; text-style: bold; }
     ReadingPane > .pane--selection { text-style: reverse; }
+    ReadingPane > .pane--draft { text-style: dim underline; }
+    ReadingPane > .pane--draft-mark { text-style: bold; }
     ReadingPane > .pane--error { color: $error; text-style: bold; }
     ReadingPane > .pane--message { color: $text; }
     """
@@ -84,7 +86,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
         "pane--leader", "pane--date", "pane--region", "pane--org", "pane--event", "pane--other",
         "pane--placeholder", "pane--fact", "pane--fact-current", "pane--find", "pane--find-current",
         "pane--highlight", "pane--highlight-bar", "pane--cursor", "pane--cursor-bar", "pane--selection",
-        "pane--error", "pane--message",
+        "pane--error", "pane--message", "pane--draft", "pane--draft-mark",
     }
 
     BINDINGS = [
@@ -151,6 +153,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
         self._header: list[HeaderLine] = []
         self._layout: Layout | None = None
         self._mentions = RangeIndex([])
+        self._drafts = RangeIndex([])
         self._inline = RangeIndex([])
         self._facts = RangeIndex([])
         self._finds = RangeIndex([])
@@ -188,6 +191,12 @@ class ReadingPane(ReadingCursor, can_focus=True):
         self.scroll_to(y=0, animate=False)
         if position:
             self.scroll_to_offset(position, center=False, top=True)
+
+    def set_drafts(self, spans: list[tuple[int, int]]) -> None:
+        """Mark the mentions a person has not reviewed yet (a draft's): a cue without colour."""
+        self._drafts = RangeIndex([(a, b, None) for a, b in spans])  # kept until the next call
+        self._cache.clear()
+        self.refresh()
 
     def show_message(self, lines: list[tuple[str, str]]) -> None:
         """Show plain lines instead of a brief: (text, component class), wrapped to the width
@@ -467,7 +476,9 @@ class ReadingPane(ReadingCursor, can_focus=True):
         on_cursor = cursor is not None and cursor[0] < probe_end and cursor[1] > s
         # A highlight with a note shows ✎ on the line where it starts (the bar on the others).
         noted = any(h.note and s <= a < probe_end for a, _, h in marks)
+        drafted = not marks and bool(self._drafts.overlapping(s, probe_end))  # "?": a draft mention here
         segments: list[Segment] = [
+            Segment("?", base + self._style("pane--draft-mark")) if drafted else
             Segment("✎" if noted else "▌" if marks else " ", base + self._style("pane--highlight-bar")),
             Segment("›" if on_cursor else " ", base + self._style("pane--cursor-bar")),
         ]
@@ -492,6 +503,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
             ranges.append((a, b, self._style(cls)))
         for a, b, cls in self._mentions.overlapping(s, e):
             ranges.append((a, b, self._style(cls)))
+        for a, b, _ in self._drafts.overlapping(s, e):
+            ranges.append((a, b, self._style("pane--draft")))
         for a, b, i in self._facts.overlapping(s, e):
             ranges.append((a, b, self._style("pane--fact-current" if i == self.fact_index else "pane--fact")))
         for a, b, i in self._finds.overlapping(s, e):

@@ -1,0 +1,369 @@
+"""A raw text under review: its draft annotations, the review operations, the reviewed brief.
+
+A ``Draft`` holds the raw text (prepared as ``briefing annotate`` prepares it), the mentions
+(``briefing.annotate.Hit``) and entities (``Found``) the annotator drafted, and what the
+person has accepted. Every review operation is a method that first pushes a snapshot on an
+undo stack, so ``undo`` restores any of them. ``markdown()`` renders the brief with the
+annotator's own renderer (the words kept, only spans added); ``brief()`` parses it for the
+reader. ``write()`` stores the reviewed brief beside the raw file, without ``draft``.
+
+Fact keys are the parser's (briefing.core.facts): ``ref:ID`` for leaders and regions,
+``date:VALUE|MOD`` for dates. Offsets given to the mention operations are offsets into the
+shown ``Brief.text``; they are mapped onto the raw text by aligning the two.
+
+Textual-free; called on worker threads (drafting) and on the UI thread (review: each
+operation re-parses a brief of a few KB, a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RAW_SUFFIXES = (".txt",)
+BRIEF_SUFFIXES = (".md", ".markdown")
+TYPES = ("leader", "region", "date", "person", "org", "event")
+
+
+def is_raw(path: str | os.PathLike) -> bool:
+    return str(path).lower().endswith(RAW_SUFFIXES)
+
+
+def brief_path_for(raw: str | os.PathLike) -> Path:
+    """Where the reviewed brief of a raw file goes: ``X.md`` beside ``X.txt``."""
+    p = Path(raw)
+    return p.with_suffix(".md")
+
+
+def has_brief(raw: str | os.PathLike) -> bool:
+    """A raw file beside a brief of the same stem is hidden (the brief is what is read)."""
+    p = Path(raw)
+    return any(p.with_suffix(s).exists() for s in BRIEF_SUFFIXES)
+
+
+def raw_files(paths: list[Path]) -> list[Path]:
+    """The raw ``.txt`` files in ``paths`` (folders searched recursively, hidden names
+    skipped) that have no brief beside them."""
+    out: list[Path] = []
+    stack = list(paths)
+    while stack:
+        p = stack.pop()
+        if not p.is_dir():
+            if is_raw(p) and p.exists() and not has_brief(p):
+                out.append(p)
+            continue
+        try:
+            children = sorted(os.scandir(p), key=lambda d: d.name)
+        except OSError:
+            continue
+        names = {c.name for c in children}
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            if child.is_dir(follow_symlinks=False):
+                stack.append(Path(child.path))
+            elif is_raw(child.name) and not child.is_symlink():
+                stem = child.name.rsplit(".", 1)[0]
+                if not any(stem + s in names for s in BRIEF_SUFFIXES):
+                    out.append(Path(child.path))
+    return out
+
+
+def raw_title(path: str | os.PathLike) -> str:
+    """The list's title of a raw file: its first non-blank line (shortened), else its name."""
+    from briefing.core.sanitize import sanitise_line
+
+    from briefing.annotate.draft import headline, prepare_text
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    title, _ = headline(prepare_text(head))  # as the draft will title it (a breadcrumb skipped)
+    if title:
+        return sanitise_line(title[:100])
+    for line in head.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return sanitise_line(line[:100])
+    return sanitise_line(Path(path).stem)
+
+
+def raw_entry(path: str | os.PathLike, read: bool = False):
+    """The list's entry of a raw text: listed, not indexed (its facts are a draft until a
+    person reviews it and writes the brief, which the index then holds)."""
+    from briefing.session.catalog import DocEntry
+
+    return DocEntry(str(path), raw_title(path), None, "raw text, draft", True, True, 0, (), read)
+
+
+@dataclass
+class _State:
+    hits: list = field(default_factory=list)  # briefing.annotate.Hit, text order, not rejected
+    entities: list = field(default_factory=list)  # briefing.annotate.Found
+    accepted_facts: set = field(default_factory=set)  # fact keys
+    accepted_hits: set = field(default_factory=set)  # (start, end) in the raw text
+
+
+class Draft:
+    def __init__(self, path: str, body: str, *, title: str, published: dt.date, published_from: str,
+                 heading_at: int | None, hits: list, entities: list, source: str | None = None) -> None:
+        self.path = path
+        self.body = body
+        self.title = title
+        self.published = published
+        self.published_from = published_from  # "dateline" or "mtime"
+        self.heading_at = heading_at
+        self.source = source
+        self.state = _State(list(hits), list(entities))
+        self.undo_stack: list[_State] = []
+        self._brief = None
+        self._shown: list = []  # the hits in the order of the brief's mentions
+
+    # ------------------------------------------------------------------ making one
+
+    @classmethod
+    def from_raw(cls, path: str, learned=None) -> "Draft":
+        """Draft a raw file (worker thread): the published date from its dateline, else its
+        modification date (``published_from`` says which). Raises OSError, UnicodeDecodeError,
+        AnnotateError."""
+        from briefing.annotate import annotate
+        from briefing.annotate.draft import AnnotateError, dateline, headline, prepare_text
+        from briefing.core.limits import MAX_BRIEF_BYTES
+
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BRIEF_BYTES + 1)
+        if len(data) > MAX_BRIEF_BYTES:
+            raise AnnotateError(f"the text is larger than {MAX_BRIEF_BYTES // 1048576} MB")
+        raw = data.decode("utf-8")
+        if "\x00" in raw:
+            raise AnnotateError("the file holds a NUL byte: not a text")
+        body = prepare_text(raw)
+        if not body.strip():
+            raise AnnotateError("the text is empty: nothing to annotate")
+        head, head_at = headline(body)
+        published, came_from = dateline(body), "dateline"
+        if published is None:
+            published = dt.date.fromtimestamp(os.stat(path).st_mtime)
+            came_from = "mtime"
+        ann = annotate(body, published=published, learned=learned)
+        return cls(path, body, title=head or Path(path).stem, published=published, published_from=came_from,
+                   heading_at=head_at, hits=ann.hits, entities=ann.entities)
+
+    # ------------------------------------------------------------------ what is shown
+
+    def fact_key(self, hit) -> str:
+        if hit.type == "date":
+            return f"date:{hit.value}|{(hit.mod or '').upper()}"
+        return "ref:" + self._entity_of(hit).id
+
+    def _entity_of(self, hit):
+        for e in self.state.entities:
+            if e.type == hit.type and e.name == hit.name:
+                return e
+        raise KeyError(hit.name)
+
+    def reviewed(self, hit) -> bool:
+        s = self.state
+        return (hit.start, hit.end) in s.accepted_hits or self.fact_key(hit) in s.accepted_facts
+
+    def markdown(self, final: bool = False) -> str:
+        """The brief's Markdown: with ``draft: true`` while under review, without it when ``final``."""
+        from briefing.annotate import Annotation
+        from briefing.annotate.draft import entity_ids, render
+
+        s = self.state
+        used = {(h.type, h.name) for h in s.hits if h.type != "date"}
+        entities = [e for e in s.entities if (e.type, e.name) in used]
+        ids = [e.id for e in entities]
+        entity_ids(entities)  # keeps ids readable and unique after renames and merges
+        if ids != [e.id for e in entities]:
+            renamed = dict(zip(ids, [e.id for e in entities]))
+            s.accepted_facts = {("ref:" + renamed.get(k[4:], k[4:])) if k.startswith("ref:") else k
+                                for k in s.accepted_facts}
+        text = render(self.body, Annotation(s.hits, entities), title=self.title, published=self.published,
+                      source=self.source, heading_at=self.heading_at)
+        if final:
+            text = text.replace("\ndraft: true\n", "\n", 1)
+        return text
+
+    def brief(self):
+        """The draft as a parsed ``Brief`` (cached until the next operation)."""
+        if self._brief is None:
+            from briefing.core.parser import parse_brief
+
+            brief = parse_brief(self.markdown(), self.path)
+            brief.facts  # noqa: B018
+            self._brief = brief
+            self._shown = list(self.state.hits) if len(brief.mentions) == len(self.state.hits) else []
+        return self._brief
+
+    def draft_spans(self) -> list[tuple[int, int]]:
+        """The shown brief's mentions that no one has reviewed yet (offsets in ``Brief.text``)."""
+        brief = self.brief()
+        return [(m.start, m.end) for m, h in zip(brief.mentions, self._shown) if not self.reviewed(h)]
+
+    def draft_fact_keys(self) -> set[str]:
+        """Facts with at least one mention not reviewed yet."""
+        self.brief()
+        return {self.fact_key(h) for h in self._shown if not self.reviewed(h)}
+
+    @property
+    def pending(self) -> int:
+        self.brief()
+        return sum(1 for h in self._shown if not self.reviewed(h))
+
+    def hit_at(self, offset: int):
+        """The mention at ``offset`` of the shown text (or None)."""
+        brief = self.brief()
+        for m, h in zip(brief.mentions, self._shown):
+            if m.start <= offset < m.end:
+                return h
+        return None
+
+    def hits_of(self, key: str) -> list:
+        return [h for h in self.state.hits if self.fact_key(h) == key]
+
+    # ------------------------------------------------------------------ review operations
+
+    def _push(self) -> None:
+        self.undo_stack.append(copy.deepcopy(self.state))
+        self._brief = None
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.state = self.undo_stack.pop()
+        self._brief = None
+        return True
+
+    def accept_fact(self, key: str) -> None:
+        self._push()
+        self.state.accepted_facts.add(key)
+
+    def accept_all(self) -> None:
+        self._push()
+        self.state.accepted_facts |= {self.fact_key(h) for h in self.state.hits}
+
+    def reject_fact(self, key: str) -> None:
+        self._push()
+        self.state.hits = [h for h in self.state.hits if self.fact_key(h) != key]
+        self.state.accepted_facts.discard(key)
+
+    def accept_mention(self, hit) -> None:
+        self._push()
+        self.state.accepted_hits.add((hit.start, hit.end))
+
+    def reject_mention(self, hit) -> None:
+        self._push()
+        self.state.hits = [h for h in self.state.hits if (h.start, h.end) != (hit.start, hit.end)]
+
+    def retype_fact(self, key: str, new_type: str) -> None:
+        """A leader that is a region, a person who is not a leader (dates cannot change type)."""
+        hits = self.hits_of(key)
+        if not hits or hits[0].type == "date" or new_type not in TYPES or new_type == "date":
+            raise ValueError(f"cannot change this fact to {new_type}")
+        entity = self._entity_of(hits[0])
+        self._push()
+        entity = self._entity_of(hits[0])  # the copy's (the snapshot holds the old one)
+        for h in self.hits_of(key):
+            h.type = new_type
+        entity.type = new_type
+        if new_type != "leader":
+            entity.role = entity.country = None
+        if new_type != "region":
+            entity.kind = None
+        self.state.accepted_facts.add("ref:" + entity.id)
+
+    def merge(self, key: str, into: str) -> None:
+        """Fold fact ``key`` into fact ``into`` (an alias the draft missed)."""
+        src, dst = self.hits_of(key), self.hits_of(into)
+        if not src or not dst or key == into or src[0].type == "date" or dst[0].type == "date":
+            raise ValueError("only two different leaders, regions or other named facts merge")
+        self._push()
+        src, dst = self.hits_of(key), self.hits_of(into)
+        target = self._entity_of(dst[0])
+        old = self._entity_of(src[0])
+        for h in src:
+            h.type, h.name = target.type, target.name
+            surface = " ".join(self.body[h.start:h.end].split())
+            if surface != target.name and surface not in target.aliases:
+                target.aliases.append(surface)
+        self.state.entities = [e for e in self.state.entities if e is not old]
+        self.state.accepted_facts.add(into)
+
+    def add_mention(self, start: int, end: int, new_type: str, value: str | None = None) -> None:
+        """Mark shown text [start, end) as a new mention of ``new_type`` (a date needs its
+        TIMEX3 ``value``); named after its text, or an existing entity of that name."""
+        from briefing.annotate import Found, Hit
+
+        a, b = self.to_raw(start), self.to_raw(end - 1)
+        if a is None or b is None:
+            raise ValueError("the selection is not in the text")
+        b += 1
+        surface = " ".join(self.body[a:b].split())
+        if not surface or "\n" in self.body[a:b]:
+            raise ValueError("a mention is a few words within one paragraph")
+        if any(h.start < b and h.end > a for h in self.state.hits):
+            raise ValueError("the selection overlaps a mention: reject that one first")
+        if new_type not in TYPES:
+            raise ValueError(f"unknown type {new_type}")
+        if new_type == "date" and not value:
+            raise ValueError("a date needs its value (YYYY-MM-DD, YYYY-MM, YYYY-Www or YYYY)")
+        self._push()
+        hit = Hit(a, b, new_type, name=surface, value=value)
+        if new_type != "date":
+            if not any(e.type == new_type and e.name == surface for e in self.state.entities):
+                self.state.entities.append(Found("", new_type, surface))
+                from briefing.annotate.draft import entity_ids
+
+                entity_ids(self.state.entities)
+        self.state.hits.append(hit)
+        self.state.hits.sort(key=lambda h: h.start)
+        self.state.accepted_hits.add((a, b))
+
+    # ------------------------------------------------------------------ offsets
+
+    def to_raw(self, offset: int) -> int | None:
+        """The raw text's offset of the shown text's character at ``offset`` (the shown text
+        is the raw text without the heading's mark-up; whitespace may differ)."""
+        shown = self.brief().text
+        if not 0 <= offset < len(shown):
+            return None
+        i = j = 0
+        body = self.body
+        while j < len(body):
+            if i == offset and (shown[i] == body[j] or (shown[i].isspace() and body[j].isspace())):
+                return j
+            if shown[i] == body[j] or (shown[i].isspace() and body[j].isspace()):
+                i += 1
+                j += 1
+                if i > offset:
+                    return None
+            elif body[j].isspace() or body[j] in "#\\":
+                j += 1
+            elif shown[i].isspace():
+                i += 1
+            else:
+                j += 1
+        return None
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, force: bool = False) -> Path:
+        """Write the reviewed brief beside the raw file (atomically); FileExistsError when one
+        is there and not ``force``."""
+        from briefing.atomic import write_atomic
+
+        target = brief_path_for(self.path)
+        if target.exists() and not force:
+            raise FileExistsError(str(target))
+        return write_atomic(target, self.markdown(final=True), force=force)
+
+
+DATE_VALUE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")

@@ -1,0 +1,273 @@
+"""The main screen's keys for reviewing a draft (a raw ``.txt`` opened in the reader, its
+annotations drafted by briefing.annotate): accept or reject a fact or the mention under the
+reading cursor, change a fact's type, merge two facts, mark the selection as a new mention,
+undo, and ``w`` to write the reviewed brief beside the raw file.
+
+A base class of MainScreen; the review state is a ``briefing.session.drafts.Draft`` (textual-
+free) kept in ``session.drafts``; every method here runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from briefing.session.library import said
+
+REVIEW_ACTIONS = {"review_accept", "review_reject", "review_accept_all", "review_retype", "review_merge",
+                  "review_mark", "review_undo", "review_write"}
+TYPE_HELP = "leader, region, person, org or event"
+
+
+class Reviewing(Screen):
+    """Part of MainScreen (a Screen, so that Textual collects its bindings)."""
+
+    BINDINGS = [
+        Binding("y", "review_accept", "Accept", id="review.accept"),
+        Binding("x", "review_reject", "Reject", id="review.reject"),
+        Binding("Y", "review_accept_all", "Accept all", id="review.accept_all", show=False),
+        Binding("equals_sign", "review_retype", "Change type", id="review.retype", show=False),
+        Binding("J", "review_merge", "Merge facts", id="review.merge", show=False),
+        Binding("A", "review_mark", "New mention", id="review.mark", show=False),
+        Binding("u", "review_undo", "Undo", id="review.undo"),
+        Binding("w", "review_write", "Write brief", id="review.write"),
+    ]
+
+    _merge_from: str | None = None  # the fact key ``J`` was first pressed on
+
+    # ------------------------------------------------------------------ showing
+
+    def current_draft(self):
+        pane = self.pane
+        if pane.brief is None:
+            return None
+        return self.session.drafts.get(pane.brief.path)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in REVIEW_ACTIONS:
+            return self.current_draft() is not None  # hidden from the footer unless a draft is open
+        return super().check_action(action, parameters)
+
+    def show_review(self, brief) -> None:
+        """After a brief is shown: the draft cue on its unreviewed mentions and facts (a raw
+        text under review, or a brief whose front matter says ``draft: true``)."""
+        draft = self.session.drafts.get(brief.path)
+        if draft is not None and draft.brief() is not brief:
+            draft = None  # an older parse of the same path
+        if draft is not None:
+            self.pane.set_drafts(draft.draft_spans())
+            self.facts.draft_keys = draft.draft_fact_keys()
+        elif getattr(brief.meta, "draft", False):
+            self.pane.set_drafts([(m.start, m.end) for m in brief.mentions])
+            self.facts.draft_keys = {f.key for facts in brief.facts.values() for f in facts}
+        else:
+            self.pane.set_drafts([])
+            self.facts.draft_keys = set()
+        self.refresh_bindings()
+
+    def review_notice(self, brief) -> None:
+        draft = self.session.drafts.get(brief.path)
+        if draft is None:
+            if getattr(brief.meta, "draft", False):
+                self.app.tell("A draft (draft: true): its annotations are marked '?' until reviewed", timeout=5)
+            return
+        when = ""
+        if draft.published_from == "mtime":
+            when = (f" No dateline: dates were resolved against the file's date, "
+                    f"{draft.published.isoformat()}.")
+        self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): y accept, x reject, u undo, "
+                      f"w write the brief.{when}", severity="warning" if when else "information", timeout=8)
+
+    def _redraw_draft(self, draft, message: str | None = None) -> None:
+        brief = draft.brief()
+        self.session.remember(draft.path, brief)
+        pane = self.pane
+        where = pane.cursor_range[0] if pane.cursor_range else 0
+        top = pane.scroll_offset.y
+        self.facts.draft_keys = draft.draft_fact_keys()
+        self._show_brief(brief, position=where)
+        pane.scroll_to(y=top, animate=False)
+        if message:
+            self.app.tell(message, timeout=3)
+
+    # ------------------------------------------------------------------ what a key acts on
+
+    def _target(self, draft):
+        """("fact", key) from the sidebar, or ("mention", hit) under the reading cursor."""
+        if self.facts.has_focus:
+            fact = self.facts.current_fact
+            if fact is None:
+                self.app.tell("Put the sidebar's cursor on a fact", timeout=3)
+                return None
+            return "fact", fact.key
+        rng = self.pane.selection or self.pane.cursor_range
+        if rng is None:
+            return None
+        brief = draft.brief()
+        inside = [m for m in brief.mentions if m.start < rng[1] and m.end > rng[0]]
+        hits = [draft.hit_at(m.start) for m in inside]
+        pending = [h for h in hits if h is not None and not draft.reviewed(h)]
+        hit = (pending or [h for h in hits if h is not None] or [None])[0]
+        if hit is None:
+            self.app.tell("No mention in this sentence (j/k move; tab to the facts)", timeout=3)
+            return None
+        return "mention", hit
+
+    def _with_draft(self):
+        draft = self.current_draft()
+        if draft is None:
+            self.app.tell("Review keys work on a raw text being reviewed", severity="warning", timeout=3)
+        return draft
+
+    # ------------------------------------------------------------------ the keys
+
+    def action_review_accept(self) -> None:
+        draft = self._with_draft()
+        target = draft and self._target(draft)
+        if not target:
+            return
+        kind, what = target
+        if kind == "fact":
+            draft.accept_fact(what)
+        else:
+            draft.accept_mention(what)
+        self._redraw_draft(draft, f"Accepted; {draft.pending} to review")
+
+    def action_review_reject(self) -> None:
+        draft = self._with_draft()
+        target = draft and self._target(draft)
+        if not target:
+            return
+        kind, what = target
+        if kind == "fact":
+            draft.reject_fact(what)
+        else:
+            draft.reject_mention(what)
+        self._redraw_draft(draft, "Rejected (u undoes)")
+
+    def action_review_accept_all(self) -> None:
+        draft = self._with_draft()
+        if draft is not None:
+            draft.accept_all()
+            self._redraw_draft(draft, "Every drafted mention accepted (u undoes); w writes the brief")
+
+    def action_review_undo(self) -> None:
+        draft = self._with_draft()
+        if draft is not None:
+            self._redraw_draft(draft, "Undone" if draft.undo() else "Nothing to undo")
+
+    def action_review_retype(self) -> None:
+        from briefing.ui.screens.review_prompt import ReviewPrompt
+
+        draft = self._with_draft()
+        fact = self.facts.current_fact if draft is not None else None
+        if fact is None or not self.facts.has_focus:
+            if draft is not None:
+                self.app.tell("Change type: put the sidebar's cursor on a fact (tab), then press the key", timeout=4)
+            return
+
+        def answer(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                draft.retype_fact(fact.key, value.lower())
+            except ValueError as exc:
+                self.app.tell(f"{said(exc)} (types: {TYPE_HELP})", severity="warning", timeout=5)
+                return
+            self._redraw_draft(draft, f"Now a {value.lower()}")
+
+        self.app.push_screen(ReviewPrompt(f"Change the type of “{fact.label}”", f"New type: {TYPE_HELP}.",
+                                          "type, then enter (esc: cancel)"), answer)
+
+    def action_review_merge(self) -> None:
+        draft = self._with_draft()
+        fact = self.facts.current_fact if draft is not None else None
+        if fact is None or not self.facts.has_focus:
+            if draft is not None:
+                self.app.tell("Merge: in the sidebar, press the key on the fact to fold in, then on the one it is", timeout=5)
+            return
+        if self._merge_from is None or self._merge_from == fact.key:
+            self._merge_from = fact.key
+            self.app.tell(f"Merging “{fact.label}”: now press the key on the fact it is the same as", timeout=6)
+            return
+        source, self._merge_from = self._merge_from, None
+        try:
+            draft.merge(source, fact.key)
+        except ValueError as exc:
+            self.app.tell(said(exc), severity="warning", timeout=5)
+            return
+        self._redraw_draft(draft, f"Merged into “{fact.label}” (u undoes)")
+
+    def action_review_mark(self) -> None:
+        from briefing.session.drafts import DATE_VALUE_RE
+        from briefing.ui.screens.review_prompt import ReviewPrompt
+
+        draft = self._with_draft()
+        if draft is None:
+            return
+        rng = self.pane.selection
+        if rng is None:
+            self.app.tell("Select the words first (drag with the mouse, or v), then press the key", timeout=4)
+            return
+        words = " ".join(draft.brief().text[rng[0]:rng[1]].split())
+
+        def answer(value: str | None) -> None:
+            if not value:
+                return
+            value = value.strip()
+            try:
+                if DATE_VALUE_RE.match(value):
+                    draft.add_mention(rng[0], rng[1], "date", value)
+                else:
+                    draft.add_mention(rng[0], rng[1], value.lower())
+            except ValueError as exc:
+                self.app.tell(said(exc), severity="warning", timeout=5)
+                return
+            self.pane.clear_selection()
+            self._redraw_draft(draft, "New mention added (u undoes)")
+
+        excerpt = words if len(words) <= 120 else words[:117] + "…"
+        self.app.push_screen(ReviewPrompt(f"New mention: “{excerpt}”",
+                                          f"Its type: {TYPE_HELP}; or a date's value (2024-06-19, 2024-06, 2024-W25, 2024).",
+                                          "type or date value, then enter (esc: cancel)"), answer)
+
+    def action_review_write(self, force: bool = False) -> None:
+        from briefing.core.sanitize import terminal_line
+        from briefing.session.drafts import brief_path_for
+        from briefing.ui.screens.confirm import ConfirmScreen
+
+        draft = self._with_draft()
+        if draft is None:
+            return
+        target = brief_path_for(draft.path)
+        if (target.exists() or target.is_symlink()) and not force:
+            def answer(ok: bool | None) -> None:
+                if ok:
+                    self.action_review_write(force=True)
+
+            self.app.push_screen(ConfirmScreen("A brief of this name exists. Replace it?",
+                                               terminal_line(str(target)), yes="Replace", no="Keep it"), answer)
+            return
+        try:
+            written = draft.write(force=force)
+        except (OSError, ValueError) as exc:
+            self.app.tell(f"Could not write the brief: {said(exc)}", severity="error", timeout=8)
+            return
+        left = draft.pending
+        self._brief_written(draft.path, str(written))
+        self.app.tell(f"Wrote {terminal_line(Path(written).name)}" +
+                      (f" ({left} drafted mentions kept unreviewed as written)" if left else ""), timeout=5)
+
+    def _brief_written(self, raw: str, written: str) -> None:
+        """The raw text hides behind its brief; the brief is listed and opened like any."""
+        from briefing.session.catalog import peek_entry
+
+        session = self.session
+        session.drafts.pop(raw, None)
+        session.brief_cache.pop(raw, None)
+        session.brief_cache.pop(written, None)
+        entry = peek_entry(Path(written))
+        self.doc_list.apply_changes([entry], {raw})
+        self.open_path(written)
