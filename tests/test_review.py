@@ -1,0 +1,215 @@
+"""Issue 16, in the reader: a raw .txt opens as a draft; the review keys; w writes the brief."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.core.parser import load_brief
+from briefing.session.drafts import Draft, raw_files
+from briefing.ui.app import create_app
+from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
+from briefing.ui.widgets.reading_pane import ReadingPane
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_c0672818cc265857.txt"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "briefs"
+    d.mkdir()
+    shutil.copy(SEED, d / SEED.name)
+    return d
+
+
+def facts_json(brief) -> dict:
+    return {k: [f.as_json() for f in v] for k, v in brief.facts.items()}
+
+
+# ---------------------------------------------------------------------- the draft (no UI)
+
+def test_raw_file_beside_a_brief_is_hidden(folder):
+    assert raw_files([folder]) == [folder / SEED.name]
+    (folder / (SEED.stem + ".md")).write_text("---\ntitle: x\n---\nx\n")
+    assert raw_files([folder]) == []
+
+
+def test_review_operations_and_undo(folder):
+    d = Draft.from_raw(str(folder / SEED.name))
+    assert d.published_from == "mtime"  # the seed has no dateline
+    n = d.pending
+    assert n == len(d.brief().mentions) > 10
+    key = d.fact_key(d.state.hits[0])
+    d.accept_fact(key)
+    assert key not in d.draft_fact_keys() and d.pending < n
+    d.reject_fact(key)
+    assert all(d.fact_key(h) != key for h in d.state.hits)
+    assert d.undo() and any(d.fact_key(h) == key for h in d.state.hits)
+    assert d.undo() and d.pending == n
+    ardern, kishida = "ref:jacinda_ardern", "ref:fumio_kishida"
+    d.merge(kishida, ardern)
+    assert kishida not in {d.fact_key(h) for h in d.state.hits}
+    d.undo()
+    d.retype_fact(kishida, "person")
+    assert [f.name for f in d.brief().facts.get("person", [])] == ["Fumio Kishida"]
+    d.undo()
+    text = d.brief().text
+    at = text.index("Ukraine-Russia")
+    d.add_mention(at, at + len("Ukraine-Russia crisis"), "event")
+    assert [f.name for f in d.brief().facts["event"]] == ["Ukraine-Russia crisis"]
+    with pytest.raises(ValueError):
+        d.add_mention(at, at + 5, "event")  # overlaps the new one
+
+
+def test_write_removes_draft_and_refuses_to_overwrite(folder):
+    d = Draft.from_raw(str(folder / SEED.name))
+    d.accept_all()
+    written = d.write()
+    assert written == folder / (SEED.stem + ".md")
+    brief = load_brief(written)
+    assert not brief.meta.draft
+    assert facts_json(brief) == facts_json(d.brief())
+    with pytest.raises(FileExistsError):
+        d.write()
+
+
+# ---------------------------------------------------------------------- the keys (Pilot)
+
+async def open_draft(app, pilot, timeout: float = 20.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        await pilot.pause(0.05)
+        pane = app.main.query_one_optional(ReadingPane)
+        if pane is not None and app.main.loaded and app.main.current_draft() is not None:
+            await pilot.pause()
+            return app.main.current_draft()
+    raise AssertionError("the draft never opened")
+
+
+async def focus_fact(app, pilot, name: str):
+    panel = app.query_one(FactsPanel)
+    panel.focus()
+    for i, option in enumerate(panel.options):
+        if isinstance(option, FactOption) and option.fact.name == name:
+            panel.highlighted = i
+            await pilot.pause()
+            return option.fact
+    raise AssertionError(name)
+
+
+async def test_raw_text_opens_with_draft_cues(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        pane = app.query_one(ReadingPane)
+        assert pane._drafts.ranges  # the mentions carry the draft cue
+        panel = app.query_one(FactsPanel)
+        assert any(o.prompt.plain.startswith("? ") for o in panel.options if isinstance(o, FactOption))
+        assert draft.published_from == "mtime"
+
+
+async def test_fact_keys_accept_reject_undo(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        fact = await focus_fact(app, pilot, "Fumio Kishida")
+        await pilot.press("y")
+        await pilot.pause()
+        assert fact.key not in draft.draft_fact_keys()
+        fact = await focus_fact(app, pilot, "Jacinda Ardern")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Jacinda Ardern" not in [f.name for f in draft.brief().facts["leader"]]
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Jacinda Ardern" in [f.name for f in draft.brief().facts["leader"]]
+
+
+async def test_mention_keys_under_the_cursor(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        pane = app.query_one(ReadingPane)
+        pane.focus()
+        await pilot.press("j", "j")  # a sentence with mentions
+        await pilot.pause()
+        before = draft.pending
+        await pilot.press("y")
+        await pilot.pause()
+        assert draft.pending == before - 1
+        n = len(draft.state.hits)
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(draft.state.hits) == n - 1
+
+
+async def test_retype_merge_mark_keys(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        await focus_fact(app, pilot, "Fumio Kishida")
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        await pilot.press(*"person", "enter")
+        await pilot.pause()
+        assert [f.name for f in draft.brief().facts.get("person", [])] == ["Fumio Kishida"]
+        await pilot.press("u")
+        await pilot.pause()
+        await focus_fact(app, pilot, "Fumio Kishida")
+        await pilot.press("J")
+        await focus_fact(app, pilot, "Jacinda Ardern")
+        await pilot.press("J")
+        await pilot.pause()
+        assert [f.name for f in draft.brief().facts["leader"]] == ["Jacinda Ardern"]
+        pane = app.query_one(ReadingPane)
+        text = pane.brief.text
+        at = text.index("Ukraine-Russia")
+        pane.focus()
+        pane.mouse_selection = (at, at + len("Ukraine-Russia crisis"))
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press(*"event", "enter")
+        await pilot.pause()
+        assert [f.name for f in draft.brief().facts["event"]] == ["Ukraine-Russia crisis"]
+
+
+async def test_write_key_writes_beside_and_asks_before_replacing(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        await pilot.press("Y")
+        await pilot.pause()
+        expected = facts_json(draft.brief())
+        await pilot.press("w")
+        await pilot.pause(0.3)
+        written = folder / (SEED.stem + ".md")
+        assert written.exists()
+        assert facts_json(load_brief(written)) == expected
+        assert not load_brief(written).meta.draft
+        paths = [e.path for e in app.main.doc_list.shown]
+        assert str(written) in paths and str(folder / SEED.name) not in paths
+
+
+async def test_write_asks_before_replacing_a_brief_that_appeared(folder):
+    from briefing.ui.screens.confirm import ConfirmScreen
+
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_draft(app, pilot)
+        mine = folder / (SEED.stem + ".md")
+        mine.write_text("---\ntitle: Mine\n---\nmine\n")
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert mine.read_text() == "---\ntitle: Mine\n---\nmine\n"
