@@ -274,7 +274,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             self.pane.show_message([
                 ("No briefs here.", "pane--message"),
                 ("", "pane--message"),
-                ("Open a folder of .md briefs: briefing PATH", "pane--message"),
+                ("Open a folder of .md briefs or .txt news texts: briefing PATH", "pane--message"),
             ])
             self.facts.show_nothing()
             return
