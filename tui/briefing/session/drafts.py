@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.files import BRIEF_SUFFIXES  # the one place for the suffixes of briefs
+
 RAW_SUFFIXES = (".txt",)
-BRIEF_SUFFIXES = (".md", ".markdown")
 TYPES = ("leader", "region", "date", "person", "org", "event")
 
 
