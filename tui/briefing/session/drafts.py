@@ -125,6 +125,7 @@ class Draft:
         self.undo_stack: list[_State] = []
         self._brief = None
         self._shown: list = []  # the hits in the order of the brief's mentions
+        self.stamp: tuple[int, int] | None = None
 
     # ------------------------------------------------------------------ making one
 
@@ -137,6 +138,9 @@ class Draft:
         from briefing.annotate.draft import AnnotateError, dateline, headline, prepare_text
         from briefing.core.limits import MAX_BRIEF_BYTES
 
+        from briefing.session.first_screen import stamp_of
+
+        stamp = stamp_of(path)
         with open(path, "rb") as fh:
             data = fh.read(MAX_BRIEF_BYTES + 1)
         if len(data) > MAX_BRIEF_BYTES:
@@ -153,8 +157,10 @@ class Draft:
             published = dt.date.fromtimestamp(os.stat(path).st_mtime)
             came_from = "mtime"
         ann = annotate(body, published=published, learned=learned)
-        return cls(path, body, title=head or Path(path).stem, published=published, published_from=came_from,
-                   heading_at=head_at, hits=ann.hits, entities=ann.entities)
+        draft = cls(path, body, title=head or Path(path).stem, published=published, published_from=came_from,
+                    heading_at=head_at, hits=ann.hits, entities=ann.entities)
+        draft.stamp = stamp  # (mtime, size) when read: opened again unchanged, the review is kept
+        return draft
 
     # ------------------------------------------------------------------ what is shown
 

@@ -358,7 +358,11 @@ class Library:
         its brief is what the reader shows. Raises BriefError with why it cannot be drafted."""
         from briefing.core.problems import BriefError, Problem
         from briefing.session.drafts import Draft
+        from briefing.session.first_screen import stamp_of
 
+        kept = self.drafts.get(path)
+        if kept is not None and kept.stamp == stamp_of(path):
+            return kept.brief()  # opened again, unchanged on disk: the review so far is kept
         try:
             draft = Draft.from_raw(path)
         except (OSError, ValueError) as exc:  # UnicodeDecodeError and AnnotateError are ValueErrors

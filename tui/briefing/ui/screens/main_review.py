@@ -53,9 +53,7 @@ class Reviewing(Screen):
     def show_review(self, brief) -> None:
         """After a brief is shown: the draft cue on its unreviewed mentions and facts (a raw
         text under review, or a brief whose front matter says ``draft: true``)."""
-        draft = self.session.drafts.get(brief.path)
-        if draft is not None and draft.brief() is not brief:
-            draft = None  # an older parse of the same path
+        draft = self.session.drafts.get(brief.path)  # the review state is the truth for its text
         if draft is not None:
             self.pane.set_drafts(draft.draft_spans())
             self.facts.draft_keys = draft.draft_fact_keys()

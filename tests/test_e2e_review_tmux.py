@@ -1,0 +1,71 @@
+"""End to end (issue 16): the installed ``briefing`` opens a raw seed text in tmux, the draft is
+accepted and written, the written brief reopens, and ``briefing facts --json`` on it matches
+the draft's facts (the draft made independently by ``briefing annotate``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from tests.test_e2e_tmux import Tmux, briefing_cmd, pytestmark  # noqa: F401  (fixture, skip rule)
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_c0672818cc265857.txt"
+TITLE = "Japan, New Zealand to Cooperate"
+
+
+def facts(briefing_cmd: str, path: Path, env: dict) -> dict:
+    done = subprocess.run([briefing_cmd, "facts", "--json", str(path)], capture_output=True, text=True,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_raw_seed_reviewed_written_and_reopened(tmp_path, briefing_cmd):
+    env = {"BRIEFING_DATA_DIR": str(tmp_path / "data"), "BRIEFING_CONFIG_DIR": str(tmp_path / "config")}
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    raw = folder / SEED.name
+    shutil.copy(SEED, raw)
+    written = raw.with_suffix(".md")
+    term = Tmux(f"{briefing_cmd} {folder}", cwd=tmp_path, env=env)
+    try:
+        screen = term.wait_for("raw text, draft")  # listed, not indexed
+        term.wait_for("Leaders (2)")  # the draft's facts, computed on the fly
+        term.wait_for("? Jacinda Ardern")  # a draft fact carries the cue
+        term.wait_for("resolved against the file's date")  # no dateline: the notice says so
+        term.wait_for("y Accept")  # the review keys are in the footer
+        term.keys("Y")  # accept the whole draft
+        term.wait_until_gone("? Jacinda Ardern")
+        term.keys("w")
+        term.wait_for("Wrote " + written.name)
+        assert written.exists()
+        term.wait_until_gone("raw text, draft")  # the raw text hides behind its brief
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        term.kill()
+    # Reopened: an ordinary brief now (no draft cue, no review keys in the footer).
+    term = Tmux(f"{briefing_cmd} {folder}", cwd=tmp_path, env=env)
+    try:
+        screen = term.wait_for("Jacinda Ardern ×")
+        assert "? Jacinda Ardern" not in screen and "raw text, draft" not in screen
+        assert TITLE in screen
+        term.keys("q")
+    finally:
+        term.kill()
+    published = dt.date.fromtimestamp(raw.stat().st_mtime).isoformat()
+    draft = tmp_path / "draft.md"
+    done = subprocess.run([briefing_cmd, "annotate", str(raw), "--published", published, "--no-learn",
+                           "-o", str(draft)], capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    got, want = facts(briefing_cmd, written, env), facts(briefing_cmd, draft, env)
+    assert got["facts"]["leader"] and got["facts"] == want["facts"]
+    assert (got["title"], got["published"]) == (want["title"], want["published"])
+    assert "draft: true" not in written.read_text(encoding="utf-8")
