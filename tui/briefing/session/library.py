@@ -157,7 +157,9 @@ class Library:
 
         files = self.quick_files()
         if files is not None:
-            return [raw_entry(p) if is_raw(p) else peek_entry(p) for p in files], None  # a small folder: cheaper than opening SQLite
+            # with the raw texts that have no brief beside them (briefing.session.drafts): listed, not indexed
+            raw = raw_files([p for p in self.paths if p.is_dir()])
+            return [raw_entry(p) if is_raw(p) else peek_entry(p) for p in files] + [raw_entry(p) for p in raw], None  # a small folder: cheaper than opening SQLite
         if (data_dir() / "index.db").exists():
             try:
                 # The first frame needs the first rows and the count; the rest follows.
@@ -186,8 +188,7 @@ class Library:
                     return None  # (too many: the index lists them)
                 continue
             out.extend(Path(f.path) for f in found if f.problem is None)
-        # raw texts without a brief beside them (briefing.session.drafts): listed, not indexed
-        return out + raw_files([p for p in self.paths if p.is_dir()])
+        return out
 
     def leads_outside(self, path: str) -> bool:
         """A symlink whose target lies outside every opened folder (not followed unless asked)."""

@@ -36,6 +36,7 @@ class Reviewing(Screen):
     ]
 
     _merge_from: str | None = None  # the fact key ``J`` was first pressed on
+    _review_keys_shown = False  # the footer shows the review keys (a draft is open)
 
     # ------------------------------------------------------------------ showing
 
@@ -63,7 +64,9 @@ class Reviewing(Screen):
         else:
             self.pane.set_drafts([])
             self.facts.draft_keys = set()
-        self.refresh_bindings()
+        if (draft is not None) != self._review_keys_shown:  # the footer changes (a layout): only then
+            self._review_keys_shown = draft is not None
+            self.refresh_bindings()
 
     def review_notice(self, brief) -> None:
         draft = self.session.drafts.get(brief.path)
