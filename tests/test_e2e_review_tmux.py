@@ -38,8 +38,8 @@ def test_raw_seed_reviewed_written_and_reopened(tmp_path, briefing_cmd):
         term.wait_for("Leaders (2)")  # the draft's facts, computed on the fly
         term.wait_for("? Jacinda Ardern")  # a draft fact carries the cue
         term.wait_for("resolved against the file's date")  # no dateline: the notice says so
-        term.wait_for("y Accept")  # the review keys are in the footer
-        term.keys("Y")  # accept the whole draft
+        term.wait_for("+ Accept")  # the review keys are in the footer
+        term.keys("*")  # accept the whole draft
         term.wait_until_gone("? Jacinda Ardern")
         term.keys("w")
         term.wait_for("Wrote " + written.name)

@@ -122,7 +122,7 @@ async def test_fact_keys_accept_reject_undo(folder):
     async with app.run_test(size=(120, 40)) as pilot:
         draft = await open_draft(app, pilot)
         fact = await focus_fact(app, pilot, "Fumio Kishida")
-        await pilot.press("y")
+        await pilot.press("plus")
         await pilot.pause()
         assert fact.key not in draft.draft_fact_keys()
         fact = await focus_fact(app, pilot, "Jacinda Ardern")
@@ -143,7 +143,7 @@ async def test_mention_keys_under_the_cursor(folder):
         await pilot.press("j", "j")  # a sentence with mentions
         await pilot.pause()
         before = draft.pending
-        await pilot.press("y")
+        await pilot.press("plus")
         await pilot.pause()
         assert draft.pending == before - 1
         n = len(draft.state.hits)
@@ -175,7 +175,7 @@ async def test_retype_merge_mark_keys(folder):
         at = text.index("Ukraine-Russia")
         pane.focus()
         pane.mouse_selection = (at, at + len("Ukraine-Russia crisis"))
-        await pilot.press("A")
+        await pilot.press("i")
         await pilot.pause()
         await pilot.press(*"event", "enter")
         await pilot.pause()
@@ -186,7 +186,7 @@ async def test_write_key_writes_beside_and_asks_before_replacing(folder):
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         draft = await open_draft(app, pilot)
-        await pilot.press("Y")
+        await pilot.press("asterisk")
         await pilot.pause()
         expected = facts_json(draft.brief())
         await pilot.press("w")

@@ -25,12 +25,12 @@ class Reviewing(Screen):
     """Part of MainScreen (a Screen, so that Textual collects its bindings)."""
 
     BINDINGS = [
-        Binding("y", "review_accept", "Accept", id="review.accept"),
+        Binding("plus", "review_accept", "Accept", id="review.accept"),
         Binding("x", "review_reject", "Reject", id="review.reject"),
-        Binding("Y", "review_accept_all", "Accept all", id="review.accept_all", show=False),
+        Binding("asterisk", "review_accept_all", "Accept all", id="review.accept_all", show=False),
         Binding("equals_sign", "review_retype", "Change type", id="review.retype", show=False),
         Binding("J", "review_merge", "Merge facts", id="review.merge", show=False),
-        Binding("A", "review_mark", "New mention", id="review.mark", show=False),
+        Binding("i", "review_mark", "New mention", id="review.mark", show=False),
         Binding("u", "review_undo", "Undo", id="review.undo"),
         Binding("w", "review_write", "Write brief", id="review.write"),
     ]
@@ -78,7 +78,7 @@ class Reviewing(Screen):
         if draft.published_from == "mtime":
             when = (f" No dateline: dates were resolved against the file's date, "
                     f"{draft.published.isoformat()}.")
-        self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): y accept, x reject, u undo, "
+        self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): + accept, x reject, u undo, "
                       f"w write the brief.{when}", severity="warning" if when else "information", timeout=8)
 
     def _redraw_draft(self, draft, message: str | None = None) -> None:
