@@ -18,7 +18,7 @@ TEXT = README.read_text(encoding="utf-8")
 
 # Keys Textual itself handles (focus), which no binding of ours declares.
 TEXTUAL_KEYS = {"tab", "shift+tab"}
-KEY_NAMES = {"/": "slash", "?": "question_mark", "<": "less_than_sign", ">": "greater_than_sign"}
+KEY_NAMES = {"/": "slash", "?": "question_mark", "+": "plus", "<": "less_than_sign", ">": "greater_than_sign"}
 
 
 def section(title: str) -> str:
