@@ -175,7 +175,10 @@ def test_every_code_point_is_decided_by_its_unicode_properties():
             assert cleaned[code] in ("\ufffd", "\u2421") or 0x2400 <= ord(cleaned[code]) <= 0x241F
             if code < 0x20000 or code % 251 == 0:  # (the planes above are unassigned or private)
                 assert not is_safe("a" + everything[code] + "b"), f"U+{code:04X}"
-    assert newer < 20_000  # assigned since Python's tables (Unicode 14): CJK extensions, new emoji: kept
+    # Assigned since Python's tables (Unicode 14) and known to the `regex` package's newer ones: CJK
+    # extensions, new scripts and emoji, kept. regex 2026.5 keeps <20,000 here, 2026.11 (a fresh venv's)
+    # 28,104; the bound only catches a rule that lets whole unassigned planes through (>800,000).
+    assert newer < 60_000
 
 
 def test_the_characters_the_issue_found_are_replaced_warned_and_escaped(tmp_path, capsys):
