@@ -14,6 +14,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from briefing.cli.guard import guarded, stderr_line
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 MAX_BYTES = 8 * 1024 * 1024
 
@@ -42,24 +44,11 @@ def _date(text: str) -> dt.date:
 
 
 def _err(message: str) -> None:
-    from briefing.core.sanitize import terminal_line
-
-    try:
-        print(f"briefing annotate: {terminal_line(message)}", file=sys.stderr)
-    except (OSError, ValueError):
-        pass
+    stderr_line("briefing annotate", message)
 
 
 def run_annotate(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as exc:  # the promise is: a message, never a traceback
-        _err(f"failed: {type(exc).__name__}: {exc}")
-        return EXIT_FAIL
+    return guarded(_run, args, _err, "failed")
 
 
 def _inputs(paths: list[str]) -> list[str]:

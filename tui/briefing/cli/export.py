@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from briefing.cli.guard import guarded, stderr_line
 from briefing.core.problems import BriefError
 
 EXIT_OK = 0
@@ -18,12 +19,7 @@ EXIT_FAIL = 1
 
 
 def _err(message: str) -> None:
-    from briefing.core.sanitize import terminal_line
-
-    try:
-        print(f"briefing: {terminal_line(message)}", file=sys.stderr)
-    except (OSError, ValueError):
-        pass
+    stderr_line("briefing", message)
 
 
 def _write_stdout(text: str) -> None:
@@ -39,15 +35,7 @@ def _write_stdout(text: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as exc:  # the promise is: a message, never a traceback
-        _err(f"export failed: {type(exc).__name__}: {exc}")
-        return EXIT_FAIL
+    return guarded(_run, args, _err, "export failed")
 
 
 def _run(args: argparse.Namespace) -> int:
