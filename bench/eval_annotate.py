@@ -1,9 +1,10 @@
 """Quality of ``briefing annotate``: precision, recall and F1 per type and per text.
 
-    python bench/eval_annotate.py [DIR ...] [--seeds | --no-seeds] [--learn] [--show]
+    python bench/eval_annotate.py [DIR ...] [--split NAME ...] [--seeds | --no-seeds] [--learn] [--show]
 
-DIR holds raw texts ``NAME.txt`` and their gold briefs ``NAME.md`` (default:
-bench/annotate_eval/test). The seeds (seeds/NNN_*.txt against the brief in briefs/ whose
+DIR holds raw texts ``NAME.txt`` and their gold briefs ``NAME.md``; ``--split NAME`` (repeatable)
+names a folder of bench/annotate_eval (test, dev, test2: the blind split). Default:
+bench/annotate_eval/test. The seeds (seeds/NNN_*.txt against the brief in briefs/ whose
 source is "Seed document NNN") are added unless --no-seeds. Each text is drafted with its
 gold brief's published date and, unless --learn, without the corpus gazetteer.
 
@@ -29,6 +30,7 @@ from briefing.annotate import draft_brief, learned_entities  # noqa: E402
 from briefing.core.parser import load_brief, parse_brief  # noqa: E402
 
 TYPES = ("leader", "region", "date")
+SPLITS = ROOT / "bench" / "annotate_eval"
 
 
 def fold(text: str) -> str:
@@ -136,11 +138,14 @@ def evaluate(name: str, pairs, learned, show: bool) -> dict[str, tuple[int, int,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="*", type=Path)
+    ap.add_argument("--split", action="append", default=[], metavar="NAME",
+                    choices=sorted(d.name for d in SPLITS.iterdir() if d.is_dir() and d.name != "__pycache__"),
+                    help="a split of bench/annotate_eval (test, dev, test2); repeatable")
     ap.add_argument("--seeds", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--learn", action="store_true", help="use the corpus index as a gazetteer (off: reproducible)")
     ap.add_argument("--show", action="store_true", help="list misses and false alarms")
     args = ap.parse_args(argv)
-    dirs = args.dirs or [ROOT / "bench" / "annotate_eval" / "test"]
+    dirs = [*args.dirs, *(SPLITS / name for name in args.split)] or [SPLITS / "test"]
     learned = learned_entities() if args.learn else None
     print("briefing annotate: precision / recall / F1 (leaders and regions by entity, dates by value)")
     for d in dirs:

@@ -1,6 +1,6 @@
 """Check the annotate evaluation set: every raw text has a gold brief that is valid and faithful.
 
-For every pair ``SPLIT/X.txt`` / ``SPLIT/X.md`` (SPLIT = test, dev) it checks:
+For every pair ``SPLIT/X.txt`` / ``SPLIT/X.md`` (SPLIT = test, dev, test2) it checks:
 
 - ``python -m briefing validate`` accepts every .md (run with PYTHONPATH=tui of this checkout);
 - words unchanged: the .md body with its spans stripped equals the raw body (the .txt without its
@@ -11,7 +11,10 @@ For every pair ``SPLIT/X.txt`` / ``SPLIT/X.md`` (SPLIT = test, dev) it checks:
   declared leader/region is mentioned; leaders have a role, regions a known kind; dates have values;
 - a calendar cross-check of the date values whose text has a fixed meaning (weekdays, this/last/next
   week/month/year, month-day without a year, early/mid/late, the past N years, ...), so a wrong ISO
-  week or weekday cannot slip into the gold.
+  week or weekday cannot slip into the gold. A month or day without a year is the nearest one in
+  test/ and dev/; in the splits of NEWS_CONVENTION (test2/) it is the news reading, so the check accepts
+  the most recent one on or before the published date or the next one on or after it (the text's tense
+  chooses; the check cannot read tense).
 
 Usage: python bench/annotate_eval/check_gold.py [SPLIT_DIR ...]   (exit 1 on any failure)
 """
@@ -47,7 +50,10 @@ MONTHS = {m: i for i, m in enumerate(
      "november", "december"], 1)}
 ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# Splits whose gold reads a month or day without a year by the news convention (past tense: the most
+# recent on or before the published date; future: the next on or after; otherwise the nearest).
+NEWS_CONVENTION = {"test2"}
+NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def strip_spans(body: str) -> str:
@@ -97,8 +103,25 @@ def add_months(d: dt.date, n: int) -> str:
     return f"{k // 12}-{k % 12 + 1:02d}"
 
 
-def expected_date(text: str, pub: dt.date) -> set[tuple[str, str | None]] | None:
-    """The (value, mod) pairs a date text may have, for texts with a fixed reading; None if unknown."""
+def news_day(pub: dt.date, month: int, day: int) -> set[dt.date]:
+    """The most recent month/day on or before pub and the next one on or after it."""
+    this = dt.date(pub.year, month, day)
+    before = this if this <= pub else dt.date(pub.year - 1, month, day)
+    after = this if this >= pub else dt.date(pub.year + 1, month, day)
+    return {before, after}
+
+
+def news_month(pub: dt.date, month: int) -> set[str]:
+    before = pub.year if month <= pub.month else pub.year - 1
+    after = pub.year if month >= pub.month else pub.year + 1
+    return {f"{before}-{month:02d}", f"{after}-{month:02d}"}
+
+
+def expected_date(text: str, pub: dt.date, news: bool = False) -> set[tuple[str, str | None]] | None:
+    """The (value, mod) pairs a date text may have, for texts with a fixed reading; None if unknown.
+
+    news: a month or day without a year may be the most recent on or before pub or the next on or
+    after it (the news convention), instead of only the nearest."""
     t = re.sub(r"\s+", " ", text.lower().strip())
     t = re.sub(r"^(in|on|since|by|until|from|at) ", "", t)
     mod = None
@@ -118,6 +141,25 @@ def expected_date(text: str, pub: dt.date) -> set[tuple[str, str | None]] | None
         back = (pub.weekday() - WEEKDAYS[t]) % 7
         fwd = (WEEKDAYS[t] - pub.weekday()) % 7 or 7
         return {((pub - dt.timedelta(days=back)).isoformat(), mod), ((pub + dt.timedelta(days=fwd)).isoformat(), mod)}
+    m = re.match(r"^last (\w+day)$", t)
+    if m and m.group(1) in WEEKDAYS:
+        # the most recent such day before pub; "last Friday" said on a Monday may also mean the
+        # previous ISO week's, which is the same day unless pub's week already holds one.
+        back = (pub.weekday() - WEEKDAYS[m.group(1)]) % 7 or 7
+        prev_week = pub - dt.timedelta(days=pub.weekday() + 7 - WEEKDAYS[m.group(1)])
+        return {((pub - dt.timedelta(days=back)).isoformat(), mod), (prev_week.isoformat(), mod)}
+    m = re.match(r"^(\w+) (day|week|month|year)s? ago$", t)
+    if m:
+        n = NUMBERS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
+        if n is None:
+            return None
+        if m.group(2) == "day":
+            return {((pub - dt.timedelta(days=n)).isoformat(), mod)}
+        if m.group(2) == "week":
+            return {(iso_week(pub - dt.timedelta(weeks=n)), mod)}
+        if m.group(2) == "month":
+            return {(add_months(pub, -n), mod)}
+        return {(str(pub.year - n), mod)}
     rel = {"this": 0, "last": -1, "next": 1}
     m = re.match(r"^(this|last|next) (week|month|year)$", t)
     if m:
@@ -140,12 +182,16 @@ def expected_date(text: str, pub: dt.date) -> set[tuple[str, str | None]] | None
         a, b, year = m.groups()
         month, day = (month_of(a), int(b)) if not a.isdigit() else (month_of(b), int(a))
         if month:
-            d = dt.date(int(year), month, day) if year else nearest_day(pub, month, day)
-            return {(d.isoformat(), mod)}
+            if year:
+                return {(dt.date(int(year), month, day).isoformat(), mod)}
+            days = news_day(pub, month, day) if news else {nearest_day(pub, month, day)}
+            return {(d.isoformat(), mod) for d in days}
     m = re.match(r"^([a-z]+\.?)(?: (\d{4}))?$", t)
     if m and month_of(m.group(1)):
         month = month_of(m.group(1))
-        return {(f"{m.group(2)}-{month:02d}" if m.group(2) else nearest_month(pub, month), mod)}
+        if m.group(2):
+            return {(f"{m.group(2)}-{month:02d}", mod)}
+        return {(v, mod) for v in (news_month(pub, month) if news else {nearest_month(pub, month)})}
     if re.fullmatch(r"\d{4}", t):
         return {(t, mod)}
     m = re.match(r"^the (first|second|third|fourth) quarter(?: of (\d{4}|this year|next year|last year))?$", t)
@@ -158,7 +204,7 @@ def expected_date(text: str, pub: dt.date) -> set[tuple[str, str | None]] | None
     return None
 
 
-def check_pair(txt: Path, md: Path) -> tuple[list[str], dict]:
+def check_pair(txt: Path, md: Path, news: bool = False) -> tuple[list[str], dict]:
     errors: list[str] = []
     raw = txt.read_text(encoding="utf-8")
     headline, body = split_raw(raw)
@@ -220,7 +266,7 @@ def check_pair(txt: Path, md: Path) -> tuple[list[str], dict]:
                 errors.append(f"{md.name}:{mention.line}: date {mention.text!r} has no value (use value=, not ref=)")
                 continue
             dates.add(value)
-            want = expected_date(mention.text, pub)
+            want = expected_date(mention.text, pub, news)
             if want is None:
                 unchecked += 1
             elif (value, mod) not in want:
@@ -241,7 +287,7 @@ def check_pair(txt: Path, md: Path) -> tuple[list[str], dict]:
 
 
 def main(argv: list[str]) -> int:
-    splits = [Path(a) for a in argv] or [d for d in (HERE / "test", HERE / "dev") if d.is_dir()]
+    splits = [Path(a) for a in argv] or [d for d in (HERE / "test", HERE / "dev", HERE / "test2") if d.is_dir()]
     errors: list[str] = []
     mds: list[Path] = []
     for split in splits:
@@ -255,7 +301,7 @@ def main(argv: list[str]) -> int:
                 errors.append(f"{txt.name}: no gold brief {md.name}")
                 continue
             mds.append(md)
-            errs, counts = check_pair(txt, md)
+            errs, counts = check_pair(txt, md, news=split.resolve().name in NEWS_CONVENTION)
             errors += [f"{split.name}/{e}" for e in errs]
             totals["texts"] += 1
             for k, v in counts.items():
