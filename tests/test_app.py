@@ -407,18 +407,18 @@ async def test_read_marks_persist_across_restarts():
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         doc_list = app.query_one(DocList)
-        assert [e.read for e in doc_list.shown] == [False, False]
+        assert [doc_list.is_read(e) for e in doc_list.shown] == [False, False]
         assert doc_list.row_text(0).startswith("• ")
         await pilot.press("enter")  # opening marks read
         await pilot.press("escape", "j", "r")  # r toggles the other one
         await pilot.pause()
-        assert [e.read for e in doc_list.shown] == [True, True]
+        assert [doc_list.is_read(e) for e in doc_list.shown] == [True, True]
         await pilot.press("k", "r")
-        assert [e.read for e in doc_list.shown] == [False, True]
+        assert [doc_list.is_read(e) for e in doc_list.shown] == [False, True]
     app = create_app([BRIEFS])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        assert [e.read for e in app.query_one(DocList).shown] == [False, True]
+        assert [app.query_one(DocList).is_read(e) for e in app.query_one(DocList).shown] == [False, True]
 
 
 async def test_reading_position_is_restored():

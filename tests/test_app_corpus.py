@@ -50,7 +50,7 @@ async def test_search_is_ranked_and_shows_matching_words(folder):
         doc_list = app.query_one(DocList)
         assert len(doc_list.shown) == 2 and doc_list.ranked is not None
         for entry in doc_list.shown:
-            snippet, spans = doc_list.snippets[entry.path]
+            snippet, spans = doc_list.snippets[entry.key]
             assert [snippet[a:b].lower() for a, b in spans] == ["senkaku"] * len(spans) and spans
         assert "Briefs 2/2" in header(app) and "best match" in header(app) and "senkaku" in header(app)
         await pilot.press(*" luxon")  # words are ANDed

@@ -75,7 +75,7 @@ async def wait_shown(app, pilot, path: str, timeout: float = 20.0) -> str:
     while loop.time() < deadline:
         await pilot.pause(0.03)
         if app.main.current_path != path:
-            if not any(e.path == path for e in doc_list.entries):
+            if not any(e.key == path for e in doc_list.entries):
                 return "gone"
             continue
         if pane.brief is not None and pane.brief.path == path and app.main._partial_path is None:
@@ -90,11 +90,11 @@ async def open_at(app, pilot, index: int, timeout: float = 20.0) -> str:
     doc_list = app.query_one(DocList)
     entry = doc_list.shown[index]
     pane = app.query_one(ReadingPane)
-    if app.main.current_path == entry.path and (pane.brief is None or pane.brief.path == entry.path):
-        return await wait_shown(app, pilot, entry.path, timeout)  # already open (or opening)
+    if app.main.current_path == entry.key and (pane.brief is None or pane.brief.path == entry.key):
+        return await wait_shown(app, pilot, entry.key, timeout)  # already open (or opening)
     pane.show_message([(SENTINEL, "pane--message")])
     doc_list.highlighted = index
-    return await wait_shown(app, pilot, entry.path, timeout)
+    return await wait_shown(app, pilot, entry.key, timeout)
 
 
 async def open_title(app, pilot, title: str, timeout: float = 20.0) -> str:
@@ -124,10 +124,10 @@ async def walk_every_brief(app, pilot) -> list[tuple[str, str, str, str]]:
             app.query_one(ReadingPane).show_message([(SENTINEL, "pane--message")])
             doc_list.action_cursor_down()  # what j does (pilot.press costs a tenth of a second)
             assert doc_list.highlighted == i
-            shown = await wait_shown(app, pilot, entry.path)
+            shown = await wait_shown(app, pilot, entry.key)
         entry = doc_list.shown[i]
         plain = assert_nothing_leaks(app, entry.title)
-        seen.append((Path(entry.path).name, entry.title, shown, plain + "\n" + pane_message(app)))
+        seen.append((Path(entry.key).name, entry.title, shown, plain + "\n" + pane_message(app)))
     return seen
 
 

@@ -195,7 +195,7 @@ async def test_write_key_writes_beside_and_asks_before_replacing(folder):
         assert written.exists()
         assert facts_json(load_brief(written)) == expected
         assert not load_brief(written).meta.draft
-        paths = [e.path for e in app.main.doc_list.shown]
+        paths = [e.key for e in app.main.doc_list.shown]
         assert str(written) in paths and str(folder / SEED.name) not in paths
 
 

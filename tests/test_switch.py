@@ -70,8 +70,8 @@ async def test_neighbours_are_parsed_ahead_and_open_from_memory(corpus):
         doc_list = app.query_one(DocList)
         await pilot.press("j")
         await pilot.pause(0.5)  # the prefetch waits for the frame, then parses in a thread
-        below = doc_list.shown[doc_list.highlighted + 1].path
-        above = doc_list.shown[doc_list.highlighted - 1].path
+        below = doc_list.shown[doc_list.highlighted + 1].key
+        above = doc_list.shown[doc_list.highlighted - 1].key
         assert below in app.session.brief_cache and above in app.session.brief_cache
         cached = app.session.brief_cache[below]
         await pilot.press("j")
@@ -85,7 +85,7 @@ async def test_a_brief_changed_after_its_prefetch_is_not_served_stale(corpus):
         await ready(app, pilot)
         from briefing.core.parser import load_brief
 
-        path = app.query_one(DocList).shown[1].path
+        path = app.query_one(DocList).shown[1].key
         app.session.brief_cache.pop(path, None)
         st = Path(path).stat()
         brief = load_brief(path)

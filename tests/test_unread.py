@@ -29,7 +29,7 @@ async def test_is_filters_next_unread_and_mark_all_read(tmp_path, monkeypatch):
         doc_list = app.query_one(DocList)
         await pilot.press("enter", "escape")  # open the newest (marks it read), back to the list
         await pilot.pause()
-        assert doc_list.shown[0].read and not doc_list.shown[1].read
+        assert doc_list.is_read(doc_list.shown[0]) and not doc_list.is_read(doc_list.shown[1])
         await search(pilot, "is:unread")
         assert titles(app) == [OLDER]
         await pilot.press("c")
@@ -52,12 +52,12 @@ async def test_is_filters_next_unread_and_mark_all_read(tmp_path, monkeypatch):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert not doc_list.shown[1].read
+        assert not doc_list.is_read(doc_list.shown[1])
         await pilot.press("A")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert all(e.read for e in doc_list.shown)
+        assert all(doc_list.is_read(e) for e in doc_list.shown)
         await pilot.press("n")  # nothing unread: it says so and stays
         await pilot.pause()
         assert doc_list.current_entry.title == OLDER

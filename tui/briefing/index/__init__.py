@@ -29,7 +29,7 @@ Where things are (each module's docstring says more):
     write.py    a result tuple -> rows of every table (the one writer)
     pool.py     worker processes that parse and store
     search.py   entries / count / search / get and the FTS5 query language
-    entry.py    Entry, Hit, Change, RefreshStats: what the index hands out
+    entry.py    Entry (from briefing.core.entry), Hit, Change, RefreshStats: what the index hands out
     tuning.py   every tuning constant, with why it has its value
     watch.py    live updates from the file system; query.py: the search box's language
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.core.entry import Entry
 from briefing.files import BRIEF_SUFFIXES  # the one place for the suffixes of briefs
 
 RAW_SUFFIXES = (".txt",)
@@ -95,12 +96,10 @@ def raw_title(path: str | os.PathLike) -> str:
     return sanitise_line(Path(path).stem)
 
 
-def raw_entry(path: str | os.PathLike, read: bool = False):
+def raw_entry(path: str | os.PathLike) -> Entry:
     """The list's entry of a raw text: listed, not indexed (its facts are a draft until a
     person reviews it and writes the brief, which the index then holds)."""
-    from briefing.session.catalog import DocEntry
-
-    return DocEntry(str(path), raw_title(path), None, "raw text, draft", True, True, 0, (), read)
+    return Entry.of(str(path), raw_title(path), None, "raw text, draft")
 
 
 @dataclass

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from briefing.session.catalog import DocEntry, entry_from_index, peek_entry
+from briefing.core.entry import Entry
+from briefing.session.catalog import peek_entry
 from briefing.session.drafts import is_raw, raw_entry, raw_files
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class Library:
 
     # ------------------------------------------------------------------ the list
 
-    def initial_entries(self) -> tuple[list[DocEntry], int | None]:
+    def initial_entries(self) -> tuple[list[Entry], int | None]:
         """What the first frame lists, and the whole count when that is only its first rows:
         last session's index when there is one (10,000 rows in tens of milliseconds, no
         parsing), else a peek at the files of a small folder."""
@@ -165,7 +166,7 @@ class Library:
                 # The first frame needs the first rows and the count; the rest follows.
                 rows = self.index.entries(self.roots, order="-published", limit=FIRST_ROWS)
                 total = self.index.count(self.roots) if len(rows) == FIRST_ROWS else None
-                return [entry_from_index(e) for e in rows], total
+                return rows, total
             except Exception:  # a damaged index is rebuilt by the loader; paint without it
                 pass
         return [], None
@@ -196,14 +197,10 @@ class Library:
 
         return files.leads_outside(path, self.roots, self.follow_symlinks)
 
-    def entries_from_index(self, read: set[str] | None = None) -> list[DocEntry]:
-        # The index keys a brief by its resolved path, as the store does: no brief_key() per
-        # entry (resolving 10,000 paths costs ~0.7 s, and this runs while indexing).
-        if read is None:
-            read = self.read_keys()
-        listed = [entry_from_index(e, read=e.key in read) for e in self.index.entries(self.roots)]
-        # Raw texts are listed, not indexed (briefing.session.drafts: their facts are a draft)
-        return listed + [raw_entry(p, read=str(p) in read) for p in raw_files(self.paths)]
+    def entries_from_index(self) -> list[Entry]:
+        """Every brief the index lists under the folders, and the raw texts (listed, not
+        indexed: briefing.session.drafts, their facts are a draft)."""
+        return self.index.entries(self.roots) + [raw_entry(p) for p in raw_files(self.paths)]
 
     def refresh_index(self, progress: Callable[[int, int, Any], None]) -> "RefreshStats":
         """Bring the index up to date with the folders (worker thread; ``stop`` cancels)."""
@@ -215,21 +212,20 @@ class Library:
 
         follow(self.index, self.roots, self.stop, changed)
 
-    def changed_entries(self, changes: list["Change"]) -> tuple[list[DocEntry], set[str]]:
+    def changed_entries(self, changes: list["Change"]) -> tuple[list[Entry], set[str]]:
         """The list's new and changed entries and the removed paths; drops the cached parses."""
-        read = self.read_keys()
         updated, removed = [], set()
         for change in changes:
-            path = str(change.path)
+            path = change.key
             self.brief_cache.pop(path, None)
             if change.kind == "removed" or change.entry is None:
                 removed.add(path)
             else:
-                updated.append(entry_from_index(change.entry, read=path in read))
+                updated.append(change.entry)
                 removed.add(str(Path(path).with_suffix(".txt")))  # a raw text hides behind its brief
         return updated, removed
 
-    def problems_for(self, entry: DocEntry) -> list:
+    def problems_for(self, entry: Entry) -> list:
         """Why the index refused this file (empty when it did not, or is not open yet)."""
         if entry.parsed and not entry.ok and self._index is not None:
             return self.index.problems_for(entry.path)
@@ -257,7 +253,7 @@ class Library:
                 matches = len(hits)
             return ListQueryResult(hits=hits, matches=matches, problems=problems)
         rows = self.index.entries(self.roots, **query.filters)
-        return ListQueryResult(allowed={str(e.path) for e in rows if keep is None or keep(e.key)}, problems=problems)
+        return ListQueryResult(allowed={e.key for e in rows if keep is None or keep(e.key)}, problems=problems)
 
     def _state_filter(self, states: list[str]):
         """A test of a brief's key for is:unread / is:read / is:highlighted (all must hold), or None."""

@@ -39,7 +39,7 @@ class BriefingCommands(Provider):
         for kind, name in self._names:
             commands.append((f"Profile: {name}", partial(main.profile_of, name, kind), kind))
         for entry in main.doc_list.entries:
-            commands.append((f"Open: {entry.title}", partial(main.open_path, entry.path), entry.published or ""))
+            commands.append((f"Open: {entry.title}", partial(main.open_path, entry.key), entry.published_iso or ""))
         return commands
 
     async def discover(self) -> Hits:

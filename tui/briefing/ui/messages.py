@@ -13,32 +13,35 @@ from typing import Any
 
 from textual.message import Message
 
-from briefing.session.catalog import DocEntry
+from briefing.core.entry import Entry
 
 
 class IndexProgress(Message):
     """From the loader thread: ``done`` of ``total`` briefs indexed; ``entries`` for the list
-    (all of them at the first, then those indexed since the last)."""
+    (all of them at the first, then those indexed since the last); ``read``: the keys marked
+    read (with the first; None after)."""
 
-    def __init__(self, done: int, total: int, entries: list[DocEntry]) -> None:
+    def __init__(self, done: int, total: int, entries: list[Entry], read: set[str] | None = None) -> None:
         super().__init__()
-        self.done, self.total, self.entries = done, total, entries
+        self.done, self.total, self.entries, self.read = done, total, entries, read
 
 
 class EntriesListed(Message):
-    """From the loader thread on a warm start: every entry, after the first frame's rows."""
+    """From the loader thread on a warm start: every entry, after the first frame's rows, and
+    the keys of the briefs marked read."""
 
-    def __init__(self, entries: list[DocEntry]) -> None:
+    def __init__(self, entries: list[Entry], read: set[str] | None = None) -> None:
         super().__init__()
-        self.entries = entries
+        self.entries, self.read = entries, read
 
 
 class IndexReady(Message):
-    """From the loader thread: the index is up to date; ``stats`` is None when it failed."""
+    """From the loader thread: the index is up to date; ``stats`` is None when it failed;
+    ``read``: the keys of the briefs marked read."""
 
-    def __init__(self, entries: list[DocEntry], stats: Any = None) -> None:
+    def __init__(self, entries: list[Entry], stats: Any = None, read: set[str] | None = None) -> None:
         super().__init__()
-        self.entries, self.stats = entries, stats
+        self.entries, self.stats, self.read = entries, stats, read
 
 
 class BriefLoaded(Message):

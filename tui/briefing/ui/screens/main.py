@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
-from briefing.session.catalog import DocEntry, entry_from_index
+from briefing.core.entry import Entry
 from briefing.session.drafts import is_raw
 from briefing.session.library import Library, said, size_text, small
 from briefing.ui.messages import (
@@ -69,7 +69,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         from briefing.session.catalog import sort_entries
 
         entries, self._initial_total = self.session.initial_entries()
-        first = sort_entries(entries, "date")[0].path if entries else None  # the list's first row
+        first = sort_entries(entries, "date")[0].key if entries else None  # the list's first row
         kept = None
         if first is not None and not self.session.is_large(first):
             kept = self.session.first_screen(first)
@@ -98,7 +98,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self._update_list_header()
         self.doc_list.focus()
         if self.doc_list.current_entry is not None:
-            self.current_path = self.doc_list.current_entry.path
+            self.current_path = self.doc_list.current_entry.key
         if kept is not None and kept.path == self.current_path:
             # The newest brief as the last start kept it (text and facts, no parser needed):
             # the first frame is one a person can read; the full parse replaces it.
@@ -157,10 +157,10 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             if brief is not None and keep and not session.is_large(first):
                 session.keep_first_screen(brief, stamp)
         session.store  # noqa: B018  open the highlights database off the UI thread
-        if self._initial_total is not None:  # a warm start showed the first rows: now all of them
-            self.post_message(EntriesListed(session.entries_from_index()))
         read = session.read_keys()
-        came: list[DocEntry] = []  # indexed since the last update of the list
+        if self._initial_total is not None:  # a warm start showed the first rows: now all of them
+            self.post_message(EntriesListed(session.entries_from_index(), read))
+        came: list[Entry] = []  # indexed since the last update of the list
         last = [0.0]
 
         def progress(done: int, total: int, entry) -> None:
@@ -168,13 +168,13 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             # list gets what the index holds at the start (with a large new folder, every brief
             # from a quick look, as pending), then the briefs indexed since, a few times a second.
             if entry is not None:
-                came.append(entry_from_index(entry, read=entry.key in read))
+                came.append(entry)
             now = time.monotonic()
             if done == 0 or done >= total or now - last[0] > 0.3:
                 last[0] = now
-                updates = (session.entries_from_index(read) if total else []) if done == 0 else came[:]
+                updates = (session.entries_from_index() if total else []) if done == 0 else came[:]
                 came.clear()
-                self.post_message(IndexProgress(done, total, updates))
+                self.post_message(IndexProgress(done, total, updates, read if done == 0 else None))
 
         try:
             stats = session.refresh_index(progress)
@@ -183,7 +183,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             stats = None
         if session.stop.is_set():
             return
-        self.post_message(IndexReady(session.entries_from_index(), stats))
+        self.post_message(IndexReady(session.entries_from_index(), stats, read))
 
     def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False):
         """Parse on this worker thread and post the result: a large brief's head first."""
@@ -233,7 +233,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def _entries_listed(self, event: EntriesListed) -> None:
         if self._gone():
             return
-        self.doc_list.set_entries(event.entries)
+        self.doc_list.set_entries(event.entries, read=event.read)
         self._update_list_header()
 
     @on(IndexProgress)
@@ -242,6 +242,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             return
         done, total = event.done, event.total
         self.indexing = (done, total) if total and done < total else None
+        if event.read is not None:
+            self.doc_list.read = set(event.read)
         if self.indexing is not None and event.entries:
             # Briefs appear in the list as they are indexed. Only add and update here: what
             # the index has not committed yet must not vanish from the list meanwhile.
@@ -257,7 +259,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self.indexing = None
         entries, stats = event.entries, event.stats
         doc_list = self.doc_list
-        doc_list.set_entries(entries)
+        doc_list.set_entries(entries, read=event.read)
         # Thousands of list entries (and the modules) live for the whole session: keep them out
         # of the cyclic collector's full passes, which otherwise pause a key press at random.
         gc.freeze()
@@ -279,7 +281,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             self.facts.show_nothing()
             return
         entry = doc_list.current_entry
-        if entry is not None and entry.path != self.current_path:
+        if entry is not None and entry.key != self.current_path:
             self.open_entry(entry)
 
     @on(FoldersChanged)
@@ -302,7 +304,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
                 (terminal_line(current), "pane--message"),
             ])
             self.facts.show_nothing()
-        elif current is not None and any(e.path == current for e in updated):
+        elif current is not None and any(e.key == current for e in updated):
             pane = self.pane
             where = pane.cursor_range[0] if pane.brief is not None and pane.cursor_range else 0
             self._load_one(current, where)  # reread, keeping the reading position
@@ -346,33 +348,33 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
 
     # ------------------------------------------------------------------ opening
 
-    def open_entry(self, entry: DocEntry) -> None:
-        session = self.session
+    def open_entry(self, entry: Entry) -> None:
+        session, path = self.session, entry.key
         self.save_position(later=True)
-        if entry.path != self._partial_path:
+        if path != self._partial_path:
             # The brief shown from its head (or as the last start kept it) is left before its
             # full parse came: that parse, when it comes, is cached, and opens it whole.
             self._partial_path = self._kept_path = None
-        self.current_path = entry.path
-        if session.leads_outside(entry.path):
+        self.current_path = path
+        if session.leads_outside(path):
             from briefing.core.problems import Problem
 
-            self._show_problems(entry.path, [Problem(path=entry.path, message=(
+            self._show_problems(path, [Problem(path=path, message=(
                 "symlink leads outside the opened folders (not followed; use --follow-symlinks)"))])
             return
         # The index refused this file (a symlink leading outside, a name that is not UTF-8, a
         # broken brief): show why, and do not open what it would not.
         problems = session.problems_for(entry)
         if problems:
-            self._show_problems(entry.path, problems)
+            self._show_problems(path, problems)
             return
-        brief = session.brief_cache.get(entry.path)
+        brief = session.brief_cache.get(path)
         if brief is not None:
             self._show_brief(brief)
-        elif session.parser_ready and small(entry.path) and not is_raw(entry.path):  # a draft: in a worker
-            self._open_now(entry.path)  # a few milliseconds: a thread would only add latency
+        elif session.parser_ready and small(path) and not is_raw(path):  # a draft: in a worker
+            self._open_now(path)  # a few milliseconds: a thread would only add latency
         else:
-            self._load_one(entry.path, None, self._partial_path == entry.path)
+            self._load_one(path, None, self._partial_path == path)
 
     def _open_now(self, path: str) -> None:
         from briefing.core.problems import BriefError
@@ -426,10 +428,10 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self.pane.show_message(lines)
         self.facts.show_nothing("No facts: the brief did not load")
 
-    def list_moved(self, entry: DocEntry) -> None:
+    def list_moved(self, entry: Entry) -> None:
         """The list's cursor is on ``entry`` (called by the list, inside the key press: the
         cursor move and the new brief reach the screen in one frame)."""
-        if entry.path != self.current_path:
+        if entry.key != self.current_path:
             self.open_entry(entry)
             # A moment later: a parse in a thread now would hold the GIL while Textual's
             # writer thread sends this very frame to the terminal.
@@ -445,15 +447,15 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         if i is None or not self.session.parser_ready or self._gone():
             return
         near = [doc_list.shown[j] for j in (i + 1, i - 1) if 0 <= j < len(doc_list.shown)]
-        paths = [e.path for e in near if e.ok and e.path not in self.session.brief_cache and small(e.path)]
+        paths = [e.key for e in near if e.ok and e.key not in self.session.brief_cache and small(e.key)]
         if paths:
             self._prefetch(paths)
 
-    def open_selected(self, entry: DocEntry) -> None:
+    def open_selected(self, entry: Entry) -> None:
         """``enter`` (or a click) on the list: open the brief and move to the reading pane."""
-        if entry.path != self.current_path:
+        if entry.key != self.current_path:
             self.open_entry(entry)
-        if entry.parsed and not entry.read:
+        if entry.parsed and not self.doc_list.is_read(entry):
             self._set_read(entry, True)
         self.set_focus(self.pane)
 
@@ -461,7 +463,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         """Open a brief by path (the command palette's "Open: TITLE")."""
         self.doc_list.select_path(path)
         entry = self.doc_list.current_entry
-        if entry is not None and entry.path == path:
+        if entry is not None and entry.key == path:
             self.open_entry(entry)
             self.pane.focus()
 
@@ -471,7 +473,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
 
     @on(DocList.MarkAllRead)
     def _mark_all_read(self) -> None:
-        unread = [e for e in self.doc_list.shown if e.parsed and not e.read]
+        unread = [e for e in self.doc_list.shown if e.parsed and not self.doc_list.is_read(e)]
         if not unread:
             self.app.tell("Every brief in the list is read already", timeout=3)
             return
@@ -480,10 +482,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         def answer(ok: bool | None) -> None:
             if not ok:
                 return
-            self.session.stored("save the read marks", "set_read_many", [e.path for e in unread], True)
-            for entry in unread:
-                entry.read = True
-                self.doc_list.update_entry(entry)
+            self.session.stored("save the read marks", "set_read_many", [e.key for e in unread], True)
+            self.doc_list.set_read(unread, True)
             self.app.tell(f"Marked {len(unread)} brief(s) read", timeout=3)
 
         shown = "the list" if not self.doc_list.query_filter else f"the list ({self.doc_list.query_filter})"
@@ -493,12 +493,11 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def action_toggle_read(self) -> None:
         entry = self.doc_list.current_entry
         if entry is not None and entry.parsed:
-            self._set_read(entry, not entry.read)
+            self._set_read(entry, not self.doc_list.is_read(entry))
 
-    def _set_read(self, entry: DocEntry, read: bool) -> None:
-        self.session.stored("save the read mark", "set_read", entry.path, read)
-        entry.read = read
-        self.doc_list.update_entry(entry)
+    def _set_read(self, entry: Entry, read: bool) -> None:
+        self.session.stored("save the read mark", "set_read", entry.key, read)
+        self.doc_list.set_read([entry], read)
 
     def save_position(self, later: bool = False) -> None:
         """Store where the reader is in the open brief; ``later``: once the screen is painted

@@ -49,7 +49,7 @@ class Views(Screen):
         if entry is None or not entry.ok:
             self.app.tell("Mark a brief that reads, in the list, to compare it")
             return
-        self._marked = (entry.path, entry.title)
+        self._marked = (entry.key, entry.title)
         self.app.tell(f"Marked as A: {entry.title} — move to another brief and press M to compare")
 
     def action_compare(self) -> None:
@@ -59,10 +59,10 @@ class Views(Screen):
         if self._marked is None:
             self.app.tell("Mark a brief first (m in the list), then move to another and press M")
             return
-        if entry is None or entry.path == self._marked[0]:
+        if entry is None or entry.key == self._marked[0]:
             self.app.tell("Move to another brief to compare with the marked one")
             return
-        self._push_view(CompareScreen(self.session, self._marked[0], entry.path))
+        self._push_view(CompareScreen(self.session, self._marked[0], entry.key))
 
     def action_related(self) -> None:
         from briefing.ui.screens.related import RelatedScreen
@@ -71,7 +71,7 @@ class Views(Screen):
         if entry is None or not entry.ok:
             self.app.tell("Open a brief that reads to see its related briefs")
             return
-        self._push_view(RelatedScreen(self.session, entry.path, entry.title, self.doc_list.query_filter))
+        self._push_view(RelatedScreen(self.session, entry.key, entry.title, self.doc_list.query_filter))
 
     # ------------------------------------------------------------------ coming back
 

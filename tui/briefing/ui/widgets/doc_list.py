@@ -1,8 +1,10 @@
-"""The document list: a ScrollView of fixed two-line rows, one per DocEntry.
+"""The document list: a ScrollView of fixed two-line rows, one per ``briefing.core.entry.Entry``.
 
 Only the rows on screen are ever drawn, so 10,000 or 100,000 briefs cost what 20 do (an
 OptionList measures every option before it paints: ~0.5 s for 10,000 here). Rows carry
-their DocEntry; titles and sources are drawn from Text objects, never markup.
+their Entry (keyed by ``Entry.key``, the path as text); ``read`` holds the keys of the
+briefs marked read (the store's marks: not the index's, so not in the entry). Titles and
+sources are drawn from Text objects, never markup.
 
 It does not know the app: a cursor move and ``enter`` call the ``on_move`` / ``on_select``
 callbacks it was given (inside the key press, so the new brief comes in the same frame), or
@@ -23,7 +25,8 @@ from textual.strip import Strip
 
 from typing import Callable
 
-from briefing.session.catalog import DocEntry, sort_entries
+from briefing.core.entry import Entry
+from briefing.session.catalog import sort_entries
 from briefing.ui.messages import Say
 from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
@@ -78,7 +81,7 @@ class DocList(CachedLinesView, can_focus=True):
         """``A``: mark every brief the list shows as read (the screen asks first)."""
 
     class EntryHighlighted(Message):
-        def __init__(self, doc_list: "DocList", entry: DocEntry) -> None:
+        def __init__(self, doc_list: "DocList", entry: Entry) -> None:
             super().__init__()
             self.doc_list = doc_list
             self.entry = entry
@@ -90,12 +93,13 @@ class DocList(CachedLinesView, can_focus=True):
     class EntrySelected(EntryHighlighted):
         pass
 
-    def __init__(self, on_move: Callable[[DocEntry], None] | None = None,
-                 on_select: Callable[[DocEntry], None] | None = None, **kwargs) -> None:
+    def __init__(self, on_move: Callable[[Entry], None] | None = None,
+                 on_select: Callable[[Entry], None] | None = None, **kwargs) -> None:
         super().__init__(cache_size=512, **kwargs)
         self._on_move, self._on_select = on_move, on_select
-        self.entries: list[DocEntry] = []
-        self.shown: list[DocEntry] = []
+        self.entries: list[Entry] = []
+        self.shown: list[Entry] = []
+        self.read: set[str] = set()  # keys of the briefs marked read
         self.sort_by = "date"
         self.query_filter: str = ""  # the search line, as typed
         self.allowed_paths: set[str] | None = None  # briefs that pass the filters (from the index)
@@ -107,24 +111,37 @@ class DocList(CachedLinesView, can_focus=True):
 
     # ------------------------------------------------------------------ content
 
-    def set_entries(self, entries: list[DocEntry], total_hint: int | None = None) -> None:
+    def set_entries(self, entries: list[Entry], total_hint: int | None = None,
+                    read: set[str] | None = None) -> None:
+        """Show ``entries``; ``read``: the keys marked read (None: the marks stay as they are)."""
         self.entries = list(entries)
+        if read is not None:
+            self.read = set(read)
         self.total_hint = total_hint
         self.refresh_entries()
 
-    def update_entry(self, entry: DocEntry) -> None:
+    def is_read(self, entry: Entry) -> bool:
+        return entry.key in self.read
+
+    def set_read(self, entries: list[Entry], read: bool) -> None:
+        """Mark ``entries`` read or unread and redraw."""
+        keys = {e.key for e in entries}
+        self.read = self.read | keys if read else self.read - keys
+        self.refresh_entries()
+
+    def update_entry(self, entry: Entry) -> None:
         for i, e in enumerate(self.entries):
-            if e.path == entry.path:
+            if e.key == entry.key:
                 self.entries[i] = entry
                 break
         else:
             self.entries.append(entry)
         self.refresh_entries()
 
-    def apply_changes(self, updated: list[DocEntry], removed: set[str]) -> None:
+    def apply_changes(self, updated: list[Entry], removed: set[str]) -> None:
         """Live updates: new and changed entries replace old ones, removed ones go."""
-        by_path = {e.path: e for e in updated}
-        entries = [by_path.pop(e.path, e) for e in self.entries if e.path not in removed]
+        by_path = {e.key: e for e in updated}
+        entries = [by_path.pop(e.key, e) for e in self.entries if e.key not in removed]
         self.entries = entries + list(by_path.values())
         self.refresh_entries()
 
@@ -144,12 +161,12 @@ class DocList(CachedLinesView, can_focus=True):
         """Filter, sort and redraw, keeping the highlighted brief when it is still shown."""
         current = self.current_entry
         if self.ranked is not None:
-            by_path = {e.path: e for e in self.entries}
+            by_path = {e.key: e for e in self.entries}
             self.shown = [by_path[p] for p in self.ranked if p in by_path]
         else:
             shown = self.entries
             if self.allowed_paths is not None:
-                shown = [e for e in shown if e.path in self.allowed_paths]
+                shown = [e for e in shown if e.key in self.allowed_paths]
             self.shown = sort_entries(shown, self.sort_by)
         self._cache.clear()
         self.virtual_size = self._rows_size()
@@ -158,20 +175,20 @@ class DocList(CachedLinesView, can_focus=True):
             index = 0
             if current is not None:
                 for i, e in enumerate(self.shown):
-                    if e.path == current.path:
+                    if e.key == current.key:
                         index = i
                         break
         self.highlighted = index
         self.refresh()
 
     @property
-    def current_entry(self) -> DocEntry | None:
+    def current_entry(self) -> Entry | None:
         i = self.highlighted
         return self.shown[i] if i is not None and 0 <= i < len(self.shown) else None
 
     def select_path(self, path: str) -> None:
         for i, e in enumerate(self.shown):
-            if e.path == path:
+            if e.key == path:
                 self.highlighted = i
                 return
 
@@ -226,7 +243,7 @@ class DocList(CachedLinesView, can_focus=True):
         if entry is not None:
             self._select(entry)
 
-    def _select(self, entry: DocEntry) -> None:
+    def _select(self, entry: Entry) -> None:
         """Open now, inside the key handler: were it a message, keys typed right after
         ``enter`` would still reach the list before the focus moved to the pane."""
         if self._on_select is not None:
@@ -279,7 +296,7 @@ class DocList(CachedLinesView, can_focus=True):
         start = -1 if self.highlighted is None else self.highlighted
         for step in range(1, count + 1):
             i = (start + step) % count
-            if not self.shown[i].read:
+            if self.shown[i].key not in self.read:
                 self.highlighted = i
                 return
         self.post_message(Say("No unread brief in the list", timeout=3))
@@ -293,17 +310,18 @@ class DocList(CachedLinesView, can_focus=True):
         self._cache.clear()
         self.virtual_size = self._rows_size()
 
-    def _row_texts(self, entry: DocEntry) -> tuple[Text, Text]:
+    def _row_texts(self, entry: Entry) -> tuple[Text, Text]:
         style = self.component_style
+        read = entry.key in self.read
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         if not entry.ok:
             title.append("✗ ", style("doclist--error"))
-        elif not entry.read and entry.parsed:
+        elif not read and entry.parsed:
             title.append("• ", style("doclist--unread"))
         else:
             title.append("  ")
-        title.append(entry.title, style("doclist--title") if not entry.read else Style(bold=False))
-        snippet = self.snippets.get(entry.path)
+        title.append(entry.title, style("doclist--title") if not read else Style(bold=False))
+        snippet = self.snippets.get(entry.key)
         if snippet is not None and snippet[0]:
             # A search result: the matching words in context, marked by offset (never markup).
             text, spans = snippet
@@ -311,7 +329,7 @@ class DocList(CachedLinesView, can_focus=True):
             for a, b in spans:
                 meta.stylize(style("doclist--match"), a + 2, b + 2)
             return title, meta
-        bits = [entry.published or "undated"]
+        bits = [entry.published_iso or "undated"]
         if entry.source:
             bits.append(entry.source)
         if not entry.ok:
