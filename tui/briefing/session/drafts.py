@@ -23,9 +23,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.entry import Entry
 from briefing.files import BRIEF_SUFFIXES  # the one place for the suffixes of briefs
+
+if TYPE_CHECKING:
+    from briefing.annotate import Found, Hit
+    from briefing.core.model import Brief
 
 RAW_SUFFIXES = (".txt",)
 TYPES = ("leader", "region", "date", "person", "org", "event")
@@ -112,7 +117,7 @@ class _State:
 
 class Draft:
     def __init__(self, path: str, body: str, *, title: str, published: dt.date, published_from: str,
-                 heading_at: int | None, hits: list, entities: list, source: str | None = None) -> None:
+                 heading_at: int | None, hits: list[Hit], entities: list[Found], source: str | None = None) -> None:
         self.path = path
         self.body = body
         self.title = title
@@ -163,18 +168,18 @@ class Draft:
 
     # ------------------------------------------------------------------ what is shown
 
-    def fact_key(self, hit) -> str:
+    def fact_key(self, hit: Hit) -> str:
         if hit.type == "date":
             return f"date:{hit.value}|{(hit.mod or '').upper()}"
         return "ref:" + self._entity_of(hit).id
 
-    def _entity_of(self, hit):
+    def _entity_of(self, hit: Hit) -> Found:
         for e in self.state.entities:
             if e.type == hit.type and e.name == hit.name:
                 return e
         raise KeyError(hit.name)
 
-    def reviewed(self, hit) -> bool:
+    def reviewed(self, hit: Hit) -> bool:
         s = self.state
         return (hit.start, hit.end) in s.accepted_hits or self.fact_key(hit) in s.accepted_facts
 
@@ -198,7 +203,7 @@ class Draft:
             text = text.replace("\ndraft: true\n", "\n", 1)
         return text
 
-    def brief(self):
+    def brief(self) -> Brief:
         """The draft as a parsed ``Brief`` (cached until the next operation)."""
         if self._brief is None:
             from briefing.core.parser import parse_brief
@@ -224,7 +229,7 @@ class Draft:
         self.brief()
         return sum(1 for h in self._shown if not self.reviewed(h))
 
-    def hit_at(self, offset: int):
+    def hit_at(self, offset: int) -> Hit | None:
         """The mention at ``offset`` of the shown text (or None)."""
         brief = self.brief()
         for m, h in zip(brief.mentions, self._shown):
@@ -232,7 +237,7 @@ class Draft:
                 return h
         return None
 
-    def hits_of(self, key: str) -> list:
+    def hits_of(self, key: str) -> list[Hit]:
         return [h for h in self.state.hits if self.fact_key(h) == key]
 
     # ------------------------------------------------------------------ review operations
@@ -261,11 +266,11 @@ class Draft:
         self.state.hits = [h for h in self.state.hits if self.fact_key(h) != key]
         self.state.accepted_facts.discard(key)
 
-    def accept_mention(self, hit) -> None:
+    def accept_mention(self, hit: Hit) -> None:
         self._push()
         self.state.accepted_hits.add((hit.start, hit.end))
 
-    def reject_mention(self, hit) -> None:
+    def reject_mention(self, hit: Hit) -> None:
         self._push()
         self.state.hits = [h for h in self.state.hits if (h.start, h.end) != (hit.start, hit.end)]
 

@@ -21,9 +21,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefing.session.progressive import HeadMention, HeadMeta
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief
 
 FORMAT = 1
 FILE_NAME = "first-screen.json"
@@ -103,7 +106,7 @@ def stamp_of(path: str) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def save(file: Path, brief: Any, stamp: tuple[int, int]) -> None:
+def save(file: Path, brief: Brief, stamp: tuple[int, int]) -> None:
     """Keep ``brief`` (a parsed Brief, its facts computed here) for the next start's first
     frame. Written to a temporary file and renamed over the old one: a reader starting at
     the same moment sees the old file or the new, never half of one. Errors are ignored."""

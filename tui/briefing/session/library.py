@@ -35,9 +35,10 @@ from briefing.session.drafts import is_raw, raw_entry, raw_files
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
-    from briefing.index import Change, Index, RefreshStats
+    from briefing.index import Change, Hit, Index, RefreshStats
     from briefing.session.progressive import HeadBrief
     from briefing.store import Store
+    from briefing.session.first_screen import ScreenBrief
 
 PEEK_LIMIT = 400  # above this many files the list fills from the index
 FIRST_ROWS = 200  # a warm start paints these rows of a large list first, then the rest
@@ -53,7 +54,7 @@ class ListQueryResult:
     """What the list shows for a search line: ``hits`` (ranked, of ``matches``), or the
     ``allowed`` paths that pass the filters, or neither (everything)."""
 
-    hits: list | None = None
+    hits: list[Hit] | None = None
     matches: int | None = None
     allowed: set[str] | None = None
     problems: tuple[str, ...] = ()
@@ -67,7 +68,7 @@ class Library:
         self.follow_symlinks = follow_symlinks
         self.tell: Tell = tell or (lambda message, **kwargs: None)
         self.stop = threading.Event()  # ends the index refresh and the watch
-        self.brief_cache: OrderedDict[str, Any] = OrderedDict()
+        self.brief_cache: OrderedDict[str, Brief] = OrderedDict()
         self.drafts: dict[str, Any] = {}  # path -> briefing.session.drafts.Draft under review
         self._index: Index | None = None
         self._store: Store | None = None
@@ -273,7 +274,7 @@ class Library:
         """True once the parser (and pydantic) are imported: never pay that on the UI thread."""
         return "briefing.core.parser" in sys.modules
 
-    def remember(self, path: str, brief) -> None:
+    def remember(self, path: str, brief: Brief) -> None:
         self.brief_cache[path] = brief
         self.brief_cache.move_to_end(path)
         while len(self.brief_cache) > CACHE_SIZE:
@@ -327,14 +328,14 @@ class Library:
 
         return data_dir() / FILE_NAME
 
-    def first_screen(self, path: str):
+    def first_screen(self, path: str) -> ScreenBrief | None:
         """The first screen kept from the last start, if it is of ``path`` as it is on disk
         now (briefing.session.first_screen); None otherwise. Cheap: no parser, no pydantic."""
         from briefing.session.first_screen import load
 
         return load(self._first_screen_file(), path)
 
-    def keep_first_screen(self, brief, stamp: tuple[int, int] | None) -> None:
+    def keep_first_screen(self, brief: Brief, stamp: tuple[int, int] | None) -> None:
         """Keep ``brief`` for the next start's first frame (worker thread), if its file is
         still as it was (``stamp``, taken before it was read)."""
         from briefing.session.first_screen import save, stamp_of
@@ -389,7 +390,7 @@ class Library:
                 continue
             done(path, brief, (st.st_mtime_ns, st.st_size))
 
-    def accept_prefetched(self, path: str, brief, stamp: tuple[int, int]) -> bool:
+    def accept_prefetched(self, path: str, brief: Brief, stamp: tuple[int, int]) -> bool:
         """Keep a prefetched brief unless its file changed since it was read (UI thread)."""
         try:
             st = os.stat(path)

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import get_character_cell_size
+
+if TYPE_CHECKING:
+    from briefing.session.shapes import ShownBrief
 
 
 @dataclass(slots=True)
@@ -85,7 +89,7 @@ def _cut_points(text: str, start: int, end: int, width: int) -> list[tuple[int, 
             return out
 
 
-def layout_brief(brief, width: int) -> Layout:
+def layout_brief(brief: ShownBrief, width: int) -> Layout:
     text = brief.text
     lines: list[VLine] = []
     prev_end = -1

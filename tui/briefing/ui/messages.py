@@ -9,11 +9,16 @@ dropped by design.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from briefing.core.entry import Entry
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief
+    from briefing.follow import Origin
+    from briefing.session.shapes import ShownBrief
 
 
 class IndexProgress(Message):
@@ -47,7 +52,7 @@ class IndexReady(Message):
 class BriefLoaded(Message):
     """A brief parsed off the UI thread; ``partial``: only its head (the whole follows)."""
 
-    def __init__(self, path: str, brief: Any, partial: bool = False, position: int | None = None) -> None:
+    def __init__(self, path: str, brief: ShownBrief, partial: bool = False, position: int | None = None) -> None:
         super().__init__()
         self.path, self.brief, self.partial, self.position = path, brief, partial, position
 
@@ -63,7 +68,7 @@ class BriefFailed(Message):
 class Prefetched(Message):
     """A neighbour of the list's cursor, parsed ahead; ``stamp`` is its file's (mtime, size)."""
 
-    def __init__(self, path: str, brief: Any, stamp: tuple[int, int]) -> None:
+    def __init__(self, path: str, brief: Brief, stamp: tuple[int, int]) -> None:
         super().__init__()
         self.path, self.brief, self.stamp = path, brief, stamp
 
@@ -89,6 +94,6 @@ class OriginFound(Message):
     """The open brief has no highlights, but these were stored for the same text under another
     path (briefing.follow.Origin): it moved, or it is a copy."""
 
-    def __init__(self, path: str, brief: Any, origin: Any) -> None:
+    def __init__(self, path: str, brief: Brief, origin: Origin) -> None:
         super().__init__()
         self.path, self.brief, self.origin = path, brief, origin

@@ -17,6 +17,8 @@ and the facts' keys in ``main_annotate``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import gc
 import time
 
@@ -39,6 +41,11 @@ from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.list_column import ListColumn
 from briefing.ui.widgets.reading_pane import ReadingPane
 from briefing.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief
+    from briefing.session.progressive import HeadBrief
+    from briefing.session.shapes import ShownBrief
 
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
 LOADER_DELAY = 0.1  # seconds after a readable first frame before the loader starts
@@ -163,7 +170,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         came: list[Entry] = []  # indexed since the last update of the list
         last = [0.0]
 
-        def progress(done: int, total: int, entry) -> None:
+        def progress(done: int, total: int, entry: Entry | None) -> None:
             # On this thread, which runs the indexing: nothing here waits for the UI thread. The
             # list gets what the index holds at the start (with a large new folder, every brief
             # from a quick look, as pending), then the briefs indexed since, a few times a second.
@@ -185,11 +192,11 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             return
         self.post_message(IndexReady(session.entries_from_index(), stats, read))
 
-    def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False):
+    def _parse_and_post(self, path: str, position: int | None, skip_head: bool = False) -> Brief | None:
         """Parse on this worker thread and post the result: a large brief's head first."""
         from briefing.core.problems import BriefError
 
-        def head(brief) -> None:
+        def head(brief: HeadBrief) -> None:
             self.post_message(BriefLoaded(path, brief, True, position))
 
         try:
@@ -323,7 +330,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def _prefetched(self, event: Prefetched) -> None:
         self.session.accept_prefetched(event.path, event.brief, event.stamp)
 
-    def _brief_ready(self, path: str, brief, partial: bool = False, position: int | None = None) -> None:
+    def _brief_ready(self, path: str, brief: ShownBrief, partial: bool = False, position: int | None = None) -> None:
         if not partial:
             self.session.remember(path, brief)
         if self.current_path != path:
@@ -392,7 +399,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             if widget.has_class("-starting"):
                 widget.remove_class("-starting")
 
-    def _show_brief(self, brief, position: int = 0) -> None:
+    def _show_brief(self, brief: ShownBrief, position: int = 0) -> None:
         self._started()
         self.app.sub_title = brief.meta.title
         if not position and self._partial_path != brief.path:

@@ -7,6 +7,8 @@ every method runs on the UI thread. Store errors are reported by ``session.store
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from textual import on, work
@@ -17,11 +19,17 @@ from briefing.ui.messages import OriginFound
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
 
+if TYPE_CHECKING:
+    from briefing.core.anchor import Highlight
+    from briefing.core.model import Brief
+    from briefing.session.shapes import ShownBrief
+    from briefing.ui.screens.export import ExportRequest
+
 
 class Annotating(Screen):
     """Part of MainScreen (a Screen, so that Textual collects its ``@on`` handlers)."""
 
-    def _refresh_highlights(self, brief) -> list:
+    def _refresh_highlights(self, brief: ShownBrief) -> list[Highlight]:
         if self._partial_path == brief.path:
             self.pane.set_highlights([])
             if self._kept_path == brief.path:  # the last start's first screen: its facts, not yet its highlights
@@ -73,7 +81,7 @@ class Annotating(Screen):
     # ------------------------------------------------------------------ moved and copied briefs
 
     @work(thread=True, exclusive=True, group="origin", description="_look_for_origin")
-    def _look_for_origin(self, brief) -> None:
+    def _look_for_origin(self, brief: Brief) -> None:
         """Off the UI thread (a few queries, and a look at whether old paths still exist): do
         highlights stored under another path belong to this brief's text?"""
         origin = self.session.stored("look for the highlights of a moved brief", "origin_of", brief)
@@ -111,7 +119,7 @@ class Annotating(Screen):
         self._refresh_highlights(brief)
         self.app.tell(f"{copied} highlight(s) copied from {found[1].path}", timeout=5)
 
-    def _pane_brief(self):
+    def _pane_brief(self) -> tuple[ReadingPane, Brief | None]:
         pane = self.pane
         if pane.brief is None:
             self.app.tell("Open a brief first", severity="warning", timeout=2)
@@ -201,7 +209,7 @@ class Annotating(Screen):
             folder = Path.home()
         self.app.push_screen(ExportScreen(brief.meta.title, folder, count), chosen)
 
-    def _export(self, brief, request, force: bool = False) -> None:
+    def _export(self, brief: Brief, request: ExportRequest, force: bool = False) -> None:
         from briefing.atomic import write_atomic
         from briefing.export import export
         from briefing.core.sanitize import terminal_line

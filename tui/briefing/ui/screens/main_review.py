@@ -10,11 +10,17 @@ free) kept in ``session.drafts``; every method here runs on the UI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.screen import Screen
 
 from briefing.session.library import said
+
+if TYPE_CHECKING:
+    from briefing.annotate import Hit
+    from briefing.session.drafts import Draft
+    from briefing.session.shapes import ShownBrief
 
 REVIEW_ACTIONS = {"review_accept", "review_reject", "review_accept_all", "review_retype", "review_merge",
                   "review_mark", "review_undo", "review_write"}
@@ -40,7 +46,7 @@ class Reviewing(Screen):
 
     # ------------------------------------------------------------------ showing
 
-    def current_draft(self):
+    def current_draft(self) -> Draft | None:
         pane = self.pane
         if pane.brief is None:
             return None
@@ -51,7 +57,7 @@ class Reviewing(Screen):
             return self.current_draft() is not None  # hidden from the footer unless a draft is open
         return super().check_action(action, parameters)
 
-    def show_review(self, brief) -> None:
+    def show_review(self, brief: ShownBrief) -> None:
         """After a brief is shown: the draft cue on its unreviewed mentions and facts (a raw
         text under review, or a brief whose front matter says ``draft: true``)."""
         draft = self.session.drafts.get(brief.path)  # the review state is the truth for its text
@@ -68,7 +74,7 @@ class Reviewing(Screen):
             self._review_keys_shown = draft is not None
             self.refresh_bindings()
 
-    def review_notice(self, brief) -> None:
+    def review_notice(self, brief: ShownBrief) -> None:
         draft = self.session.drafts.get(brief.path)
         if draft is None:
             if getattr(brief.meta, "draft", False):
@@ -81,7 +87,7 @@ class Reviewing(Screen):
         self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): + accept, x reject, u undo, "
                       f"w write the brief.{when}", severity="warning" if when else "information", timeout=8)
 
-    def _redraw_draft(self, draft, message: str | None = None) -> None:
+    def _redraw_draft(self, draft: Draft, message: str | None = None) -> None:
         brief = draft.brief()
         self.session.remember(draft.path, brief)
         pane = self.pane
@@ -95,7 +101,7 @@ class Reviewing(Screen):
 
     # ------------------------------------------------------------------ what a key acts on
 
-    def _target(self, draft):
+    def _target(self, draft: Draft) -> tuple[str, str] | tuple[str, Hit] | None:
         """("fact", key) from the sidebar, or ("mention", hit) under the reading cursor."""
         if self.facts.has_focus:
             fact = self.facts.current_fact
@@ -116,7 +122,7 @@ class Reviewing(Screen):
             return None
         return "mention", hit
 
-    def _with_draft(self):
+    def _with_draft(self) -> Draft | None:
         draft = self.current_draft()
         if draft is None:
             self.app.tell("Review keys work on a raw text being reviewed", severity="warning", timeout=3)

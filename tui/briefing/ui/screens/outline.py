@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from briefing.session.shapes import ShownBrief
 
-def headings(brief) -> list[tuple[int, int, str]]:
+
+def headings(brief: ShownBrief) -> list[tuple[int, int, str]]:
     """(offset, level, text) of each heading of the brief, in order."""
     return [(b.start, b.level, " ".join(brief.text[b.start:b.end].split()))
             for b in brief.blocks if b.kind == "heading"]
@@ -32,7 +37,7 @@ class OutlineScreen(ModalScreen[int | None]):
         Binding("k", "cursor(-1)", "Up", id="outline.up", show=False),
     ]
 
-    def __init__(self, brief, current: int = 0) -> None:
+    def __init__(self, brief: ShownBrief, current: int = 0) -> None:
         super().__init__()
         self.items = headings(brief)
         self.current = current

@@ -23,13 +23,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from briefing.core.entry import Entry
 from briefing.session.catalog import sort_entries
 from briefing.ui.messages import Say
 from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
+
+if TYPE_CHECKING:
+    from briefing.index.entry import Hit
 
 ROW_HEIGHT = 2
 
@@ -145,7 +148,8 @@ class DocList(CachedLinesView, can_focus=True):
         self.entries = entries + list(by_path.values())
         self.refresh_entries()
 
-    def set_filter(self, allowed: set[str] | None = None, hits: list | None = None, matches: int | None = None) -> None:
+    def set_filter(self, allowed: set[str] | None = None, hits: list[Hit] | None = None,
+                   matches: int | None = None) -> None:
         """Show only ``allowed`` paths, or the search ``hits`` in their ranked order (of
         ``matches`` in all); neither: all."""
         self.allowed_paths = allowed

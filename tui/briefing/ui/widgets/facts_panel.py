@@ -9,6 +9,8 @@ Highlight; every text is a Rich Text built by offset, never markup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +23,10 @@ from textual.strip import Strip
 
 from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
+
+if TYPE_CHECKING:
+    from briefing.core.anchor import Highlight
+    from briefing.session.shapes import FactsBrief, ShownFact
 
 EDGE = "▏"  # what a CSS "border-left: vkey" draws
 DIM = Style(dim=True)
@@ -58,13 +64,13 @@ class Option:
 
 
 class FactOption(Option):
-    def __init__(self, lines: list[list[Piece]], fact) -> None:
+    def __init__(self, lines: list[list[Piece]], fact: ShownFact) -> None:
         super().__init__(lines, id="fact:" + fact.key)
         self.fact = fact
 
 
 class HighlightOption(Option):
-    def __init__(self, lines: list[list[Piece]], highlight) -> None:
+    def __init__(self, lines: list[list[Piece]], highlight: Highlight) -> None:
         super().__init__(lines, id="highlight:" + highlight.id)
         self.highlight = highlight
 
@@ -100,12 +106,12 @@ class FactsPanel(CachedLinesView, can_focus=True):
     highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
     class FactChosen(Message):
-        def __init__(self, fact) -> None:
+        def __init__(self, fact: ShownFact) -> None:
             super().__init__()
             self.fact = fact
 
     class HighlightChosen(Message):
-        def __init__(self, highlight) -> None:
+        def __init__(self, highlight: Highlight) -> None:
             super().__init__()
             self.highlight = highlight
 
@@ -122,7 +128,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
 
     # ------------------------------------------------------------------ content
 
-    def show_facts(self, brief, highlights: list | None = None) -> None:
+    def show_facts(self, brief: FactsBrief, highlights: list[Highlight] | None = None) -> None:
         """Fact groups, then the reader's highlights (keeping the cursor where it was);
         ``highlights`` None: not read yet (the group says so)."""
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
@@ -171,7 +177,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.refresh()
 
-    def _highlight_prompt(self, h) -> list[list[Piece]]:
+    def _highlight_prompt(self, h: Highlight) -> list[list[Piece]]:
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         first: list[Piece] = [("⚠ orphan: ", BOLD)] if h.orphan else []
@@ -181,10 +187,10 @@ class FactsPanel(CachedLinesView, can_focus=True):
             lines.append([("\u00a0\u00a0✎ " + " ".join(h.note.split()), detail)])
         return lines
 
-    def _draft_mark(self, fact) -> list[Piece]:
+    def _draft_mark(self, fact: ShownFact) -> list[Piece]:
         return [("? ", BOLD)] if fact.key in self.draft_keys else []
 
-    def _prompt(self, fact) -> list[list[Piece]]:
+    def _prompt(self, fact: ShownFact) -> list[list[Piece]]:
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         count = self.component_style("facts--count")
@@ -214,7 +220,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         return self.options[i] if i is not None and 0 <= i < len(self.options) else None
 
     @property
-    def current_fact(self):
+    def current_fact(self) -> ShownFact | None:
         option = self.highlighted_option
         return option.fact if isinstance(option, FactOption) else None
 

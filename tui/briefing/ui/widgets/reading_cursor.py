@@ -6,11 +6,16 @@ holds the brief, its layout and its sentences; every method runs on the UI threa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import bisect
 
 from briefing.ui.messages import Say
 from briefing.ui.widgets.cached_lines import CachedLinesView
 from briefing.ui.widgets.ranges import RangeIndex
+
+if TYPE_CHECKING:
+    from briefing.core.anchor import Highlight
 
 
 class ReadingCursor(CachedLinesView):
@@ -78,13 +83,13 @@ class ReadingCursor(CachedLinesView):
             self.refresh()
         return had
 
-    def set_highlights(self, highlights: list) -> None:
+    def set_highlights(self, highlights: list[Highlight]) -> None:
         self.highlights = highlights
         self._highlights = RangeIndex([(h.start, h.end, h) for h in highlights if not h.orphan])
         self._cache.clear()
         self.refresh()
 
-    def highlight_at_cursor(self):
+    def highlight_at_cursor(self) -> Highlight | None:
         """The highlight overlapping the cursor sentence (or selection), if any."""
         rng = self.selection or self.cursor_range
         if rng is None:

@@ -9,6 +9,8 @@ reading cursor and the selection are in ReadingCursor (reading_cursor.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import bisect
 import re
 from dataclasses import dataclass
@@ -28,6 +30,9 @@ from briefing.ui.messages import Say
 from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.ranges import RangeIndex
 from briefing.ui.widgets.reading_cursor import ReadingCursor
+
+if TYPE_CHECKING:
+    from briefing.session.shapes import ShownBrief
 
 GUTTER = 2  # column 0: highlight bar; column 1: reading cursor
 
@@ -172,7 +177,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
 
     # ------------------------------------------------------------------ content
 
-    def show_brief(self, brief, position: int = 0) -> None:
+    def show_brief(self, brief: ShownBrief, position: int = 0) -> None:
         self.brief = brief
         self._message = None
         self._mentions = RangeIndex([(m.start, m.end, "pane--" + self._type_class(m.type)) for m in brief.mentions])
