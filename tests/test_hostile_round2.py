@@ -408,7 +408,8 @@ def test_a_long_search_line_is_capped_and_repeats_count_once():
 
 
 def test_a_huge_keymap_is_refused_before_it_is_read(tmp_path):
-    from briefing.paths import MAX_CONFIG_BYTES, load_keymap
+    from briefing.keymap import load_keymap
+    from briefing.paths import MAX_CONFIG_BYTES
 
     path = tmp_path / "keymap.toml"
     path.write_text("[keys]\n" + "# padding\n" * (MAX_CONFIG_BYTES // 10 + 10))
@@ -419,7 +420,7 @@ def test_a_huge_keymap_is_refused_before_it_is_read(tmp_path):
 def test_a_fifo_in_place_of_the_keymap_does_not_block(tmp_path):
     import os
 
-    from briefing.paths import load_keymap
+    from briefing.keymap import load_keymap
 
     path = tmp_path / "keymap.toml"
     os.mkfifo(path)
@@ -428,7 +429,7 @@ def test_a_fifo_in_place_of_the_keymap_does_not_block(tmp_path):
 
 
 def test_keymap_values_must_be_key_names_and_ids_must_exist(tmp_path):
-    from briefing.paths import load_keymap
+    from briefing.keymap import load_keymap
     from tests.hostile.checks import UNSAFE
 
     path = tmp_path / "keymap.toml"

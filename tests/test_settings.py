@@ -27,7 +27,7 @@ def test_unknown_settings_and_bad_values_are_reported_once_each(tmp_path):
     assert settings.sort == "newest" and settings.list_width is None and settings.sidebar is True
     assert len(problems) == 3 and writable
     assert "unknown setting 'colour'" in problems[0] and "known: theme, list_width, sort, sidebar" in problems[0]
-    assert any(p.startswith(f"{path}: sort = 'random' ignored") for p in problems)
+    assert any(p.startswith(f"{path}:2: sort = 'random' ignored") for p in problems)  # located by line
 
 
 def test_an_unreadable_file_is_reported_and_never_overwritten(tmp_path):

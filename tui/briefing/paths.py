@@ -1,4 +1,6 @@
-"""Where briefs and data live: the bundled briefs, the default folder, the data directory."""
+"""Where briefs and data live: the bundled briefs, the default folder, the data directory;
+where the config files are, and the one capped reader of them (``read_config_text``,
+``line_of``). What they hold is checked by ``briefing.keymap`` and ``briefing.settings``."""
 
 from __future__ import annotations
 
@@ -103,65 +105,21 @@ def read_config_text(path: Path) -> tuple[str | None, str | None]:
         return None, f"{path.name} ignored: not UTF-8"
 
 
-# One key as Textual names it: modifiers, then a key name (lowercase, digits, '_') or one
-# printable character. Anything else (escape sequences, C1 controls) is refused.
-_KEY_RE = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?P<key>[a-z][a-z0-9_]*|.)")
-
-
-def _is_key_name(text: str) -> bool:
-    from briefing.core.sanitize import is_unsafe_char
-
-    m = _KEY_RE.fullmatch(text)
-    if m is None:
-        return False
-    key = m.group("key")
-    return len(key) > 1 or (key.isprintable() and not key.isspace() and key != "," and not is_unsafe_char(key))
-
-
-def load_keymap(path: Path | None = None, known_ids: frozenset[str] | set[str] | None = None
-                ) -> tuple[dict[str, str], str | None]:
-    """Binding id -> keys from the keymap file, and a problem to show (or None).
-
-    The file holds one table::
-
-        [keys]
-        "pane.highlight" = "H"
-        "app.quit" = "q,ctrl+q"
-
-    A value that is not a list of key names, or an id not in ``known_ids`` (when given), is
-    left out and reported; the rest is used. Reports are plain text, sanitised.
-    """
-    from briefing.core.sanitize import terminal_line
-
-    path = path or keymap_path()
-    raw, problem = read_config_text(path)
-    if raw is None:
-        return {}, terminal_line(f"keymap {problem}") if problem else None
-    import tomllib  # only when there is a keymap: start-up pays nothing otherwise
-
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        return {}, terminal_line(f"keymap {path} ignored: {exc}")
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
-        return {}, terminal_line(f'keymap {path} ignored: expected a [keys] table of "binding.id" = "key,key"')
-    good: dict[str, str] = {}
-    bad: list[str] = []
-    unknown: list[str] = []
-    for bid, value in keys.items():
-        if known_ids is not None and bid not in known_ids:
-            unknown.append(bid)
-            continue
-        names = [k.strip() for k in value.split(",")]
-        if not names or not all(_is_key_name(k) for k in names):
-            bad.append(bid)
-            continue
-        good[bid] = ",".join(names)
-    problems = []
-    if bad:
-        problems.append(f"not key names (like q, ctrl+q, f1, question_mark) for {', '.join(repr(b) for b in bad[:5])}")
-    if unknown:
-        problems.append(f"unknown binding ids {', '.join(repr(u) for u in unknown[:5])}"
-                        + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""))
-    return good, terminal_line(f"keymap {path}: " + "; ".join(problems) + " (left out)") if problems else None
+def line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The line (1-based) of a TOML file that sets ``key`` (bare or quoted), inside
+    ``[table]`` when given, for a problem located like a compiler's (None: not found, e.g.
+    a key written with escapes)."""
+    quoted = [re.escape(key)] if re.fullmatch(r"[A-Za-z0-9_-]+", key) else []
+    quoted += [re.escape('"' + key + '"'), re.escape("'" + key + "'")]
+    wanted = re.compile(r"[ \t]*(?:" + "|".join(quoted) + r")[ \t]*=")
+    header = re.compile(r"[ \t]*\[")
+    inside = table is None
+    for number, line in enumerate(text.splitlines(), 1):
+        if header.match(line):
+            named = re.fullmatch(r"[ \t]*\[[ \t]*" + re.escape(table or "") + r"[ \t]*\][ \t]*(#.*)?", line)
+            inside = table is not None and named is not None
+            if table is None:
+                return None  # top-level keys end at the first table
+        elif inside and wanted.match(line):
+            return number
+    return None

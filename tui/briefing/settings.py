@@ -6,10 +6,12 @@
     sidebar = true            # show the key-facts sidebar
 
 The reader saves it when one of these changes in the app (the file is rewritten atomically:
-keys it does not know are kept, comments are not). A setting it does not know or a value it
-cannot use is reported once at start (a notification and a line on stderr) and the default
-is used for it; a file it cannot read at all is reported and left alone (never overwritten).
-Nothing here imports textual.
+keys it does not know are kept, comments are not). The file is checked by the ``Settings``
+pydantic model (strict: TOML's own types, extra keys forbidden); a setting it does not know
+or a value it cannot use is reported once at start with its line (``PATH:LINE: ...``: a
+notification and a line on stderr) and the default is used for it; a file it cannot read at
+all is reported and left alone (never overwritten). The first frame takes the plainly right
+values without pydantic (``quick_settings``). Nothing here imports textual.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefing.paths import MAX_CONFIG_BYTES  # noqa: F401  (the cap on config files: briefing.paths)
+from briefing.paths import MAX_CONFIG_BYTES, line_of  # noqa: F401  (the cap on config files: briefing.paths)
 
 LIST_WIDTH_RANGE = (20, 120)
 
@@ -36,7 +38,9 @@ def _model():
         from pydantic import BaseModel, ConfigDict, Field
 
         class Settings(BaseModel):
-            model_config = ConfigDict(extra="ignore", validate_assignment=True)
+            """settings.toml (see the module's docstring)."""
+
+            model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
 
             theme: str | None = None
             list_width: int | None = Field(default=None, ge=LIST_WIDTH_RANGE[0], le=LIST_WIDTH_RANGE[1])
@@ -80,46 +84,57 @@ def settings_path() -> Path:
 
 
 def read_config(path: Path) -> tuple[dict | None, str | None]:
-    """settings.toml as a dict, or None and why not (None, None: there is no file). Read by the
-    one capped reader of config files (briefing.paths.read_config_text)."""
+    """settings.toml as a dict, or None and why not (None, None: there is no file)."""
+    data, problem, _ = _read(path)
+    return data, problem
+
+
+def _read(path: Path) -> tuple[dict | None, str | None, str]:
+    """The data, why there is none, and the file's text. Read by the one capped reader of
+    config files (briefing.paths.read_config_text)."""
     from briefing.paths import read_config_text
 
     raw, problem = read_config_text(path)
     if raw is None:
-        return None, (f"{path} ignored: {problem.split(' ignored: ', 1)[-1]}" if problem else None)
+        return None, (f"{path} ignored: {problem.split(' ignored: ', 1)[-1]}" if problem else None), ""
     import tomllib
 
     try:
-        return tomllib.loads(raw), None
+        return tomllib.loads(raw), None, raw
     except tomllib.TOMLDecodeError as exc:
-        return None, f"{path} ignored: {exc}"
+        return None, f"{path} ignored: {exc}", raw
 
 
 def load_settings(path: Path | None = None) -> tuple["Settings", list[str], bool]:
     """The settings, the problems to report (each once), and whether the file may be rewritten
     (not when it exists but could not be read: the user's file is never replaced by defaults)."""
     path = path or settings_path()
-    data, problem = read_config(path)
+    data, problem, raw = _read(path)
     if data is None:
         return Settings(), [problem] if problem else [], problem is None
-    problems = []
-    unknown = [k for k in data if k not in KNOWN]
-    if unknown:
-        problems.append(f"{path}: unknown setting{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(repr(k) for k in unknown)} (known: {', '.join(KNOWN)})")
     from pydantic import ValidationError
 
-    good = {}
-    for key in KNOWN:
-        if key not in data:
-            continue
-        try:
-            Settings(**{key: data[key]})
-        except ValidationError as exc:
-            problems.append(f"{path}: {key} = {data[key]!r} ignored: {exc.errors()[0]['msg']}")
+    try:
+        return _model().model_validate(data), [], True
+    except ValidationError as exc:
+        errors = exc.errors()
+    # Each problem located by the model (the setting) and in the file (its line); the setting
+    # is left out and its default used.
+    unknown, bad = [], {}
+    for error in errors:
+        key = str(error["loc"][0]) if error["loc"] else ""
+        if error["type"] == "extra_forbidden":
+            unknown.append(key)
         else:
-            good[key] = data[key]
-    return Settings(**good), problems, True
+            bad.setdefault(key, str(error["msg"]))
+
+    found = [(k, f"unknown setting {k!r} (known: {', '.join(KNOWN)})") for k in unknown]
+    found += [(k, f"{k} = {data[k]!r} ignored: {why}") for k, why in bad.items()]
+    lines = {k: line_of(raw, k) for k, _ in found}
+    found.sort(key=lambda kw: lines[kw[0]] or len(raw))  # in the file's order
+    problems = [f"{path}:{lines[k]}: {what}" if lines[k] else f"{path}: {what}" for k, what in found]
+    good = {k: v for k, v in data.items() if k in KNOWN and k not in bad}
+    return _model().model_validate(good), problems, True
 
 
 def _toml_value(value) -> str | None:

@@ -104,21 +104,20 @@ class BriefingApp(App):
         return None
 
     def on_mount(self) -> None:
-        from briefing.paths import load_keymap
-        from briefing.ui.keymap_ids import binding_ids
+        from briefing.keymap import quick_keymap
 
-        keymap, problem = load_keymap(known_ids=binding_ids())
+        # The keys are in place before the first frame; the keymap's problems (and its ids
+        # checked against every binding the UI declares) are found after it, on a thread.
+        keymap = quick_keymap()
         if keymap:
             self.set_keymap(keymap)
-        if problem:  # told with the settings' problems, after the first frame (and on stderr at exit)
-            self.preferences.problems.append(problem)
         self.theme_changed_signal.subscribe(self, lambda theme: self.save_settings(theme=theme.name))
         self.call_after_refresh(self._check_preferences)
 
     @work(thread=True, exclusive=True, group="preferences", description="_check_preferences")
     def _check_preferences(self) -> None:
-        """After the first frame: settings.toml against its model; each problem of it and of
-        keymap.toml told once (and written to stderr when the reader quits)."""
+        """After the first frame: settings.toml and keymap.toml against their models; each
+        problem told once (and written to stderr when the reader quits)."""
         from briefing.ui.preferences import check_preferences
 
         problems, writable = check_preferences()

@@ -3,7 +3,8 @@
 Two steps, so the first frame waits for neither pydantic nor the dialogs' modules:
 ``quick_preferences`` (before the app starts) takes the plainly right values of settings.toml;
 ``check_preferences`` (on a thread, after the first frame) checks the file with the model, and
-the app tells each problem once, with keymap.toml's (a notification; on stderr when it quits).
+keymap.toml with its own (briefing.keymap; the keys themselves were set before the first
+frame), and the app tells each problem once (a notification; on stderr when it quits).
 """
 
 from __future__ import annotations
@@ -27,9 +28,19 @@ def quick_preferences() -> Preferences:
 
 
 def check_preferences() -> tuple[list[str], bool]:
-    """Every problem of settings.toml (pydantic: call it on a thread), and whether it may be
-    rewritten. (keymap.toml's are found where it is read, briefing.paths.load_keymap.)"""
+    """Every problem of settings.toml and keymap.toml (pydantic, and every module of the UI
+    imported to list the binding ids: call it on a thread), and whether settings.toml may be
+    rewritten."""
+    from briefing.keymap import load_keymap
+    from briefing.paths import keymap_path
+
     _, problems, writable = load_settings()
+    if keymap_path().exists():
+        from briefing.ui.keymap_ids import binding_ids
+
+        _, problem = load_keymap(known_ids=binding_ids())
+        if problem:
+            problems.append(problem)
     return problems, writable
 
 
