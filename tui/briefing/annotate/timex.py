@@ -7,10 +7,13 @@ The grammar (``_PATTERNS``) recognises what news text uses: full dates ("21 Apri
 relative expressions ("yesterday", "last month", "earlier this week", "early next year",
 "two years ago", "the past two years", "in recent years").
 
-Resolution follows docs/ANNOTATION_GUIDE (news conventions): a date without a year is the
-nearest such date to the published date; a weekday is the most recent one on or before the
-published date, or the next one on or after it when its sentence speaks of the future;
-"this/next/last week" are ISO weeks; "late last month" is the month with mod END.
+Resolution follows bench/annotate_eval/GUIDE.md (news conventions, as HeidelTime and the
+TimeML guidelines resolve them): a month-day or a month without a year is the most recent
+one on or before the published date when its sentence speaks of the past ("met on April
+21"), the next one on or after it when it speaks of the future ("will meet on April 21"),
+else the nearest; a weekday is the most recent one on or before the published date, or the
+next one on or after it in a future context; the tense comes from tense.py. "this/next/last
+week" are ISO weeks; "late last month" is the month with mod END.
 
 Why not dateparser (measured, docs/ANNOTATE.md): its search finds "may", "second" and bare
 numbers as dates, it has no ISO weeks, quarters or mods, and it resolves "Wednesday" and
@@ -24,6 +27,7 @@ import datetime as dt
 import re
 
 from briefing.annotate.model import Hit
+from briefing.annotate.tense import FUTURE, PAST, tense_at
 
 MONTH_NUM = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -90,10 +94,6 @@ _NOT_YEAR_AFTER = re.compile(
     r"hectares|square|sq)", re.I)
 _NOT_YEAR_BEFORE = re.compile(
     r"(?:resolution|No\.|number|article|flight|route|highway|model|code|room|page|chapter|section)\s*$", re.I)
-_FUTURE_RE = re.compile(
-    r"\b(?:will|shall|['’]ll|is\s+due|are\s+due|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|"
-    r"(?:is|are|was|were)\s+scheduled|scheduled\s+(?:for|to)|plans?\s+to|planned\s+for|is\s+to|are\s+to|going\s+to|"
-    r"next|upcoming|ahead\s+of)\b", re.I)
 
 
 def _nearest_date(month: int, day: int, published: dt.date) -> dt.date | None:
@@ -114,6 +114,32 @@ def _nearest_month_year(month: int, published: dt.date) -> int:
     return min((published.year - 1, published.year, published.year + 1), key=distance)
 
 
+def month_day_by_tense(month: int, day: int, published: dt.date, tense: str | None) -> dt.date | None:
+    """A month-day without a year: the most recent on or before the published date in a past
+    context, the next on or after it in a future one, else the nearest."""
+    if tense is None:
+        return _nearest_date(month, day, published)
+    step = -1 if tense == PAST else 1
+    for k in range(9):  # 29 February: up to 8 years away
+        try:
+            d = dt.date(published.year + step * k, month, day)
+        except ValueError:
+            continue
+        if (d <= published) if tense == PAST else (d >= published):
+            return d
+    return None
+
+
+def month_year_by_tense(month: int, published: dt.date, tense: str | None) -> int:
+    """The year of a bare month: on or before the published month in a past context, on or
+    after it in a future one (the published month itself either way), else the nearest."""
+    if tense == PAST:
+        return published.year if month <= published.month else published.year - 1
+    if tense == FUTURE:
+        return published.year if month >= published.month else published.year + 1
+    return _nearest_month_year(month, published)
+
+
 def _nearest_quarter_year(q: int, published: dt.date) -> int:
     """The year whose quarter ``q`` is nearest the published date (its own quarter counts as 0)."""
     now = published.year * 4 + (published.month - 1) // 3
@@ -130,13 +156,6 @@ def _add_months(d: dt.date, months: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start))
-    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1:right]
-
-
 def _weekday(text: str, m: re.Match, wd: int, published: dt.date, rel: str | None) -> dt.date:
     back = (published.weekday() - wd) % 7
     forward = (wd - published.weekday()) % 7
@@ -144,35 +163,9 @@ def _weekday(text: str, m: re.Match, wd: int, published: dt.date, rel: str | Non
         return published - dt.timedelta(days=back or 7)
     if rel == "next":
         return published + dt.timedelta(days=forward or 7)
-    if _future_context(text, m.start(), m.end()):
+    if tense_at(text, m.start(), m.end()) == FUTURE:
         return published + dt.timedelta(days=forward)
     return published - dt.timedelta(days=back)
-
-
-_PAST_RE = re.compile(
-    r"\b(?:\w+ed|was|were|met|said|held|told|went|came|made|took|gave|began|spoke|saw|signed|had|did|"
-    r"won|lost|left|sent|struck|hit|fell|rose|ran|led|paid|sold|bought|brought|flew|wrote|shot|broke|"
-    r"chose|drew|fought|found|kept|knew|laid|meant|set|shut|spent|stood|thought|threw|understood|woke)\b", re.I)
-
-
-def _future_context(text: str, start: int, end: int) -> bool:
-    """Whether the verb nearest a weekday in its sentence speaks of the future."""
-    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("?", 0, start),
-                         text.rfind("!", 0, start)) + 1
-    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
-    sentence_end = min(stops) if stops else len(text)
-    best_future = best_past = None
-    for m in _FUTURE_RE.finditer(text, sentence_start, sentence_end):
-        d = start - m.end() if m.end() <= start else m.start() - end
-        best_future = d if best_future is None else min(best_future, d)
-    for m in _PAST_RE.finditer(text, sentence_start, sentence_end):
-        if m.start() >= start and m.end() <= end:
-            continue
-        d = start - m.end() if m.end() <= start else m.start() - end
-        best_past = d if best_past is None else min(best_past, d)
-    if best_future is None:
-        return False
-    return best_past is None or best_future <= best_past
 
 
 def _mod_before(text: str, start: int) -> tuple[str | None, str | None, int]:
@@ -203,7 +196,7 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
                 return dt.date(int(g["year"]), month, day).isoformat(), None
             except ValueError:
                 return None
-        d = _nearest_date(month, day, published)
+        d = month_day_by_tense(month, day, published, tense_at(text, m.start(), m.end()))
         return (d.isoformat(), None) if d else None
     if name in ("my", "m"):
         month = MONTH_NUM[g["month"].rstrip(".").lower()]
@@ -212,7 +205,8 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
             before = text[max(0, m.start() - 12):m.start()]
             if not re.search(r"(?:in|since|until|by|from|through|of|to|during|before|after|early|late|mid|last|next|this)\s+$", before, re.I):
                 return None  # "May" the name or the verb
-        year = int(g["year"]) if g.get("year") else _nearest_month_year(month, published)
+        year = int(g["year"]) if g.get("year") else month_year_by_tense(
+            month, published, tense_at(text, m.start(), m.end()))
         return f"{year:04d}-{month:02d}", mod
     if name == "decade":
         return g["decade"][:3] + "X", None
