@@ -8,7 +8,7 @@ bench/annotate_eval/test. The seeds (seeds/NNN_*.txt against the brief in briefs
 source is "Seed document NNN") are added unless --no-seeds. Each text is drafted with its
 gold brief's published date and, unless --learn, without the corpus gazetteer.
 
-Scoring follows ANNOTATION_GUIDE.md: per text, leaders and regions as sets of entities,
+Scoring follows bench/annotate_eval/GUIDE.md: per text, leaders and regions as sets of entities,
 dates as the set of distinct values. A predicted entity matches a gold one when its name,
 case- and diacritics-folded, is the gold entity's name or one of its aliases (declared
 aliases and the texts of its mentions); matching is one to one. Precision, recall and F1
