@@ -36,7 +36,15 @@ _PORTFOLIO = (
     r"Welfare|Planning|Investment|European|Cabinet|Public|Internal|External|Infrastructure|"
     r"National|Affairs|Taxation|Budget|Revenue|Veterans|Homeland|Business|State|Chief|Cabinet|First|and|&"
 )
-_MINISTRY = _PORTFOLIO.replace("|and|&", "") + r"|Defense|International|Relations|Cooperation|Resources|Works|Lands|Affairs"
+_MINISTRY = _PORTFOLIO.replace("|and|&", "") + (
+    r"|Defense|International|Relations|Cooperation|Resources|Works|Lands|Affairs|Natural|Global|Northern|"
+    r"Indigenous|Citizenship|Employment|Families|Children|Heritage|Intergovernmental|Emergency|Preparedness|"
+    r"Innovation|Small|Rural|Urban|Regional|Local|Government|Food|Oceans?|Marine|Maritime|Aviation|Railways|"
+    r"Power|Electricity|Arts|Overseas|Nuclear|Space|Disaster|Management|Forests?|Forestry|Land|Territories|"
+    r"Reconciliation|Human|Rights|Solidarity|Equality|Gender|Ecology|Ecological|Transition|Armed|Forces|"
+    r"Sustainable|Reform|Administration|Parliamentary|Legal|Religious|Diaspora|Unification|Strategy|"
+    r"Entrepreneurship|Innovation|Sciences?|Research|Higher|Universities|Wellbeing|Care|Services|Pensions|"
+    r"Skills|Levelling|Communities|Net|Zero|Trade|Europe|Asia|Africa|Americas|Pacific|Middle|East")
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
     r"(?=[A-Zlcpfditehvks])(?P<office>"
@@ -47,36 +55,54 @@ OFFICE_RE = re.compile(
     r"(?:(?:" + _PORTFOLIO + r")\s){1,2}Secretary|Secretary\sof\s(?:State|Defen[cs]e|the\sTreasury|Homeland\sSecurity|[A-Z]\w+)|"
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
-    r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|Governor|Gov\.|"
+    r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|First\sMinister|Pope|Chief\sAdviser|Governor|Gov\.|"
     r"(?<=[\w.]\s)(?P<lower>prime\sminister|president|vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
     r"Secretary|"
     r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
-    r")\s"
+    r")(?P<elect>-elect|-designate)?\s"
 )
 # The same offices in lower case, after a name ("Andrzej Duda, the Polish president,").
 APPOSITION_RE = re.compile(
     r",\s(?:the\s|an?\s|who\sis\s(?:the\s)?|who\swas\s(?:the\s)?)?(?:(?P<poss>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,2}|country|nation|kingdom|state)['’]s\s|(?P<adj>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s)?"
     r"(?:(?:former|then|acting|interim|new|current|incoming|outgoing)\s)?"
     r"(?P<office>prime\sminister|president|vice[\s\-]president|chancellor|premier|king|queen|emir|sultan|"
-    r"crown\sprince|(?:(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice|"
+    r"crown\sprince|head\sof\s(?:state|government)|(?:military|junta|transitional|interim)\s(?:leader|ruler|president)|"
+    r"(?:(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice|"
     r"home|treasury)\s)(?:minister|secretary)|secretary\sof\sstate|governor)"
     r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\swho\s|\s[a-z])"
 )
+# A capitalised office after a name, as press releases write it: "Anita Anand, Minister of Foreign
+# Affairs,", "Wab Kinew, Premier of Manitoba", "Mark Carney, Prime Minister of Canada".
+CAP_APPOSITION_RE = re.compile(
+    r",\s(?:the\s)?(?P<office>Prime\sMinister|Premier|President|Chancellor|First\sMinister|Governor|"
+    r"Minister\s(?:of|for)\s(?:the\s)?(?:" + _MINISTRY + r")(?:\s(?:and\s|&\s)?(?:" + _MINISTRY + r")){0,3}|"
+    r"(?:(?:" + _PORTFOLIO + r")\s){1,3}(?:Minister|Secretary))"
+    r"(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?(?=[,.;)]|\sand\s|\s[a-z]|$)", re.M)
+# Offices named by a description, leaders only with their country ("Niger's head of state").
+_DESCRIBED_RE = re.compile(r"(?i)head\s|military\s|junta\s|transitional\s|interim\s")
 # The learned names' automaton, built once per Learned table (the CLI drafts many texts with one).
 _LEARNED_AUTOMATA: dict[int, tuple] = {}
+# "the prime minister, Keir Starmer,", "The Foreign Secretary, Yvette Cooper,", "the Taoiseach, Micheál
+# Martin,", "Peru's acting president, José Jerí,", "the country's president, X,": the office in either case.
 THE_OFFICE_RE = re.compile(
-    r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?)['’]s\s)(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?P<office>prime\sminister|president|chancellor|premier|"
-    r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home)\s(?:minister|secretary)|king|emir|sultan),\s(?=[A-Z])")
-HONORIFICS = frozenset("Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.".split())
+    r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)['’]s\s)"
+    r"(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming)\s)?"
+    r"(?i:(?P<office>prime\sminister|president(?:-elect)?|chancellor|premier|taoiseach|first\sminister|"
+    r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home|trade|economy|energy|health|justice)\s(?:minister|secretary)|"
+    r"secretary\sof\sstate|king|queen|emir|sultan|emperor|crown\sprince|head\sof\s(?:state|government)|"
+    r"(?:military|junta|transitional|interim)\s(?:leader|ruler|president))),\s(?=[A-Z])")
+HONORIFICS = frozenset("""Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.
+Honourable Honorable Hon Hon. Rt Rt. Right Excellency Senator Sen. Prof Prof.
+Captain Capt. Colonel Col. Lieutenant Lt. Major Maj. Brigadier Marshal Field Admiral Adm.""".split())
 MODIFIERS = frozenset("""former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing
 caretaker Caretaker current Current late the The Transitional transitional Federal federal newly elected
-then-""".split())
+then- junta military""".split())
 # Words before a title that make it a non-leader's ("Vice Foreign Minister", "Deputy Defence Minister").
 NOT_LEADER_BEFORE = frozenset("Vice Deputy Assistant Under Junior Shadow Opposition opposition Press Permanent General former-".split())
 NOT_LEADER_AFTER = frozenset("spokesman spokeswoman spokesperson adviser advisor aide envoy office".split())
 _OF_PLACE_RE = re.compile(r"of\s(?:the\s)?(?P<place>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,3}?),?\s(?=[A-Z])")
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|i|an)")
-TITLE_WORDS = frozenset("Minister Ministers President Premier Chancellor King Queen Emir Amir Sultan Secretary Governor Gov. Leader Prince Emperor Taoiseach".split())
+TITLE_WORDS = frozenset("Minister Ministers President Premier Chancellor King Queen Emir Amir Sultan Secretary Governor Gov. Leader Prince Emperor Taoiseach Pope".split())
 _ROLE_CANON = {"Gov.": "Governor", "Amir": "Emir", "PM": "Prime Minister"}
 
 
@@ -117,7 +143,8 @@ def _title_context(text: str, office_start: int, gaz: PlaceGazetteer) -> tuple[b
         if bare in ORG_WORDS and bare not in ("Prime", "Minister", "President"):
             return False, None
         if w.endswith(("'s", "’s")):
-            c = _country_of(w[:-2], gaz)
+            two = word_before(text, span[0])  # "Burkina Faso's", "South Africa's" (not Africa)
+            c = (_country_of(text[two[0]:span[1] - 2], gaz) if two is not None else None) or _country_of(w[:-2], gaz)
             if c:
                 return True, c
             return (not is_cap(w)), None  # "the bank's governor" is not political
@@ -193,9 +220,12 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if span is None:
             continue
         first = text[span[0]:span[1]].split()[0]
-        if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None:
-            continue  # "President Kenya" is not a person
-        role = _ROLE_CANON.get(office, office)
+        if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None \
+                or _is_portfolio(text[span[0]:span[1]]):
+            continue  # "President Kenya", "Minister of Foreign Affairs" are not people
+        role = _ROLE_CANON.get(office, office) + (m.group("elect") or "")
+        if office == "Pope":
+            country = country or "Vatican City"
         if role[:1].islower():
             role = " ".join(w.capitalize() for w in role.split())
         if office == "counterpart":
@@ -221,17 +251,25 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
 
     for m in THE_OFFICE_RE.finditer(text):
         # "the prime minister, Keir Starmer," / "the Polish president, Andrzej Duda,"
-        span = take_name(text, m.end())
+        pos = m.end()
+        hm = WORD_RE.match(text, pos)
+        if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
+            pos = hm.end() + 1  # "The Prime Minister, Sir Keir Starmer,"
+        span = take_name(text, pos)
         if span is None or text[span[1]:span[1] + 1] not in (",", ".", ";"):
             continue
         country = _country_of(m.group("adj"), gaz) if m.group("adj") else None
         if m.group("adj") and country is None:
             continue
-        if m.group("poss"):
+        if m.group("poss") in ("country", "nation", "kingdom"):
+            pass  # "the country's president, X,": the country is the text's
+        elif m.group("poss"):
             country = _country_of(m.group("poss"), gaz)
             if country is None:
                 continue  # "the party's president, X"
-        add(span, " ".join(w.capitalize() for w in m.group("office").split()), country)
+        if _is_portfolio(text[span[0]:span[1]]) or (country is None and _DESCRIBED_RE.match(m.group("office"))):
+            continue  # "the interim president, X,": of what?
+        add(span, _title_case(m.group("office")), country)
 
     for m in APPOSITION_RE.finditer(text):
         # the name just before the comma
@@ -255,11 +293,29 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             if country is None:
                 continue  # "the president of the company"
         office = m.group("office").replace("\n", " ")
-        add((start, end), office.title() if office != "secretary of state" else "Secretary of State", country)
+        if country is None and _DESCRIBED_RE.match(office):
+            continue  # "X, the interim president,": of what?
+        add((start, end), _title_case(office), country)
+
+    for m in CAP_APPOSITION_RE.finditer(text):
+        office = re.sub(r"\s+", " ", m.group("office"))
+        country = None
+        if m.group("of"):
+            country = _country_of(m.group("of"), gaz)
+            if country is None:
+                continue  # "President of the Chamber of Commerce"
+        elif not re.search(r"Minister|Secretary", office):
+            continue  # "Jane Doe, President and CEO": a president of what?
+        start = _name_start_before(text, m.start())
+        if start is None or _is_portfolio(text[start:m.start()]):
+            continue
+        add((start, m.start()), office, country)
 
     for start, end, (name, role, country, left) in _known_hits(text):
         if left and published is not None and published.year > left and not _said_to_have_held(text, start):
             continue  # out of office then, and not named with the office
+        if _NOT_IN_OFFICE_BEFORE_RE.search(text, max(0, start - 24), start):
+            continue  # "opposition leader Lee Jae-myung": not (yet) in office
         leaders.append(_Leader(name, role, country, [(start, end)]))
 
     if learned:
@@ -286,6 +342,7 @@ def known_leaders() -> dict[str, tuple[str, str, int | None]]:
             for row in _rows("leaders.tsv")}
 
 
+_NOT_IN_OFFICE_BEFORE_RE = re.compile(r"(?i:opposition|party|rebel|militia|union)\s+(?:leader|chief|head)\s+$")
 _HELD_RE = re.compile(r"\b(?:former|predecessor|replaced|succeeded|ousted|ex-|then-|who\s+led|who\s+served)", re.I)
 
 
@@ -309,6 +366,19 @@ def _known_hits(text: str) -> list:
     return find_words(_known_automaton(), text)
 
 
+_PORTFOLIO_WORD_RE = re.compile(r"(?:(?:" + _MINISTRY + r"|Minister|Ministry|Secretary|Office)\s?)+")
+
+
+def _title_case(office: str) -> str:
+    """"head of state" -> "Head of State", "prime minister" -> "Prime Minister"."""
+    return " ".join(w if w in ("of", "the", "and") else w[:1].upper() + w[1:].lower() for w in office.split())
+
+
+def _is_portfolio(name: str) -> bool:
+    """"Foreign Affairs", "Energy": words of an office or ministry, not a person's name."""
+    return bool(_PORTFOLIO_WORD_RE.fullmatch(name.strip()))
+
+
 def _name_start_before(text: str, end: int) -> int | None:
     """Where the capitalised name that ends at ``end`` starts (up to four words)."""
     m = _NAME_BEFORE_RE.search(text[max(0, end - 80):end])
@@ -321,7 +391,8 @@ def _name_start_before(text: str, end: int) -> int | None:
         word = w.group()
         if i and word.endswith((".", ",", ";", ":")) and not re.fullmatch(r"[A-Z]\.", word):
             break  # the name does not cross a sentence or a comma
-        if (is_cap(word) and word not in FUNCTION_WORDS and word not in CALENDAR_WORDS and word not in TITLE_WORDS) \
+        if (is_cap(word) and word not in FUNCTION_WORDS and word not in CALENDAR_WORDS and word not in TITLE_WORDS
+                and word not in HONORIFICS) \
                 or (word in PARTICLES and start is not None):
             start = base + w.start()
         else:

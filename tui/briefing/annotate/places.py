@@ -143,7 +143,9 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
             if known is not None:
                 return m.end() - len(" ".join(words[i:]) + " " + suffix), m.end(), known
         # adjectives before the name ("Japanese-controlled", "Chinese") are not part of it
-        while words and ("-" in words[0] and words[0].split("-")[-1].islower() or words[0] in demonyms()):
+        named_by_demonym = len(words) == 1 and words[0] in demonyms() and suffix in ("Sea", "Ocean")
+        while words and ("-" in words[0] and words[0].split("-")[-1].islower() or words[0] in demonyms()) \
+                and not named_by_demonym:
             start = m.string.index(words[0], start) + len(words[0]) + 1
             words = words[1:]
         if not words:

@@ -27,7 +27,8 @@ MONTHS = ("January February March April May June July August September October N
 WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
 CALENDAR_WORDS = frozenset(MONTHS + WEEKDAYS)
 
-ROMAN = frozenset("I II III IV V VI VII VIII IX X XI XII".split())
+# Regnal numbers (Charles III, Leo XIV, Louis XVI), not acronyms.
+ROMAN = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXIII".split())
 SUFFIXES = frozenset("Jr Jr. Sr Sr.".split())
 
 _SENTENCE_END_RE = re.compile(r"[.!?:;\"“”]['\"’”)]*\s*$")
