@@ -107,13 +107,42 @@ def test_title_with_demonym_gives_role_and_country_and_surname_mentions() -> Non
     ("U.S. Secretary of State Antony Blinken flew in.", "Antony Blinken", "United States"),
     ("Chinese Foreign Minister Wang Yi said so.", "Wang Yi", "China"),
     ("Saudi Crown Prince Mohammed bin Salman hosted the summit.", "Mohammed bin Salman", "Saudi Arabia"),
+    ("Scotland's First Minister, John Swinney, asked for a branch.", "John Swinney", "Scotland"),
+    ("Niger's head of state, General Abdourahamane Tiani, spoke.", "Abdourahamane Tiani", "Niger"),
+    ("Burkina Faso's junta leader Captain Ibrahim Traoré spoke.", "Ibrahim Traoré", "Burkina Faso"),
+    ("South Africa's President Cyril Ramaphosa spoke.", "Cyril Ramaphosa", "South Africa"),
+    ("The Hon. Wab Kinew, Premier of Manitoba, said so.", "Wab Kinew", "Manitoba"),
+    ("Peru's acting president, José Jerí, said so.", "José Jerí", "Peru"),
+    ("Pope Leo XIV prayed at the port.", "Leo XIV", "Vatican City"),
 ])
 def test_leader_titles(text: str, name: str, country: str) -> None:
     got = leaders(text)
     assert name in got and got[name][1] == country
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("The Honourable Anita Anand, Minister of Foreign Affairs, raised it.", "Anita Anand", "Minister of Foreign Affairs"),
+    ("It was signed by Minister of Energy and Natural Resources Tim Hodgson.", "Tim Hodgson",
+     "Minister of Energy and Natural Resources"),
+    ("The Foreign Secretary, Yvette Cooper, held talks.", "Yvette Cooper", "Foreign Secretary"),
+    ("The Prime Minister, Sir Keir Starmer, and the Taoiseach, Micheál Martin, agreed.", "Micheál Martin", "Taoiseach"),
+    ("President-elect José Antonio Kast met the outgoing cabinet.", "José Antonio Kast", "President-elect"),
+])
+def test_offices_in_other_shapes(text: str, name: str, role: str) -> None:
+    got = leaders(text)
+    assert name in got and got[name][0] == role
+
+
+def test_a_father_s_name_after_bin_is_not_the_son_s() -> None:
+    got = leaders("King Salman and Crown Prince Mohammed bin Salman received the emir.")
+    assert set(got) == {"Salman", "Mohammed bin Salman"}
+
+
 @pytest.mark.parametrize("text", [
+    "Opposition leader Lee Jae-myung called for an early election.",
+    "Jane Doe, President and CEO of Acme, spoke.",
+    "John Smith, President of the Chamber of Commerce, spoke.",
+    "The company's interim president, John Smith, said so.",
     "Foreign Ministry spokesperson Mao Ning said so.",
     "Analyst Bonnie Glaser said the talks mattered.",
     "Bank of Japan Governor Kazuo Ueda kept rates unchanged.",
@@ -133,6 +162,10 @@ def test_not_leaders(text: str) -> None:
 def regions(text: str) -> dict[str, str]:
     ann = annotate(text, published=D(2024, 6, 19))
     return {e.name: e.kind for e in ann.entities if e.type == "region"}
+
+
+def test_a_sea_named_by_a_demonym() -> None:
+    assert regions("Ferries crossed the Irish Sea and the Arabian Sea.") == {"Irish Sea": "sea", "Arabian Sea": "sea"}
 
 
 def test_regions_kinds_and_features() -> None:

@@ -111,5 +111,12 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
     return (pos, end)
 
 
+_PATRONYMIC = frozenset("bin ibn bint binti".split())
+
+
 def name_words(name: str) -> list[str]:
-    return [w for w in name.split() if w not in PARTICLES and w not in ROMAN and w not in SUFFIXES]
+    """The words a person is called by: not particles, regnal numbers, "Jr", nor the father's
+    name after "bin" ("Mohammed bin Salman" is not "Salman": King Salman is his father)."""
+    words = name.split()
+    return [w for i, w in enumerate(words) if w not in PARTICLES and w not in ROMAN and w not in SUFFIXES
+            and not (i and words[i - 1] in _PATRONYMIC)]
