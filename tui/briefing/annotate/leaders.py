@@ -221,8 +221,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             continue
         first = text[span[0]:span[1]].split()[0]
         if first in NOT_LEADER_AFTER or gaz.forms.get(text[span[0]:span[1]]) is not None \
-                or _is_portfolio(text[span[0]:span[1]]):
-            continue  # "President Kenya", "Minister of Foreign Affairs" are not people
+                or _is_portfolio(text[span[0]:span[1]]) or any(w in ORG_WORDS for w in text[span[0]:span[1]].split()):
+            continue  # "President Kenya", "Minister of Foreign Affairs", "Premier League" are not people
         role = _ROLE_CANON.get(office, office) + (m.group("elect") or "")
         if office == "Pope":
             country = country or "Vatican City"
