@@ -31,7 +31,7 @@ import re
 PAST, FUTURE = "past", "future"
 _PROSPECTIVE = "prospective"  # "agreed to": no tense before a date, past after one
 
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_TOKEN_RE = re.compile(r"[a-z][a-z'\-]*")  # on lower-cased text
 # A sentence ends at . ! ? ; or a line break, not after these abbreviations.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen col lt sgt capt gov sen rep prof jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -101,11 +101,20 @@ def _ends_sentence(text: str, pos: int) -> bool:
     return not (w in _ABBREVIATIONS or len(w) == 1)
 
 
+_CUE_WORDS = (_FUTURE_WORDS | _MODALS | _BE_PRESENT | _FUTURE_AFTER_BE | _FUTURE_FOR | _FUTURE_TO | _CONTROL_PAST
+              | _EXPECT_PAST | _PAST_AUX | _PAST_WORDS | {"won't", "ahead", "to"})
+
+
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """(start, end, PAST | FUTURE | _PROSPECTIVE) for each cue word in ``text[lo:hi]``."""
-    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN_RE.finditer(text, lo, hi)]
+    seg = text[lo:hi].lower().replace("’", "'")
+    if len(seg) != hi - lo:  # "İ" lowers to two characters: keep the offsets exact
+        seg = "".join(c.lower() if len(c.lower()) == 1 else c for c in text[lo:hi]).replace("’", "'")
+    tokens = [(lo + m.start(), lo + m.end(), m.group()) for m in _TOKEN_RE.finditer(seg)]
     out: list[tuple[int, int, str | None]] = []
     for i, (s, e, w) in enumerate(tokens):
+        if w not in _CUE_WORDS and not w.endswith(("ed", "'ll")):
+            continue  # most words: not a cue, whatever their neighbours
         prev = tokens[i - 1][2] if i else ""
         nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
         nxt2 = tokens[i + 2][2] if i + 2 < len(tokens) else ""
