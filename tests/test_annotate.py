@@ -114,6 +114,8 @@ def test_title_with_demonym_gives_role_and_country_and_surname_mentions() -> Non
     ("The Hon. Wab Kinew, Premier of Manitoba, said so.", "Wab Kinew", "Manitoba"),
     ("Peru's acting president, José Jerí, said so.", "José Jerí", "Peru"),
     ("Pope Leo XIV prayed at the port.", "Leo XIV", "Vatican City"),
+    ("Malawi's newly elected president, Peter Mutharika, was sworn in.", "Peter Mutharika", "Malawi"),
+    ("Kuwait's Emir Sheikh Mishal al-Ahmad al-Jaber al-Sabah met him.", "Mishal al-Ahmad al-Jaber al-Sabah", "Kuwait"),
 ])
 def test_leader_titles(text: str, name: str, country: str) -> None:
     got = leaders(text)
@@ -127,6 +129,7 @@ def test_leader_titles(text: str, name: str, country: str) -> None:
     ("The Foreign Secretary, Yvette Cooper, held talks.", "Yvette Cooper", "Foreign Secretary"),
     ("The Prime Minister, Sir Keir Starmer, and the Taoiseach, Micheál Martin, agreed.", "Micheál Martin", "Taoiseach"),
     ("President-elect José Antonio Kast met the outgoing cabinet.", "José Antonio Kast", "President-elect"),
+    ("Former president Jacob Zuma said so.", "Jacob Zuma", "President"),
 ])
 def test_offices_in_other_shapes(text: str, name: str, role: str) -> None:
     got = leaders(text)
@@ -143,6 +146,7 @@ def test_a_father_s_name_after_bin_is_not_the_son_s() -> None:
     "Jane Doe, President and CEO of Acme, spoke.",
     "John Smith, President of the Chamber of Commerce, spoke.",
     "The company's interim president, John Smith, said so.",
+    "The former party president John Smith said so.",
     "Foreign Ministry spokesperson Mao Ning said so.",
     "Analyst Bonnie Glaser said the talks mattered.",
     "Bank of Japan Governor Kazuo Ueda kept rates unchanged.",

@@ -86,7 +86,8 @@ _LEARNED_AUTOMATA: dict[int, tuple] = {}
 # Martin,", "Peru's acting president, José Jerí,", "the country's president, X,": the office in either case.
 THE_OFFICE_RE = re.compile(
     r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)['’]s\s)"
-    r"(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming)\s)?"
+    r"(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?"
+    r"(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming|newly\selected|newly\sappointed|re-elected|elected)\s)?"
     r"(?i:(?P<office>prime\sminister|president(?:-elect)?|chancellor|premier|taoiseach|first\sminister|"
     r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home|trade|economy|energy|health|justice)\s(?:minister|secretary)|"
     r"secretary\sof\sstate|king|queen|emir|sultan|emperor|crown\sprince|head\sof\s(?:state|government)|"
@@ -196,8 +197,11 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         office = m.group("office")
         if office in ("leader", "counterpart") or m.group("lower"):
             # a lower-case title is an office only with its country ("Kenyan president William Ruto")
+            # or after "former" ("Former president Jacob Zuma")
             ok, country = _title_context(text, m.start(), gaz)
-            if not country:
+            before = word_before(text, m.start())
+            former = m.group("lower") and before is not None and text[before[0]:before[1]] in ("former", "Former")
+            if not country and not former:
                 continue  # "opposition leader X", "party leader X"
         else:
             ok, country = _title_context(text, m.start(), gaz)

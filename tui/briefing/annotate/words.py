@@ -91,6 +91,8 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
             w = w[:-2]  # "Putin's": the name ends before the possessive
         if w in PARTICLES and words:
             pass  # a particle continues a name only when a capitalised word follows
+        elif words and _ARTICLE_PREFIX_RE.match(w):
+            end = m.start() + len(w)  # "Mishal al-Ahmad al-Jaber al-Sabah", "Abdel Fattah el-Sisi"
         elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
             if w.isupper() and len(w) > 1 and w not in ROMAN and not re.fullmatch(r"[A-Z]\.", w):
                 break  # an acronym ("NATO") is not part of a name
@@ -111,6 +113,8 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
     return (pos, end)
 
 
+# The Arabic article joined to a name ("al-Sabah", "el-Sisi", "ash-Sharaa"): part of the name.
+_ARTICLE_PREFIX_RE = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ul)[-‑][A-Z]")
 _PATRONYMIC = frozenset("bin ibn bint binti".split())
 
 
