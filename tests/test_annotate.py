@@ -168,6 +168,12 @@ def regions(text: str) -> dict[str, str]:
     return {e.name: e.kind for e in ann.entities if e.type == "region"}
 
 
+def test_a_region_word_after_a_known_name_stays_outside() -> None:
+    ann = annotate("Troops moved into the Kashmir region.", published=D(2024, 6, 19))
+    [hit] = [h for h in ann.hits if h.type == "region"]
+    assert "Troops moved into the Kashmir region."[hit.start:hit.end] == "Kashmir"
+
+
 def test_a_sea_named_by_a_demonym() -> None:
     assert regions("Ferries crossed the Irish Sea and the Arabian Sea.") == {"Irish Sea": "sea", "Arabian Sea": "sea"}
 

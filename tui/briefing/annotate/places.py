@@ -158,8 +158,10 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
             if known is not None:
                 return start, m.end(), known
             if suffix == "region":
+                # "the Kashmir region": the mention is the name, as the guide spans it
                 known = gaz.forms.get(" ".join(words))
-                return (start, m.end(), known) if known is not None else (m.start(), m.end(), None)
+                end = start + len(" ".join(words))
+                return (start, end, known) if known is not None else (m.start(), m.end(), None)
             if suffix in _LOWER_FEATURES and len(words) == 1 and gaz.forms.get(words[0]) is None:
                 return start, m.end(), Place(name, kind)
             return m.start(), m.end(), None
