@@ -25,7 +25,7 @@ import time
 from typing import Callable, Iterable
 
 from briefing.db import is_corrupt
-from briefing.index import parse, tuning
+from briefing.index import parse, schema, tuning
 from briefing.index import pool as _pool  # (a build names its executor "pool")
 from briefing.index.entry import TAG_SEP, Change, Entry, RefreshStats, _listing
 from briefing.index.parse import (R_CHECKED, R_HASH, R_INO, R_KEY, R_MTIME, R_PROBLEMS, R_PUBLISHED, R_SIZE,
@@ -206,9 +206,20 @@ class Building:
         bulk = len(keys) >= tuning.BULK_MIN_FILES
         if bulk:
             conn.execute(f"PRAGMA wal_autocheckpoint={tuning.BULK_CHECKPOINT_PAGES}")
+        # A new index (or one mostly rebuilt): the facts' secondary indexes are made once at
+        # the end rather than kept up to date by every insert (schema.defer_indexes).
+        deferred = bulk and len(keys) >= tuning.DEFER_INDEXES_SHARE * self._stored_count(conn)
+        if deferred:
+            with self._tx(conn):
+                schema.defer_indexes(conn)
         try:
             self._parse_and_store(conn, keys, owners, rows, stats, progress, cancel, workers, first)
         finally:
+            if deferred:
+                t0 = time.perf_counter()
+                with self._tx(conn):
+                    schema.make_indexes(conn)
+                stats.index_seconds = time.perf_counter() - t0
             if bulk:
                 # Back to SQLite's default, and the WAL emptied now: reads through a WAL of
                 # tens of MB are slower.
@@ -219,6 +230,11 @@ class Building:
                         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
                 finally:
                     conn.execute("PRAGMA busy_timeout=30000")
+
+    @staticmethod
+    def _stored_count(conn) -> int:
+        """Briefs with rows stored (not only listed from a quick look)."""
+        return conn.execute("SELECT count(*) FROM briefs WHERE status != 'pending'").fetchone()[0]
 
     def _parse_and_store(self, conn, keys: list[str], owners, rows, stats: RefreshStats, progress, cancel,
                          workers: int, first: Callable[[], None]) -> None:

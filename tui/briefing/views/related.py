@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from briefing.index.schema import index_hint
 from briefing.views.scope import Scope
 
 K1 = 1.2
@@ -64,13 +65,14 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
     everything = scope.everything(where)
     total = conn.execute(f"SELECT count(*) FROM briefs b WHERE {where}", args).fetchone()[0]
     idents = list(mine)
+    hint = index_hint(conn, "facts_ident")
     marks = ",".join("?" * len(idents))
     # How many briefs have each fact (the index alone answers: ident is its key).
     if everything:
-        df = dict(conn.execute(f"SELECT ident, count(*) FROM facts INDEXED BY facts_ident WHERE ident IN ({marks}) "
+        df = dict(conn.execute(f"SELECT ident, count(*) FROM facts{hint} WHERE ident IN ({marks}) "
                                f"GROUP BY ident", idents))
     else:
-        df = dict(conn.execute(f"SELECT f.ident, count(*) FROM facts f INDEXED BY facts_ident JOIN briefs b "
+        df = dict(conn.execute(f"SELECT f.ident, count(*) FROM facts f{hint} JOIN briefs b "
                                f"ON b.id = f.brief_id WHERE f.ident IN ({marks}) AND {where} GROUP BY f.ident",
                                idents + args))
     n = max(total, 1)
@@ -98,10 +100,10 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
 
     rmarks = ",".join("?" * len(rare))
     if everything:
-        add(conn.execute(f"SELECT ident, brief_id, mentions FROM facts INDEXED BY facts_ident "
+        add(conn.execute(f"SELECT ident, brief_id, mentions FROM facts{hint} "
                          f"WHERE ident IN ({rmarks})", rare))
     else:
-        add(conn.execute(f"SELECT f.ident, f.brief_id, f.mentions FROM facts f INDEXED BY facts_ident JOIN briefs b "
+        add(conn.execute(f"SELECT f.ident, f.brief_id, f.mentions FROM facts f{hint} JOIN briefs b "
                          f"ON b.id = f.brief_id WHERE f.ident IN ({rmarks}) AND {where}", rare + args))
     if common and scores:
         best = [b for b, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:COMPLETED]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.core import dates
+from briefing.index.schema import index_hint
 from briefing.index.viewrows import DATE_END, DATE_PREFIX, day_bound, unpack_spans
 from briefing.views.context import context
 from briefing.views.scope import Scope, texts
@@ -72,12 +73,12 @@ def _timeline(index, scope, date_from, date_to, entity, limit, offset) -> list[D
         marks = ",".join("?" * len(entity))
         cond.append(f"f.brief_id IN (SELECT brief_id FROM facts WHERE ident IN ({marks}))")
         params += entity
-    sql = (f"SELECT f.ident, f.label, f.spans, b.id, b.path, b.title, b.published FROM facts f "
-           f"INDEXED BY facts_ident JOIN briefs b ON b.id = f.brief_id WHERE {' AND '.join(cond)} AND {where} "
+    conn = index._conn()
+    sql = (f"SELECT f.ident, f.label, f.spans, b.id, b.path, b.title, b.published FROM facts f"
+           f"{index_hint(conn, 'facts_ident')} JOIN briefs b ON b.id = f.brief_id WHERE {' AND '.join(cond)} AND {where} "
            f"ORDER BY f.ident, b.published, b.path")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    conn = index._conn()
     rows = conn.execute(sql, params + args).fetchall()
     body = texts(index, [r[3] for r in rows])
     places: dict[int, list[tuple[int, int]]] = {}
