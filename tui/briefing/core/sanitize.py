@@ -43,6 +43,8 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What is left to find in a text that str.isprintable() accepts (it refuses every C* and
 # Z* character but the space): the default-ignorable characters that are letters or marks.
 _PRINTABLE_HIDDEN = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+# The ASCII characters sanitise never replaces: printable ones, newline and tab.
+_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
 # Anything sanitise replaces, in a text without newlines and tabs.
 _UNSAFE_PLAIN = regex.compile(r"[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]")
 
@@ -71,16 +73,23 @@ def normalise_newlines(text: str) -> str:
 
 
 def is_safe(text: str) -> bool:
-    """Whether ``text`` holds nothing that ``sanitise`` replaces. (str.isprintable() refuses
-    every such character but the default-ignorable letters and marks, and also newlines,
-    tabs and harmless ones such as no-break spaces: only then does the slower property scan
-    look, ~5x slower on a brief's text.)"""
-    plain = text.replace("\n", "")
-    if "\t" in plain:
-        plain = plain.replace("\t", "")
-    if plain.isprintable():
-        return _PRINTABLE_HIDDEN.search(plain) is None
-    return _UNSAFE_PLAIN.search(plain) is None
+    """Whether ``text`` holds nothing that ``sanitise`` replaces.
+
+    Printable ASCII, newlines and tabs are always safe: they are removed from the text's
+    UTF-8 in one C pass (``bytes.translate``), and only what is left (an ASCII control, or
+    the text's few other characters) is looked at, by str.isprintable() (which refuses
+    every character sanitise replaces but the default-ignorable letters and marks, and
+    also harmless ones such as no-break spaces) and then the property scan. On a brief of
+    5 KB: ~18 us, against ~100 us for isprintable() and the scan over the whole text."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _SAFE_ASCII)
+    if not rest:
+        return True
+    if min(rest) < 0x80:  # an ASCII control character
+        return False
+    odd = rest.decode("utf-8", "surrogatepass")  # (valid: whole characters were removed)
+    if odd.isprintable():
+        return _PRINTABLE_HIDDEN.search(odd) is None
+    return _UNSAFE_PLAIN.search(odd) is None
 
 
 def sanitise(text: str) -> str:
