@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cpu import cpu_seconds
 from tests.hostile import make_fixtures as mf
@@ -752,3 +754,27 @@ def test_terminal_line_shows_odd_names_escaped():
     name = os.fsdecode(b"a\xe9\xff\x1b]0;x\x07\n\t\xe2\x80\xae.md")
     assert terminal_line(name) == "a\\xe9\\xff\u241b]0;x\u2407\u240a\u2409\ufffd.md"
     assert terminal_line("lone \ud800") == "lone \ufffd"
+
+
+_TRICKY = "\t\n\r\x00\x1b\x7f\x85\u00a0\u00ad\u034f\u115f\u200b\u202e\u2028\u3000\u3164\ufe0f\ufeff\uffa0\ud800\U000e0001\U000e0100é“”ğ中😀"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_TRICKY), st.sampled_from("ab .,\n")), max_size=40))
+def test_is_safe_is_the_rule_of_each_character(text):
+    # is_safe looks only at what is left once printable ASCII, newlines and tabs are taken out
+    # of the text's UTF-8: it must still answer for every character, lone surrogates too.
+    from briefing.core.sanitize import is_safe, is_unsafe_char
+
+    assert is_safe(text) == (not any(is_unsafe_char(ch) for ch in text))
+    assert is_safe(text * 300 + "x") == is_safe(text)  # (a brief's length: the same answer)
+
+
+def test_is_safe_on_every_ascii_character_and_each_unsafe_one_within_plain_text():
+    from briefing.core.sanitize import is_safe, is_unsafe_char
+
+    for code in range(0x80):
+        ch = chr(code)
+        assert is_safe(f"plain {ch} text") == (ch in "\t\n" or 0x20 <= code < 0x7F)
+    for ch in _TRICKY:
+        assert is_safe("é" * 50 + ch + "x" * 50) == (not is_unsafe_char(ch))
