@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("  storing in SQLite, summed", f"{stats.write_seconds:.1f} s",
                      "the workers store what they parse, in turn, while the other parses;"
                      f" scanning: {stats.scan_seconds:.2f} s"))
+        rows.append(("  making the facts' indexes at the end", f"{stats.index_seconds:.2f} s",
+                     "deferred by a large build of a new index (briefing.index.schema.defer_indexes)"))
         rows.append(("  CPU the workers could get", f"{capacity:.2f} cores of {os.cpu_count()}",
                      "same busy loop alone vs in 2 processes at once (other jobs share the machine)"))
         if listed_at and args.n >= QUICK_MIN_FILES:  # (listed from a quick look, then parsed)
