@@ -16,6 +16,8 @@ Both the fast path (briefing.index.fast) and the full parser's path compute thes
 
 from __future__ import annotations
 
+from itertools import chain
+
 from briefing.core import dates
 from briefing.core.identity import fold, ident
 
@@ -43,8 +45,14 @@ def day_bound(day: str, end: bool = False) -> str:
     return DATE_PREFIX + day + ("~\x7f" if end else "")
 
 
+# "%d:%d,%d:%d,...": one format of all the offsets at once costs ~20% less than a string
+# per span joined (a brief has ~60 mentions; this is most of what view_columns costs).
+_SPAN_FORMATS = [",".join(["%d:%d"] * n) for n in range(33)]
+
+
 def pack_spans(spans) -> str:
-    return ",".join(f"{s}:{e}" for s, e in spans)
+    n = len(spans)
+    return (_SPAN_FORMATS[n] if n < 33 else ",".join(["%d:%d"] * n)) % tuple(chain.from_iterable(spans))
 
 
 def unpack_spans(packed: str | None) -> list[tuple[int, int]]:
