@@ -105,3 +105,20 @@ def _related(idx, path, scope) -> list[tuple]:
     without the index, the postings come in another order (the sums differ in the last
     bits, and facts of equal weight are shared in another order)."""
     return [(r.path, round(r.score, 9), frozenset(r.shared)) for r in related(idx, path, scope, shown_shared=1000)]
+
+
+def test_a_cancelled_build_leaves_them_to_the_next_refresh(tmp_path, corpus, monkeypatch):
+    # (quitting the reader in the middle of a build does not wait for them to be made)
+    import threading
+
+    monkeypatch.setattr(tuning, "BULK_MIN_FILES", 10)
+    stop = threading.Event()
+    stop.set()  # (as if the reader quit once the build had begun: it stops at its first check)
+
+    with Index.open(tmp_path / "data", workers=1) as idx:
+        stats = idx.refresh([corpus], cancel=stop)
+        assert stats.cancelled and stats.index_seconds == 0
+        assert sorted(schema.missing_indexes(idx._conn())) == ["facts_ident", "facts_match"]
+        monkeypatch.setattr(tuning, "BULK_MIN_FILES", 10**6)  # (the next refresh defers nothing itself)
+        stats = idx.refresh([corpus])
+        assert not stats.cancelled and stats.index_seconds > 0 and schema.missing_indexes(idx._conn()) == []

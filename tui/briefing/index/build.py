@@ -170,8 +170,18 @@ class Building:
             self._parse_all(conn, to_parse, owners, rows, stats, progress, cancel, parsers, first)
         elif progress:
             progress(0, 0, None)
+        if not stats.cancelled and schema.missing_indexes(conn):
+            # A build cancelled (the reader quit: it does not wait for them) or that failed
+            # left them out; the next open makes them too.
+            self._make_indexes(conn, stats)
         stats.seconds = time.perf_counter() - t0
         return stats
+
+    def _make_indexes(self, conn, stats: RefreshStats) -> None:
+        t0 = time.perf_counter()
+        with self._tx(conn):
+            schema.make_indexes(conn)
+        stats.index_seconds += time.perf_counter() - t0
 
     def _quick_list(self, conn, keys: list[str], owners: dict[str, list[str]], rows: dict) -> None:
         """Insert 'pending' rows for many new files from a glance at their front matter."""
@@ -214,12 +224,9 @@ class Building:
                 schema.defer_indexes(conn)
         try:
             self._parse_and_store(conn, keys, owners, rows, stats, progress, cancel, workers, first)
+            if deferred and not stats.cancelled:  # (before the checkpoint below: their pages too)
+                self._make_indexes(conn, stats)
         finally:
-            if deferred:
-                t0 = time.perf_counter()
-                with self._tx(conn):
-                    schema.make_indexes(conn)
-                stats.index_seconds = time.perf_counter() - t0
             if bulk:
                 # Back to SQLite's default, and the WAL emptied now: reads through a WAL of
                 # tens of MB are slower.
