@@ -308,7 +308,8 @@ class Draft:
         self.state.entities = [e for e in self.state.entities if e is not old]
         self.state.accepted_facts.add(into)
 
-    def add_mention(self, start: int, end: int, new_type: str, value: str | None = None) -> None:
+    def add_mention(self, start: int, end: int, new_type: str, value: str | None = None,
+                    mod: str | None = None) -> None:
         """Mark shown text [start, end) as a new mention of ``new_type`` (a date needs its
         TIMEX3 ``value``); named after its text, or an existing entity of that name."""
         from briefing.annotate import Found, Hit
@@ -327,7 +328,7 @@ class Draft:
         if new_type == "date" and not value:
             raise ValueError("a date needs its value (YYYY-MM-DD, YYYY-MM, YYYY-Www or YYYY)")
         self._push()
-        hit = Hit(a, b, new_type, name=surface, value=value)
+        hit = Hit(a, b, new_type, name=surface, value=value, mod=mod)
         if new_type != "date":
             if not any(e.type == new_type and e.name == surface for e in self.state.entities):
                 self.state.entities.append(Found("", new_type, surface))
@@ -366,6 +367,15 @@ class Draft:
 
     # ------------------------------------------------------------------ writing
 
+    in_place = False  # ``w`` writes a new file beside the raw text
+
+    @property
+    def target(self) -> Path:
+        return brief_path_for(self.path)
+
+    def changed_on_disk(self) -> bool:
+        return False  # the raw text is never written
+
     def write(self, force: bool = False) -> Path:
         """Write the reviewed brief beside the raw file (atomically); FileExistsError when one
         is there and not ``force``."""
@@ -378,3 +388,45 @@ class Draft:
 
 
 DATE_VALUE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
+_LEADING = ("", "in", "on", "by", "since", "until", "from", "at", "the")
+TYPE_LETTERS = {"l": "leader", "r": "region", "d": "date", "p": "person", "o": "org", "e": "event"}
+
+
+def guess_date(words: str, published: dt.date | None) -> tuple[str, str | None] | None:
+    """The TIMEX3 (value, mod) the annotator's date resolver gives ``words`` when they are
+    one date phrase ("late last month" -> 2024-05, END), against the published date."""
+    from briefing.annotate.timex import find_dates
+
+    words = " ".join(words.split())
+    if not words or published is None:
+        return None
+    found = [h for h in find_dates(words, published) if h.value]
+    whole = [h for h in found if words[:h.start].strip(" ,;(").lower() in _LEADING
+             and not words[h.end:].strip(" .,;:)")]
+    hit = (whole or [None])[0]
+    return (hit.value, hit.mod) if hit is not None else None
+
+
+def parse_mark_answer(answer: str) -> tuple[str, str | None, str | None]:
+    """What ``i`` was answered, as (type, date value, mod): a type or its first letter
+    ("leader", "l"), or a date value with an optional mod ("2024-05 END"). ValueError if neither."""
+    from briefing.core import dates
+
+    words = answer.strip().split()
+    if not words:
+        raise ValueError("no type given")
+    first = words[0].lower()
+    if first[:1].isdigit():
+        try:
+            dates.parse_value(words[0])
+            mod = dates.check_mod(words[1]) if len(words) == 2 else None
+        except dates.DateValueError as exc:
+            raise ValueError(str(exc)) from None
+        if len(words) > 2:
+            raise ValueError("a date is its value and an optional mod: 2024-05 END")
+        return "date", words[0], mod
+    if len(words) == 1:
+        kind = TYPE_LETTERS.get(first) or (first if first in TYPES else None)
+        if kind is not None:
+            return kind, None, None
+    raise ValueError(f"not a type ({', '.join(TYPES)}) nor a date value (2024-06-19, 2024-06, 2024-W25, 2024)")

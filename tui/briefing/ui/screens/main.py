@@ -40,6 +40,7 @@ from briefing.ui.widgets.doc_list import DocList
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.list_column import ListColumn
 from briefing.ui.widgets.reading_pane import ReadingPane
+from briefing.ui.widgets.selection_line import SelectionLine
 from briefing.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         # (set here, not on mount, where it would restyle the whole screen).
         self.pane = ReadingPane(id="pane", classes=starting)
         self.facts = FactsPanel(id="facts", classes=starting)
+        self.selection_line = SelectionLine(id="selection-line")
         yield TitleBar()
         with Horizontal(id="main"):
             with ListColumn(id="left", on_width=self._list_width_chosen):
@@ -95,6 +97,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
                 yield self.doc_list
             with Vertical(id="centre"):
                 yield self.pane
+                yield self.selection_line
             yield self.facts
         yield Footer()
 
@@ -406,7 +409,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             position = self.session.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
             if position > len(brief.text):
                 position = 0
-        self.show_review(brief)  # the draft cue (before the sidebar is drawn: it marks draft facts)
+        brief = self.show_review(brief)  # the draft cue (before the sidebar is drawn: it marks draft facts)
         self.pane.show_brief(brief, position)
         self._refresh_highlights(brief)
         self._refind()

@@ -1,10 +1,12 @@
-"""The main screen's keys for reviewing a draft (a raw ``.txt`` opened in the reader, its
-annotations drafted by briefing.annotate): accept or reject a fact or the mention under the
-reading cursor, change a fact's type, merge two facts, mark the selection as a new mention,
-undo, and ``w`` to write the reviewed brief beside the raw file.
+"""The main screen's keys for reviewing a draft — a raw ``.txt`` opened in the reader (its
+annotations drafted by briefing.annotate), or a brief whose front matter says ``draft: true``:
+accept or reject a fact or the mention under the reading cursor, change a fact's type, merge
+two facts, mark the selection as a new mention, undo, and ``w`` to write the reviewed brief
+(beside the raw text; over the ``.md`` itself, after a confirmation).
 
-A base class of MainScreen; the review state is a ``briefing.session.drafts.Draft`` (textual-
-free) kept in ``session.drafts``; every method here runs on the UI thread.
+A base class of MainScreen; the review state is a ``briefing.session.drafts.Draft`` or a
+``briefing.session.md_draft.MarkdownDraft`` (both textual-free, one interface) kept in
+``session.drafts``; every method here runs on the UI thread.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
 
 from briefing.session.library import said
+from briefing.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from briefing.annotate import Hit
@@ -57,11 +61,13 @@ class Reviewing(Screen):
             return self.current_draft() is not None  # hidden from the footer unless a draft is open
         return super().check_action(action, parameters)
 
-    def show_review(self, brief: ShownBrief) -> None:
-        """After a brief is shown: the draft cue on its unreviewed mentions and facts (a raw
-        text under review, or a brief whose front matter says ``draft: true``)."""
-        draft = self.session.drafts.get(brief.path)  # the review state is the truth for its text
+    def show_review(self, brief: ShownBrief) -> ShownBrief:
+        """Before a brief is shown: the draft cue on its unreviewed mentions and facts (a raw
+        text under review, or a brief whose front matter says ``draft: true``). Returns the
+        brief to show: a draft's review state is the truth for its text."""
+        draft = self._draft_for(brief)
         if draft is not None:
+            brief = draft.brief()
             self.pane.set_drafts(draft.draft_spans())
             self.facts.draft_keys = draft.draft_fact_keys()
         elif getattr(brief.meta, "draft", False):
@@ -73,19 +79,50 @@ class Reviewing(Screen):
         if (draft is not None) != self._review_keys_shown:  # the footer changes (a layout): only then
             self._review_keys_shown = draft is not None
             self.refresh_bindings()
+        return brief
+
+    def _draft_for(self, brief):
+        """The review of ``brief``: the one under way, or, for a ``draft: true`` brief shown
+        whole, a new one (read from its file, a few ms). A ``.md`` that changed on disk since
+        its review began starts again from the file."""
+        from briefing.session.md_draft import MarkdownDraft
+
+        drafts = self.session.drafts
+        draft = drafts.get(brief.path)
+        if isinstance(draft, MarkdownDraft) and draft.changed_on_disk():
+            drafts.pop(brief.path, None)
+            if draft.undo_stack:
+                self.app.tell("This brief changed on disk: its review starts again from the file",
+                              severity="warning", timeout=6)
+            draft = None
+        if draft is not None or not getattr(brief.meta, "draft", False) or self._partial_path == brief.path:
+            return draft
+        try:
+            draft = MarkdownDraft.from_path(brief.path)
+        except Exception as exc:  # noqa: BLE001  (OSError, BriefError, ValueError: the cue stays, the keys say why)
+            self._draft_refused = (brief.path, said(exc) if isinstance(exc, (OSError, ValueError)) else "it does not load")
+            return None
+        drafts[brief.path] = draft
+        return draft
+
+    _draft_refused: tuple[str, str] | None = None
 
     def review_notice(self, brief: ShownBrief) -> None:
         draft = self.session.drafts.get(brief.path)
         if draft is None:
             if getattr(brief.meta, "draft", False):
-                self.app.tell("A draft (draft: true): its annotations are marked '?' until reviewed", timeout=5)
+                refused = self._draft_refused
+                why = f" The review keys cannot edit it: {refused[1]}." if refused and refused[0] == brief.path else ""
+                self.app.tell(f"A draft (draft: true): its annotations are marked '?' until reviewed.{why}", timeout=8)
             return
         when = ""
         if draft.published_from == "mtime":
             when = (f" No dateline: dates were resolved against the file's date, "
                     f"{draft.published.isoformat()}.")
+        writes = "w writes this brief without draft: true (asks first)" if draft.in_place else "w write the brief"
         self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): + accept, x reject, u undo, "
-                      f"w write the brief.{when}", severity="warning" if when else "information", timeout=8)
+                      f"{writes}. →/← select a word, shift+→/← more, i marks it.{when}",
+                      severity="warning" if when else "information", timeout=8)
 
     def _redraw_draft(self, draft: Draft, message: str | None = None) -> None:
         brief = draft.brief()
@@ -125,7 +162,8 @@ class Reviewing(Screen):
     def _with_draft(self) -> Draft | None:
         draft = self.current_draft()
         if draft is None:
-            self.app.tell("Review keys work on a raw text being reviewed", severity="warning", timeout=3)
+            self.app.tell("Review keys work on a draft: a raw .txt, or a brief with draft: true",
+                          severity="warning", timeout=3)
         return draft
 
     # ------------------------------------------------------------------ the keys
@@ -208,7 +246,7 @@ class Reviewing(Screen):
         self._redraw_draft(draft, f"Merged into “{fact.label}” (u undoes)")
 
     def action_review_mark(self) -> None:
-        from briefing.session.drafts import DATE_VALUE_RE
+        from briefing.session.drafts import guess_date, parse_mark_answer
         from briefing.ui.screens.review_prompt import ReviewPrompt
 
         draft = self._with_draft()
@@ -216,47 +254,62 @@ class Reviewing(Screen):
             return
         rng = self.pane.selection
         if rng is None:
-            self.app.tell("Select the words first (drag with the mouse, or v), then press the key", timeout=4)
+            self.app.tell("Select the words first: → / ← choose a word, shift+→ / shift+← add words "
+                          "(or drag with the mouse), then press the key", timeout=5)
             return
         words = " ".join(draft.brief().text[rng[0]:rng[1]].split())
+        guessed = guess_date(words, draft.published)
+        prefill = " ".join(x for x in guessed if x) if guessed else ""
 
         def answer(value: str | None) -> None:
             if not value:
                 return
-            value = value.strip()
             try:
-                if DATE_VALUE_RE.match(value):
-                    draft.add_mention(rng[0], rng[1], "date", value)
-                else:
-                    draft.add_mention(rng[0], rng[1], value.lower())
+                kind, date_value, mod = parse_mark_answer(value)
+                if kind == "date" and date_value is None:
+                    if guessed is None:
+                        raise ValueError("type the date's value instead: 2024-06-19, 2024-06, 2024-W25 or 2024")
+                    date_value, mod = guessed
+                draft.add_mention(rng[0], rng[1], kind, date_value, mod)
             except ValueError as exc:
-                self.app.tell(said(exc), severity="warning", timeout=5)
+                self.app.tell(said(exc), severity="warning", timeout=6)
                 return
             self.pane.clear_selection()
-            self._redraw_draft(draft, "New mention added (u undoes)")
+            self._redraw_draft(draft, f"New {kind} mention added (u undoes)")
 
         excerpt = words if len(words) <= 120 else words[:117] + "…"
-        self.app.push_screen(ReviewPrompt(f"New mention: “{excerpt}”",
-                                          f"Its type: {TYPE_HELP}; or a date's value (2024-06-19, 2024-06, 2024-W25, 2024).",
-                                          "type or date value, then enter (esc: cancel)"), answer)
+        detail = ("Its type: l leader, r region, p person, o org, e event (a letter or the word); "
+                  "or a date's value and mod (2024-06-19, 2024-06 END, 2024-W25, 2024).")
+        if guessed:
+            detail += " The date value below was resolved from the words: enter keeps it."
+        self.app.push_screen(ReviewPrompt(f"New mention: “{excerpt}”", detail,
+                                          "type or date value, then enter (esc: cancel)", value=prefill), answer)
 
     def action_review_write(self, force: bool = False) -> None:
         from briefing.core.sanitize import terminal_line
-        from briefing.session.drafts import brief_path_for
         from briefing.ui.screens.confirm import ConfirmScreen
 
         draft = self._with_draft()
         if draft is None:
             return
-        target = brief_path_for(draft.path)
-        if (target.exists() or target.is_symlink()) and not force:
-            def answer(ok: bool | None) -> None:
-                if ok:
-                    self.action_review_write(force=True)
+        target = draft.target
+        if not force:
+            if draft.in_place:  # the .md itself: never replaced without a yes
+                question = ("This brief changed on disk since it was opened. Replace it with the reviewed one anyway?"
+                            if draft.changed_on_disk() else
+                            "Replace this brief with the reviewed one (draft: true removed)?")
+            elif target.exists() or target.is_symlink():
+                question = "A brief of this name exists. Replace it?"
+            else:
+                question = None
+            if question is not None:
+                def answer(ok: bool | None) -> None:
+                    if ok:
+                        self.action_review_write(force=True)
 
-            self.app.push_screen(ConfirmScreen("A brief of this name exists. Replace it?",
-                                               terminal_line(str(target)), yes="Replace", no="Keep it"), answer)
-            return
+                self.app.push_screen(ConfirmScreen(question, terminal_line(str(target)),
+                                                   yes="Replace", no="Keep it"), answer)
+                return
         try:
             written = draft.write(force=force)
         except (OSError, ValueError) as exc:
@@ -267,14 +320,29 @@ class Reviewing(Screen):
         self.app.tell(f"Wrote {terminal_line(Path(written).name)}" +
                       (f" ({left} drafted mentions kept unreviewed as written)" if left else ""), timeout=5)
 
-    def _brief_written(self, raw: str, written: str) -> None:
-        """The raw text hides behind its brief; the brief is listed and opened like any."""
+    def _brief_written(self, source: str, written: str) -> None:
+        """A raw text hides behind its brief; the brief is listed and opened like any (a
+        ``.md`` draft written over itself is opened again from its file)."""
         from briefing.session.catalog import peek_entry
 
         session = self.session
-        session.drafts.pop(raw, None)
-        session.brief_cache.pop(raw, None)
+        session.drafts.pop(source, None)
+        session.brief_cache.pop(source, None)
         session.brief_cache.pop(written, None)
         entry = peek_entry(Path(written))
-        self.doc_list.apply_changes([entry], {raw})
+        self.doc_list.apply_changes([entry], {source} - {written})
         self.open_path(written)
+
+    # ------------------------------------------------------------------ the selection line
+
+    @on(ReadingPane.SelectionChanged)
+    def _selection_changed(self) -> None:
+        pane = self.pane
+        rng = pane.mouse_selection
+        if rng is None or pane.brief is None:
+            self.selection_line.show_words(None)
+            return
+        hint = "shift+→/← more or fewer · i new mention · h highlight · y copy · esc cancels"
+        if self.current_draft() is None:
+            hint = "shift+→/← more or fewer · h highlight · y copy · esc cancels"
+        self.selection_line.show_words(pane.brief.text[rng[0]:rng[1]], hint)

@@ -22,15 +22,15 @@ class ReviewPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="review_prompt.cancel")]
     AUTO_FOCUS = "#answer"
 
-    def __init__(self, question: str, detail: str, placeholder: str = "") -> None:
+    def __init__(self, question: str, detail: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
-        self.question, self.detail, self.placeholder = question, detail, placeholder
+        self.question, self.detail, self.placeholder, self.value = question, detail, placeholder, value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self.question, style="bold"))
             yield Static(Text(self.detail), id="detail")
-            yield Input(placeholder=self.placeholder, id="answer")
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())

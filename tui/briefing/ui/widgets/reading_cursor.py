@@ -1,6 +1,7 @@
 """The reading pane's reading cursor: a sentence at a time (j/k), the selection that grows
-sentence by sentence (v) or by mouse, paging that takes the cursor along, and the highlight
-under the cursor. A base class of ReadingPane (briefing.ui.widgets.reading_pane), which
+sentence by sentence (v), word by word from the keyboard (right/left move a one-word
+selection, shift+right/left extend it) or by mouse, paging that takes the cursor along, and
+the highlight under the cursor. A base class of ReadingPane (briefing.ui.widgets.reading_pane), which
 holds the brief, its layout and its sentences; every method runs on the UI thread.
 """
 
@@ -9,6 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import bisect
+import re
+
+from textual.message import Message
 
 from briefing.ui.messages import Say
 from briefing.ui.widgets.cached_lines import CachedLinesView
@@ -18,7 +22,19 @@ if TYPE_CHECKING:
     from briefing.core.anchor import Highlight
 
 
+# A word: letters and digits, with inner hyphens, apostrophes and dots ("Ukraine-Russia",
+# "country's", "U.S"); the selection runs from a word's first character to another's last.
+WORD_RE = re.compile(r"\w(?:[\w'’.\-]*\w)?")
+
+
 class ReadingCursor(CachedLinesView):
+    class SelectionChanged(Message):
+        """The keyboard's or the mouse's selection changed (``selection`` says what it is)."""
+
+    _words: list[tuple[int, int]] | None = None  # the brief's words (made when first needed)
+    _word_anchor = _word_head = 0  # word indexes: where shift+arrows started, where they are
+    _word_selection: tuple[int, int] | None = None  # the range the word keys last selected
+
     # ------------------------------------------------------------------ reading cursor
 
     def _sentence_index_at(self, offset: int) -> int:
@@ -45,7 +61,9 @@ class ReadingCursor(CachedLinesView):
         if not self.sentences:
             return
         self.cursor = min(max(index, 0), len(self.sentences) - 1)
-        self.mouse_selection = None
+        if self.mouse_selection is not None:
+            self.mouse_selection = None
+            self.post_message(self.SelectionChanged())
         self._cache.clear()
         self.refresh()
         self._keep_cursor_visible()
@@ -68,7 +86,9 @@ class ReadingCursor(CachedLinesView):
     def action_select(self) -> None:
         """Start (or drop) a selection that grows sentence by sentence."""
         self.select_anchor = None if self.select_anchor is not None else self.cursor
-        self.mouse_selection = None
+        if self.mouse_selection is not None:
+            self.mouse_selection = None
+            self.post_message(self.SelectionChanged())
         self._cache.clear()
         self.refresh()
         if self.select_anchor is not None:
@@ -76,12 +96,66 @@ class ReadingCursor(CachedLinesView):
 
     def clear_selection(self) -> bool:
         had = self.select_anchor is not None or self.mouse_selection is not None
+        words = self.mouse_selection is not None
         self.select_anchor = None
         self.mouse_selection = None
         if had:
             self._cache.clear()
             self.refresh()
+        if words:
+            self.post_message(self.SelectionChanged())
         return had
+
+    # ------------------------------------------------------------------ word selection
+
+    def words(self) -> list[tuple[int, int]]:
+        if self._words is None:
+            self._words = [m.span() for m in WORD_RE.finditer(self.brief.text)] if self.brief is not None else []
+        return self._words
+
+    def _in_word_mode(self) -> bool:
+        return self._word_selection is not None and self.mouse_selection == self._word_selection
+
+    def action_word(self, step: int) -> None:
+        """right/left: a one-word selection, moved a word at a time; it starts on the cursor
+        sentence's first word (right) or last word (left)."""
+        words = self.words()
+        if not words:
+            return
+        if self._in_word_mode():
+            i = min(max(self._word_head + step, 0), len(words) - 1)
+        else:
+            rng = self.cursor_range or (0, 0)
+            if step > 0:
+                i = bisect.bisect_left(words, (rng[0], -1))
+            else:
+                i = bisect.bisect_left(words, (rng[1], -1)) - 1
+            i = min(max(i, 0), len(words) - 1)
+        self._word_anchor = self._word_head = i
+        self._select_words()
+
+    def action_extend_word(self, step: int) -> None:
+        """shift+right/left: the selection's moving end goes a word further (or back)."""
+        words = self.words()
+        if not words:
+            return
+        if not self._in_word_mode():
+            self.action_word(step)
+            return
+        self._word_head = min(max(self._word_head + step, 0), len(words) - 1)
+        self._select_words()
+
+    def _select_words(self) -> None:
+        words = self.words()
+        lo, hi = sorted((self._word_anchor, self._word_head))
+        self.select_anchor = None
+        self.mouse_selection = self._word_selection = (words[lo][0], words[hi][1])
+        head = words[self._word_head][0]
+        self.cursor = self._sentence_index_at(head)  # the sentence cursor follows
+        self._cache.clear()
+        self.refresh()
+        self._keep_cursor_visible()
+        self.post_message(self.SelectionChanged())
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self.highlights = highlights

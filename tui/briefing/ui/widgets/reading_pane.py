@@ -109,6 +109,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
         Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
         Binding("O", "outline", "Outline", id="pane.outline"),
         Binding("y", "copy", "Copy", id="pane.copy"),
+        Binding("right", "word(1)", "Next word", id="pane.word_next", show=False),
+        Binding("left", "word(-1)", "Previous word", id="pane.word_previous", show=False),
+        Binding("shift+right", "extend_word(1)", "Select a word more", id="pane.extend_next", show=False),
+        Binding("shift+left", "extend_word(-1)", "Select a word less", id="pane.extend_previous", show=False),
     ]
 
     class LinkClicked(Message):
@@ -190,7 +194,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
 
         self.sentences = sentence_spans(brief)
         self.select_anchor = None
+        if self.mouse_selection is not None:
+            self.post_message(self.SelectionChanged())
         self.mouse_selection = None
+        self._words = self._word_selection = None
         self.cursor = self._sentence_index_at(position) if position else 0
         self._relayout()
         self.scroll_to(y=0, animate=False)
@@ -420,6 +427,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
             self.select_anchor = None
             self._cache.clear()
             self.refresh()
+            self.post_message(self.SelectionChanged())
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self._mouse_down = None

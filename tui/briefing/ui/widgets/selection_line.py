@@ -1,0 +1,33 @@
+"""One line under the reading pane naming the words selected (by the word keys or the mouse)
+and what can be done with them: the selection is visible without colour (reversed in the
+pane) and readable here, in words, by a screen reader or on a monochrome terminal.
+
+Brief text reaches it as a plain ``Content`` (never markup), already sanitised by the parser.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+MAX_QUOTE = 60  # characters of the selection quoted; longer ones are shortened in the middle
+
+
+class SelectionLine(Static):
+    DEFAULT_CSS = """
+    SelectionLine { height: 1; display: none; background: $boost; color: $text; padding: 0 1; }
+    SelectionLine.-shown { display: block; }
+    """
+
+    def show_words(self, words: str | None, hint: str = "") -> None:
+        """``words`` selected (None: hide the line)."""
+        if not words:
+            self.set_class(False, "-shown")
+            return
+        words = " ".join(words.split())
+        count = len(words.split())
+        if len(words) > MAX_QUOTE:
+            words = words[: MAX_QUOTE // 2 - 1] + "…" + words[-(MAX_QUOTE // 2 - 1):]
+        text = f"Selected {count} word{'s' if count != 1 else ''}: “{words}”"
+        self.update(Content.assemble(Content(text).stylize("bold", 0, len(text)), Content("  " + hint if hint else "")))
+        self.set_class(True, "-shown")
