@@ -69,3 +69,63 @@ def test_raw_seed_reviewed_written_and_reopened(tmp_path, briefing_cmd):
     assert got["facts"]["leader"] and got["facts"] == want["facts"]
     assert (got["title"], got["published"]) == (want["title"], want["published"])
     assert "draft: true" not in written.read_text(encoding="utf-8")
+
+
+def test_draft_md_reviewed_by_keyboard_replaced_after_yes_and_reopened(tmp_path, briefing_cmd):
+    """A ``draft: true`` brief: a new mention marked with the keyboard only (find, the word
+    keys, ``i``), the draft accepted, ``w`` asks, ``y`` replaces the file; reopened, it is an
+    ordinary brief that validates, and ``facts --json`` has what the review showed."""
+    env = {"BRIEFING_DATA_DIR": str(tmp_path / "data"), "BRIEFING_CONFIG_DIR": str(tmp_path / "config")}
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    brief = folder / "japan.md"
+    done = subprocess.run([briefing_cmd, "annotate", str(SEED), "--published", "2024-06-19", "--no-learn",
+                           "-o", str(brief)], capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    before = brief.read_text(encoding="utf-8")
+    assert "draft: true" in before and "Ukraine-Russia crisis]" not in before
+    term = Tmux(f"{briefing_cmd} {folder}", cwd=tmp_path, env=env)
+    try:
+        term.wait_for("? Jacinda Ardern")  # the draft cue, and the review keys in the footer
+        term.wait_for("+ Accept")
+        term.wait_for("Briefs 1/1")  # indexed
+        term.keys("Enter", "/")
+        term.wait_for("Find in brief")
+        subprocess.run([*term.tmux, "send-keys", "-t", term.name, "-l", "Ukraine-Russia cr"], check=True)
+        term.keys("Enter")
+        term.wait_until_gone("Find in brief")  # (keys typed before the pane has the focus go to the box)
+        term.keys("Right")  # the find's match, as whole words
+        term.wait_for("Selected 2 words: “Ukraine-Russia crisis”")
+        term.keys("i")
+        term.wait_for("New mention: “Ukraine-Russia crisis”")
+        time.sleep(0.3)  # the dialog's line takes the focus once drawn (as a person would wait)
+        term.keys("e", "Enter")
+        term.wait_for("New event mention added")
+        term.keys("*")
+        term.wait_until_gone("? Jacinda Ardern")
+        term.keys("w")
+        term.wait_for("Replace this brief with the reviewed one")
+        assert brief.read_text(encoding="utf-8") == before  # nothing written before the yes
+        term.keys("y")
+        term.wait_for("Wrote japan.md")
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        term.kill()
+    after = brief.read_text(encoding="utf-8")
+    assert "draft: true" not in after and "[Ukraine-Russia crisis]{.event ref=ukraine_russia_crisis}" in after
+    term = Tmux(f"{briefing_cmd} {folder}", cwd=tmp_path, env=env)
+    try:
+        screen = term.wait_for("Jacinda Ardern ×")
+        assert "? Jacinda Ardern" not in screen and "+ Accept" not in screen
+        term.keys("q")
+    finally:
+        term.kill()
+    done = subprocess.run([briefing_cmd, "validate", str(brief)], capture_output=True, text=True,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = facts(briefing_cmd, brief, env)
+    assert [e["name"] for e in got["facts"]["event"]] == ["Ukraine-Russia crisis"]
+    assert {e["name"] for e in got["facts"]["leader"]} == {"Jacinda Ardern", "Fumio Kishida"}

@@ -172,7 +172,7 @@ class BriefingApp(App):
         main = self.main
         return key_sections(self, [("Everywhere", self), ("Document list", main.doc_list),
                                    ("Reading pane", main.pane), ("Key facts", main.facts),
-                                   ("Reviewing a draft (a raw .txt)", main)])
+                                   ("Reviewing a draft (a raw .txt, or a brief with draft: true)", main)])
 
 
 def create_app(paths: list[Path] | None = None, follow_symlinks: bool = False, preferences=None) -> BriefingApp:

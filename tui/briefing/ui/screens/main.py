@@ -96,8 +96,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
                 yield self.list_header
                 yield self.doc_list
             with Vertical(id="centre"):
-                yield self.pane
                 yield self.selection_line
+                yield self.pane
             yield self.facts
         yield Footer()
 
@@ -405,12 +405,18 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def _show_brief(self, brief: ShownBrief, position: int = 0) -> None:
         self._started()
         self.app.sub_title = brief.meta.title
+        asked = position
         if not position and self._partial_path != brief.path:
             position = self.session.stored("read the reading position", "get_state", brief.path, default=(False, 0))[1]
             if position > len(brief.text):
                 position = 0
         brief = self.show_review(brief)  # the draft cue (before the sidebar is drawn: it marks draft facts)
-        self.pane.show_brief(brief, position)
+        if self.pane.brief is not brief or brief.path not in self.session.drafts:
+            self.pane.show_brief(brief, position)
+        elif asked and not (self.pane.cursor_range and self.pane.cursor_range[0] <= asked < self.pane.cursor_range[1]):
+            self.pane.jump_to(asked)  # (a view's row in the draft shown)
+        # (else a draft's review state already shown, delivered again by a loader: the reader's
+        # cursor and word selection stay where they are)
         self._refresh_highlights(brief)
         self._refind()
         if self._noticed != brief.path:  # once per brief opened: what a draft is, how to review it

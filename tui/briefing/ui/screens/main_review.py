@@ -79,6 +79,7 @@ class Reviewing(Screen):
         if (draft is not None) != self._review_keys_shown:  # the footer changes (a layout): only then
             self._review_keys_shown = draft is not None
             self.refresh_bindings()
+        self.call_later(self._show_selection_line)  # (after the pane shows the brief)
         return brief
 
     def _draft_for(self, brief):
@@ -257,6 +258,9 @@ class Reviewing(Screen):
             self.app.tell("Select the words first: → / ← choose a word, shift+→ / shift+← add words "
                           "(or drag with the mouse), then press the key", timeout=5)
             return
+        if any(m.start < rng[1] and m.end > rng[0] for m in draft.brief().mentions):
+            self.app.tell("These words are already (part of) a mention: x rejects it, + accepts it", timeout=5)
+            return
         words = " ".join(draft.brief().text[rng[0]:rng[1]].split())
         guessed = guess_date(words, draft.published)
         prefill = " ".join(x for x in guessed if x) if guessed else ""
@@ -337,12 +341,16 @@ class Reviewing(Screen):
 
     @on(ReadingPane.SelectionChanged)
     def _selection_changed(self) -> None:
-        pane = self.pane
-        rng = pane.mouse_selection
-        if rng is None or pane.brief is None:
-            self.selection_line.show_words(None)
-            return
-        hint = "shift+→/← more or fewer · i new mention · h highlight · y copy · esc cancels"
-        if self.current_draft() is None:
-            hint = "shift+→/← more or fewer · h highlight · y copy · esc cancels"
-        self.selection_line.show_words(pane.brief.text[rng[0]:rng[1]], hint)
+        self._show_selection_line()
+
+    def _show_selection_line(self) -> None:
+        pane, draft = self.pane, self.current_draft()
+        rng = pane.mouse_selection if pane.brief is not None else None
+        words = pane.brief.text[rng[0]:rng[1]] if rng is not None else None
+        if draft is not None:
+            hint = "shift+→/← more or fewer · i new mention · x rejects a mention in it · esc"
+            idle = (f"Draft: {draft.pending} to review · + accept · x reject · → select a word, "
+                    f"i marks it · w write")
+        else:
+            hint, idle = "shift+→/← more or fewer · h highlight · y copy · esc", ""
+        self.selection_line.show_words(words, hint, idle)

@@ -61,6 +61,7 @@ class ReadingCursor(CachedLinesView):
         if not self.sentences:
             return
         self.cursor = min(max(index, 0), len(self.sentences) - 1)
+        self._find_fresh = False  # the word keys start from this sentence now, not a find's match
         if self.mouse_selection is not None:
             self.mouse_selection = None
             self.post_message(self.SelectionChanged())
@@ -116,14 +117,27 @@ class ReadingCursor(CachedLinesView):
     def _in_word_mode(self) -> bool:
         return self._word_selection is not None and self.mouse_selection == self._word_selection
 
+    _find_fresh = False  # a find just went to a match: the word keys start from it
+
     def action_word(self, step: int) -> None:
         """right/left: a one-word selection, moved a word at a time; it starts on the cursor
-        sentence's first word (right) or last word (left)."""
+        sentence's first word (right) or last word (left) — or, just after a find (``/``,
+        ``n``), selects the words of the match."""
         words = self.words()
         if not words:
             return
         if self._in_word_mode():
             i = min(max(self._word_head + step, 0), len(words) - 1)
+        elif self._find_fresh and 0 <= self.find_index < len(self.find_matches):
+            self._find_fresh = False
+            a, b = self.find_matches[self.find_index]
+            first = max(bisect.bisect_right(words, (a, 1 << 62)) - 1, 0)
+            if words[first][1] <= a:
+                first = min(first + 1, len(words) - 1)
+            last = max(bisect.bisect_left(words, (b, -1)) - 1, first)
+            self._word_anchor, self._word_head = first, last
+            self._select_words()
+            return
         else:
             rng = self.cursor_range or (0, 0)
             if step > 0:

@@ -109,10 +109,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
         Binding("o", "open_link", "Open link", id="pane.open_link", show=False),
         Binding("O", "outline", "Outline", id="pane.outline"),
         Binding("y", "copy", "Copy", id="pane.copy"),
-        Binding("right", "word(1)", "Next word", id="pane.word_next", show=False),
-        Binding("left", "word(-1)", "Previous word", id="pane.word_previous", show=False),
-        Binding("shift+right", "extend_word(1)", "Select a word more", id="pane.extend_next", show=False),
-        Binding("shift+left", "extend_word(-1)", "Select a word less", id="pane.extend_previous", show=False),
+        Binding("right", "word(1)", "Select the next word", id="pane.word_next", show=False),
+        Binding("left", "word(-1)", "Select the previous word", id="pane.word_previous", show=False),
+        Binding("shift+right", "extend_word(1)", "Extend the selection right", id="pane.extend_next", show=False),
+        Binding("shift+left", "extend_word(-1)", "Extend the selection left", id="pane.extend_previous", show=False),
     ]
 
     class LinkClicked(Message):
@@ -379,6 +379,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
             i = bisect.bisect_left(self.find_matches, (start, 0))
             self.find_index = i % len(self.find_matches)
             self.scroll_to_offset(self.find_matches[self.find_index][0])
+            self._find_fresh = True
         self._cache.clear()
         self.refresh()
         self.screen.refresh_bindings()
@@ -395,6 +396,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
                 self.post_message(Say("No match", severity="warning", timeout=2))
             return
         self.find_index = (self.find_index + step) % len(self.find_matches)
+        self.clear_selection()
+        self._find_fresh = True
         self._cache.clear()
         self.refresh()
         self.scroll_to_offset(self.find_matches[self.find_index][0])

@@ -1,6 +1,8 @@
-"""One line under the reading pane naming the words selected (by the word keys or the mouse)
-and what can be done with them: the selection is visible without colour (reversed in the
-pane) and readable here, in words, by a screen reader or on a monochrome terminal.
+"""One line above the reading pane: the words selected (by the word keys or the mouse) and
+what can be done with them; while a draft is under review, how many mentions are left and
+the keys, when nothing is selected. The selection is visible without colour (reversed in
+the pane) and readable here in words, on a monochrome terminal or by a screen reader. Above
+the pane, not below it: notifications appear at the bottom and would cover it.
 
 Brief text reaches it as a plain ``Content`` (never markup), already sanitised by the parser.
 """
@@ -19,10 +21,12 @@ class SelectionLine(Static):
     SelectionLine.-shown { display: block; }
     """
 
-    def show_words(self, words: str | None, hint: str = "") -> None:
-        """``words`` selected (None: hide the line)."""
+    def show_words(self, words: str | None, hint: str = "", idle: str = "") -> None:
+        """``words`` selected and what keys do with them; none: ``idle`` (or the line hides)."""
         if not words:
-            self.set_class(False, "-shown")
+            if idle:
+                self.update(Content(idle))
+            self.set_class(bool(idle), "-shown")
             return
         words = " ".join(words.split())
         count = len(words.split())
