@@ -98,8 +98,10 @@ def test_draft_md_reviewed_by_keyboard_replaced_after_yes_and_reopened(tmp_path,
         term.wait_for("Selected 2 words: “Ukraine-Russia crisis”")
         term.keys("i")
         term.wait_for("New mention: “Ukraine-Russia crisis”")
-        time.sleep(0.3)  # the dialog's line takes the focus once drawn (as a person would wait)
-        term.keys("e", "Enter")
+        time.sleep(0.5)  # the dialog's line takes the focus once drawn (as a person would wait)
+        term.keys("e")
+        term.wait_for("▊  e  ")  # typed into the dialog's line
+        term.keys("Enter")
         term.wait_for("New event mention added")
         term.keys("*")
         term.wait_until_gone("? Jacinda Ardern")

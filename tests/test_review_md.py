@@ -348,3 +348,42 @@ def test_reviewed_brief_parses_as_written(folder):
     d.accept_all()
     final = d.markdown(final=True)
     assert not parse_brief(final).meta.draft and parse_brief(final).text == d.brief().text
+
+
+async def test_raw_text_word_keys_and_a_date_prefilled_with_its_mod(tmp_path):
+    """The same keys on a raw .txt: a rejected date is marked again from the keyboard; the
+    prompt holds the resolver's value and mod ("late last month" -> 2024-05 END)."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "wire.txt").write_text("Published 2024-06-19\n\nNew Zealand Prime Minister Jacinda Ardern said late last "
+                                     "month that trade with Japan would grow.\n", encoding="utf-8")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        pane = app.query_one(ReadingPane)
+        pane.focus()
+        text = pane.brief.text
+        at = text.index("late last month")
+        pane.jump_to(at)
+        await pilot.pause()
+        await pilot.press("right")
+        while pane.selection[0] < at:
+            await pilot.press("right")
+        await pilot.press("shift+right", "shift+right")
+        await pilot.pause()
+        assert text[slice(*pane.selection)] == "late last month"
+        await pilot.press("x")  # the drafted date in the selection is rejected
+        await pilot.pause()
+        assert not [f for f in draft.brief().facts["date"] if f.value == "2024-05"]
+        pane.jump_to(at)
+        await pilot.press("right")
+        while pane.selection[0] < at:
+            await pilot.press("right")
+        await pilot.press("shift+right", "shift+right", "i")
+        await pilot.pause()
+        assert app.screen.query_one("#answer").value == "2024-05 END"
+        await pilot.press("enter")
+        await pilot.pause()
+        dates = [(f.value, f.mod, f.texts) for f in draft.brief().facts["date"] if f.value == "2024-05"]
+        assert dates == [("2024-05", "END", ["late last month"])]
+        assert draft.pending == len(draft.brief().mentions) - 1  # marked by a person: reviewed
