@@ -21,6 +21,10 @@ import bisect
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from briefing.core.model import Brief, Entity, Mention
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
@@ -182,7 +186,7 @@ class MarkdownDraft:
 
     # ------------------------------------------------------------------ what is shown
 
-    def brief(self):
+    def brief(self) -> Brief:
         if self._brief is None:
             from briefing.core.parser import parse_brief
 
@@ -191,11 +195,11 @@ class MarkdownDraft:
             self._keys = {span: f.key for facts in self._brief.facts.values() for f in facts for span in f.spans}
         return self._brief
 
-    def fact_key(self, mention) -> str:
+    def fact_key(self, mention: Mention) -> str:
         self.brief()
         return self._keys[(mention.start, mention.end)]
 
-    def reviewed(self, mention) -> bool:
+    def reviewed(self, mention: Mention) -> bool:
         span = (mention.start, mention.end)
         return span in self.accepted_spans or self.fact_key(mention) in self.accepted_facts
 
@@ -209,13 +213,13 @@ class MarkdownDraft:
     def pending(self) -> int:
         return sum(1 for m in self.brief().mentions if not self.reviewed(m))
 
-    def hit_at(self, offset: int):
+    def hit_at(self, offset: int) -> Mention | None:
         for m in self.brief().mentions:
             if m.start <= offset < m.end:
                 return m
         return None
 
-    def hits_of(self, key: str) -> list:
+    def hits_of(self, key: str) -> list[Mention]:
         self.brief()
         return [m for m in self._brief.mentions if self._keys.get((m.start, m.end)) == key]
 
@@ -242,7 +246,7 @@ class MarkdownDraft:
                 return src + offset - shown
         return None
 
-    def _span_parts(self, m) -> tuple[int, int, int]:
+    def _span_parts(self, m: Mention) -> tuple[int, int, int]:
         """('[' offset, ']' offset, offset after '}') of a mention's span in the source."""
         src = self.source
         last = self._src(m.end - 1)
@@ -251,12 +255,12 @@ class MarkdownDraft:
             raise ValueError("this mention's Markdown is not a [text]{...} span: edit it by hand")
         return m.src_start, close, m.src_end
 
-    def _attrs(self, m) -> tuple[int, str]:
+    def _attrs(self, m: Mention) -> tuple[int, str]:
         """(offset of '{', the attribute block '{...}') of a mention's span."""
         _, close, end = self._span_parts(m)
         return close + 1, self.source[close + 1:end]
 
-    def _commit(self, edits: list[tuple[int, int, str]], check=None) -> None:
+    def _commit(self, edits: list[tuple[int, int, str]], check: Callable[[Brief], None] | None = None) -> None:
         """Apply (start, end, replacement) edits to the source; keep the result only if it
         parses, shows the same words, and passes ``check(brief)``. Pushes an undo step."""
         from briefing.core.parser import parse_brief
@@ -288,7 +292,7 @@ class MarkdownDraft:
         self._brief, self._keys = None, {}
         return True
 
-    def _entity_edits(self, changed: dict, added: list = ()) -> list[tuple[int, int, str]]:
+    def _entity_edits(self, changed: dict[str, Entity | None], added: list[Entity] = ()) -> list[tuple[int, int, str]]:
         """Front-matter edits: ``changed`` maps an entity id to its new Entity (None: removed);
         ``added`` entities go after the last one."""
         y = _Yaml(self.source)
@@ -322,7 +326,7 @@ class MarkdownDraft:
             edits.append((end, end, lead + "".join(_entity_block(e, indent, step) for e in added)))
         return edits
 
-    def _declared(self, key: str):
+    def _declared(self, key: str) -> Entity | None:
         brief = self.brief()
         if key.startswith("ref:"):
             return brief.entities.get(key[4:])
@@ -334,7 +338,7 @@ class MarkdownDraft:
         self._push()
         self.accepted_facts.add(key)
 
-    def accept_mention(self, mention) -> None:
+    def accept_mention(self, mention: Mention) -> None:
         self._push()
         self.accepted_spans.add((mention.start, mention.end))
 
@@ -342,11 +346,11 @@ class MarkdownDraft:
         self._push()
         self.accepted_facts |= {self.fact_key(m) for m in self.brief().mentions}
 
-    def _unwrap(self, m) -> list[tuple[int, int, str]]:
+    def _unwrap(self, m: Mention) -> list[tuple[int, int, str]]:
         a, close, end = self._span_parts(m)
         return [(a, a + 1, ""), (close, end, "")]
 
-    def reject_mention(self, mention) -> None:
+    def reject_mention(self, mention: Mention) -> None:
         self._commit(self._unwrap(mention))
 
     def reject_fact(self, key: str) -> None:
@@ -385,7 +389,7 @@ class MarkdownDraft:
         self._commit(edits)
         self.accepted_facts.add(key if entity is not None else self._keys_of_first(mentions))
 
-    def _keys_of_first(self, mentions) -> str:
+    def _keys_of_first(self, mentions: list[Mention]) -> str:
         self.brief()
         return self._keys.get((mentions[0].start, mentions[0].end), "")
 
@@ -459,7 +463,7 @@ class MarkdownDraft:
             attrs = "{." + new_type + " ref=" + entity.id + "}"
         edits += [(a, a, "["), (b, b, "]" + attrs)]
 
-        def check(brief) -> None:
+        def check(brief: Brief) -> None:
             if not any((m.start, m.end, m.type) == (start, end, new_type) for m in brief.mentions):
                 raise ValueError("these words cannot be one span (they cross formatting): edit by hand")
 

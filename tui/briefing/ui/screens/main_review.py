@@ -23,7 +23,9 @@ from briefing.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from briefing.annotate import Hit
+    from briefing.core.model import Mention
     from briefing.session.drafts import Draft
+    from briefing.session.md_draft import MarkdownDraft
     from briefing.session.shapes import ShownBrief
 
 REVIEW_ACTIONS = {"review_accept", "review_reject", "review_accept_all", "review_retype", "review_merge",
@@ -50,7 +52,7 @@ class Reviewing(Screen):
 
     # ------------------------------------------------------------------ showing
 
-    def current_draft(self) -> Draft | None:
+    def current_draft(self) -> Draft | MarkdownDraft | None:
         pane = self.pane
         if pane.brief is None:
             return None
@@ -82,7 +84,7 @@ class Reviewing(Screen):
         self.call_later(self._show_selection_line)  # (after the pane shows the brief)
         return brief
 
-    def _draft_for(self, brief):
+    def _draft_for(self, brief: ShownBrief) -> Draft | MarkdownDraft | None:
         """The review of ``brief``: the one under way, or, for a ``draft: true`` brief shown
         whole, a new one (read from its file, a few ms). A ``.md`` that changed on disk since
         its review began starts again from the file."""
@@ -125,7 +127,7 @@ class Reviewing(Screen):
                       f"{writes}. →/← select a word, shift+→/← more, i marks it.{when}",
                       severity="warning" if when else "information", timeout=8)
 
-    def _redraw_draft(self, draft: Draft, message: str | None = None) -> None:
+    def _redraw_draft(self, draft: Draft | MarkdownDraft, message: str | None = None) -> None:
         brief = draft.brief()
         self.session.remember(draft.path, brief)
         pane = self.pane
@@ -139,7 +141,7 @@ class Reviewing(Screen):
 
     # ------------------------------------------------------------------ what a key acts on
 
-    def _target(self, draft: Draft) -> tuple[str, str] | tuple[str, Hit] | None:
+    def _target(self, draft: Draft | MarkdownDraft) -> tuple[str, str] | tuple[str, Hit | Mention] | None:
         """("fact", key) from the sidebar, or ("mention", hit) under the reading cursor."""
         if self.facts.has_focus:
             fact = self.facts.current_fact
@@ -160,7 +162,7 @@ class Reviewing(Screen):
             return None
         return "mention", hit
 
-    def _with_draft(self) -> Draft | None:
+    def _with_draft(self) -> Draft | MarkdownDraft | None:
         draft = self.current_draft()
         if draft is None:
             self.app.tell("Review keys work on a draft: a raw .txt, or a brief with draft: true",
