@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from briefing.core.front_peek import split  # noqa: F401  (where the front matter is: one place)
+
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_DEPTH = 16
-
-_OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
-# The closing line, found from the newline before it: a pattern that starts with a
-# character is searched several times faster than one that starts with "^".
-_CLOSE_RE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
 
 Loc = tuple  # a path of keys/indexes into the data
 
@@ -61,22 +58,6 @@ class FrontMatter:
         again = FrontMatter(text=self.text, _key_marks={}, _value_marks={})
         _read(again)
         self._key_marks, self._value_marks = again._key_marks, again._value_marks
-
-
-def split(text: str) -> tuple[str | None, int, int]:
-    """Return (yaml_text or None, offset of the YAML, offset where the body starts).
-
-    A missing closing line returns yaml_text None and body offset -1.
-    """
-    m = _OPEN_RE.match(text)
-    if m is None:
-        return None, 0, 0
-    start = m.end()
-    close = _CLOSE_RE.search(text, start - 1)  # (the opening line's newline, if any, starts the search)
-    if close is None:
-        return None, start, -1
-    body = close.end() + 1 if close.end() < len(text) else close.end()
-    return text[start : close.start() + 1], start, body
 
 
 # libyaml when present: ~5x faster. Its parser is iterative (an explicit state stack), so

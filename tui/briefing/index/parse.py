@@ -11,9 +11,7 @@ again a pause later (``_settle``). Textual-free; no SQLite here.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import stat as stat_mod
 import time
 from typing import TYPE_CHECKING
@@ -23,6 +21,8 @@ from briefing.index import tuning
 from briefing.index.entry import RefreshStats
 from briefing.index.viewrows import view_columns
 
+_PEEK_BYTES = 65536  # of a file, read for its quick look
+
 if TYPE_CHECKING:  # (the model loads pydantic: the fast path must not pay for it)
     from briefing.core.model import Brief
 
@@ -31,54 +31,14 @@ R_KEY, R_SIZE, R_MTIME, R_INO, R_HASH, R_CHECKED, R_STATUS, R_TITLE, R_PUBLISHED
     R_TAGS, R_PROBLEMS, R_TEXT, R_FACTS, R_FACTS_TEXT, R_UNSTABLE = range(18)
 
 
-_FM_KEY_RE = re.compile(r"^(title|published|source|tags):[ \t]*(.*?)[ \t]*$", re.M)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _scalar(raw: str) -> str | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    if raw[0] == '"':
-        if "\\" not in raw and raw.endswith('"') and len(raw) > 1:
-            return raw[1:-1] or None  # (what json.loads gives, without its cost)
-        try:
-            value = json.loads(raw)
-            return value if isinstance(value, str) else None
-        except ValueError:
-            return raw.strip('"') or None
-    if raw[0] == "'":
-        return raw[1:-1].replace("''", "'") if raw.endswith("'") and len(raw) > 1 else None
-    if raw[0] in "[{|>&*!":
-        return None
-    return raw.split(" #", 1)[0].strip() or None
-
-
 def quick_meta(data: bytes) -> dict:
     """Title, date, source and tags read from the front matter's top-level lines, without
-    parsing or validating anything: for listing a brief before it is parsed, and for
-    naming one that failed. Best effort; missing values are None."""
-    from briefing.core.frontmatter import split
-    from briefing.core.sanitize import normalise_newlines, sanitise_line
+    parsing or validating anything (``briefing.core.front_peek``, the one light reader): for
+    listing a brief before it is parsed, and for naming one that failed. Best effort;
+    missing values are None."""
+    from briefing.core.front_peek import peek_front
 
-    out: dict = {"title": None, "published": None, "source": None, "tags": []}
-    yaml_text, _, _ = split(normalise_newlines(data[:65536].decode("utf-8", "replace").removeprefix("\ufeff")))
-    if yaml_text is None:
-        return out
-    for key, raw in _FM_KEY_RE.findall(yaml_text):
-        if key == "tags":
-            if raw.startswith("[") and raw.endswith("]"):
-                tags = [_scalar(t) for t in raw[1:-1].split(",")]
-                out["tags"] = [sanitise_line(t) for t in tags if t]
-            continue
-        value = _scalar(raw)
-        if value is None:
-            continue
-        if key == "published":
-            out["published"] = value if _DATE_RE.match(value) else None
-        else:
-            out[key] = sanitise_line(value)
-    return out
+    return peek_front(data[:_PEEK_BYTES].decode("utf-8", "replace"), cut=len(data) > _PEEK_BYTES)
 
 
 def _fact_rows(brief: Brief) -> tuple[list[tuple], str]:

@@ -28,7 +28,8 @@ DB_NAME = "index.db"
 FINGERPRINTED = ("core/parser.py", "core/markdown.py", "core/frontmatter.py", "core/facts.py", "core/model.py",
                  "core/sanitize.py", "core/dates.py", "core/problems.py",
                  "index/parse.py", "index/fast.py", "index/scan.py", "index/write.py", "index/entry.py",
-                 "index/schema.py", "index/viewrows.py", "core/identity.py", "core/entry.py")
+                 "index/schema.py", "index/viewrows.py", "core/identity.py", "core/entry.py",
+                 "core/front_peek.py")
 
 
 def parser_fingerprint() -> str:

@@ -9,52 +9,26 @@ entry replaces it moments later. Nothing here imports textual, pydantic or the i
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from briefing.core.entry import Entry
+from briefing.core.front_peek import peek_front
 from briefing.core.sanitize import sanitise_line
 
-_PEEK_BYTES = 4096
-_SCALAR_RE = re.compile(r"^(title|published|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
-def _unquote(value: str) -> str | None:
-    if not value:
-        return None
-    if value[0] in "\"'":
-        if len(value) < 2 or value[-1] != value[0] or "\\" in value:
-            return None  # anything unusual waits for the real parser
-        return value[1:-1]
-    if value[0] in "[{&*!|>%@`":
-        return None
-    return value.split(" #", 1)[0].strip() or None
+_PEEK_BYTES = 4096  # of each file: the first frame reads up to 400 of them
 
 
 def peek_entry(path: Path) -> Entry:
-    """A provisional entry from the first lines of the file; never raises."""
-    title = sanitise_line(path.stem)  # file names come from other people too
-    published = source = None
+    """A provisional entry from the first lines of the file (``briefing.core.front_peek``,
+    the index's quick look too); never raises."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(_PEEK_BYTES).decode("utf-8", "replace")
+            head = fh.read(_PEEK_BYTES)
     except OSError:
-        return Entry.of(str(path), title, status="pending")
-    if head.startswith("---"):
-        end = head.find("\n---", 3)
-        front = head[3 : end if end > 0 else len(head)]
-        for key, raw in _SCALAR_RE.findall(front):
-            value = _unquote(raw)
-            if value is None:
-                continue
-            value = sanitise_line(value)
-            if key == "title":
-                title = value
-            elif key == "published":
-                published = value[:10]
-            else:
-                source = value
-    return Entry.of(str(path), title, published, source, status="pending")
+        head = b""
+    meta = peek_front(head.decode("utf-8", "replace"), cut=len(head) == _PEEK_BYTES, tags=False)
+    title = meta["title"] or sanitise_line(path.stem)  # file names come from other people too
+    return Entry.of(str(path), title, meta["published"], meta["source"], status="pending")
 
 
 def sort_entries(entries: list[Entry], by: str) -> list[Entry]:
