@@ -109,6 +109,26 @@ async def test_second_start_shows_text_and_facts_in_its_first_frame_then_the_who
         assert len(pane.highlights) == 1
 
 
+async def test_the_very_first_start_shows_text_and_facts_in_its_first_frame(folder, monkeypatch):
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 1.0)  # the first frame stays long enough to look at
+    app = create_app([folder])  # nothing kept: an empty data folder
+    assert not Path(app.session._first_screen_file()).exists()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane, panel = app.query_one(ReadingPane), app.query_one(FactsPanel)
+        # The first frame: the newest brief parsed before it, with its facts (not "Loading briefs…").
+        assert pane.brief is not None and pane.brief.meta.title == NEWEST and pane._message is None
+        assert any(isinstance(o, FactOption) and o.fact.name == "Fumio Kishida" for o in panel.options)
+        assert not pane.has_class("-starting")
+        await ready(app, pilot)
+        for _ in range(50):  # the loader keeps it for the next start
+            if Path(app.session._first_screen_file()).exists():
+                break
+            await pilot.pause(0.1)
+    assert first_screen.load(Path(app.session._first_screen_file()), str(newest(folder).resolve())) is not None
+
+
 async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:

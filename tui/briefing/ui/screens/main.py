@@ -3,8 +3,9 @@
 It composes the widgets, drives the session (``briefing.session.library.Library``) from
 Textual workers, and shows what they find. Start-up is a feature: the first frame paints
 from last session's index (SQLite, no parsing), or on a first run from a cheap peek at each
-file's front matter; the parser (with pydantic) is imported and run in threads only after
-that first paint. Then the index is brought up to date in the background, with a progress
+file's front matter, with the newest brief as the last start kept it (no parser); when
+nothing was kept, that one small brief is parsed before the first frame, else the parser
+(with pydantic) is imported and run in threads only after that first paint. Then the index is brought up to date in the background, with a progress
 bar, and the folders are watched for briefs added, changed or removed.
 
 Threading rules: every ``@work`` method here runs on a worker thread, calls the session, and
@@ -63,6 +64,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self.loaded = False  # the index is up to date and the list holds every brief
         self._partial_path: str | None = None  # the brief shown from its head while the rest parses
         self._kept_path: str | None = None  # ... or from the first screen the last start kept
+        self._parsed_first = False  # ... or parsed before the first frame: nothing was kept
         self._initial_total: int | None = None
         self._prefetch_timer = None
         self._noticed: str | None = None  # the brief whose draft notice was shown last
@@ -81,6 +83,11 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         kept = None
         if first is not None and not self.session.is_large(first):
             kept = self.session.first_screen(first)
+            if kept is None and small(first) and not is_raw(first):
+                # Nothing kept (the very first start, or the newest brief changed): parse it
+                # now, so the first frame has its text and facts, not "Loading briefs…".
+                kept = self._parse_now(first)
+                self._parsed_first = kept is not None  # (kept for the next start by the loader)
         self._first_frame = (entries, kept)
         starting = "" if kept is not None else "-starting"
         self.list_header = Static(id="list-header")
@@ -100,6 +107,16 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
                 yield self.pane
             yield self.facts
         yield Footer()
+
+    def _parse_now(self, path: str) -> Brief | None:
+        """The brief at ``path`` parsed on this thread (imports the parser and pydantic), or
+        None when it does not load (the loader then shows why)."""
+        from briefing.core.problems import BriefError
+
+        try:
+            return self.session.load_now(path)
+        except (BriefError, OSError):
+            return None
 
     def on_mount(self) -> None:
         self.apply_settings(self.app.preferences.settings)
@@ -152,7 +169,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         # screen kept from the last start that was used is not kept again.
         first = self.current_path
         self.load_briefs(first, skip_head=first is not None and first == self._partial_path,
-                         keep=first is not None and first != self._kept_path)
+                         keep=first is not None and (first != self._kept_path or self._parsed_first))
 
     @work(thread=True, exclusive=True, group="load", description="load_briefs")
     def load_briefs(self, first: str | None, skip_head: bool = False, keep: bool = False) -> None:
