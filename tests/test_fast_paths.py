@@ -106,6 +106,40 @@ def test_any_mix_of_plain_and_marked_text_comes_out_the_same(source):
     assert fast == slow
 
 
+# Emphasis: flat pairs take the shortcut; nesting, runs that both open and close, runs
+# left open, runs of 3 and mixed '*'/'_' go the long way; both must give the same body.
+_EMPHASIS_PIECES = st.sampled_from([
+    "*a*", "**b**", "_c_", "__d__", "***e***", "*", "**", "_", "__", " * ", " _ ", "a*", "*a", "a_", "_a",
+    "x", " ", "é", ".", "(", ")", "\n", "\n\n", "[T]{.region}", "[a] ", "*[T]{.region}*", "**[a]**",
+    "*a **b** c*", "_a *b* c_", "a*b*c", "a_b_c", "*.*", "_._", "\\*", "`c`", "[l](https://e.org)",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_EMPHASIS_PIECES, min_size=1, max_size=25).map("".join))
+def test_emphasis_in_flat_pairs_comes_out_the_same(source):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    with MonkeyPatch.context() as mp:
+        fast, slow, _ = body_both_ways(source, mp)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("source, shortcut", [
+    ("Some *emphasis* and **strong** and _under_ words, a * b, [T]{.region} *[U]{.region}* too.", True),
+    ("*a **b** c*", False),  # nested
+    ("*a* *b", False),  # the second left open
+    ("a*b*c", False),  # runs that both open and close
+    ("***a***", False),
+])
+def test_which_emphasis_takes_the_shortcut(source, shortcut, monkeypatch):
+    fast, slow, taken = body_both_ways(source, monkeypatch)
+    assert fast == slow
+    assert bool(taken) == shortcut
+    if shortcut:
+        assert [st["kind"] for st in fast["styles"]] == ["emphasis", "strong", "emphasis", "emphasis"]
+
+
 def test_a_brief_with_escapes_in_its_yaml_still_gets_their_warnings():
     # The escape check runs only when the front matter has a backslash: this one has.
     text = '---\ntitle: "Bad \\e]0;x\\a title"\n---\nBody.\n'

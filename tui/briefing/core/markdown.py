@@ -416,6 +416,32 @@ def _is_punct(ch: str) -> bool:
     return ch in _ESCAPABLE or unicodedata.category(ch).startswith("P")
 
 
+# (before, after) -> (can_open, can_close) of a '*' run, then of a '_' run, between them.
+_FLANKS: dict[str, tuple[bool, bool, bool, bool]] = {}
+
+
+def _flanks(before: str, after: str) -> tuple[bool, bool, bool, bool]:
+    """CommonMark's left- and right-flanking rules for a delimiter run between the
+    characters ``before`` and ``after`` (a space at either end of the block): whether a
+    '*' run there can open and close emphasis, then whether a '_' run can."""
+    key = before + after
+    hit = _FLANKS.get(key)
+    if hit is not None:
+        return hit
+    b_space, a_space = before.isspace(), after.isspace()
+    b_punct, a_punct = _is_punct(before), _is_punct(after)
+    left = not a_space and (not a_punct or b_space or b_punct)
+    right = not b_space and (not b_punct or a_space or a_punct)
+    hit = (left, right, left and (not right or b_punct), right and (not left or a_punct))
+    if len(_FLANKS) < 4096:  # (a few hundred pairs in practice; bounded for any input)
+        _FLANKS[key] = hit
+    return hit
+
+
+# The roles of a delimiter run in run_simple's flat pairs (compared by identity).
+_OPEN, _TEXT, _EMPHASIS, _STRONG = "open", "text", "emphasis", "strong"
+
+
 class _Node:
     """A node of the inline tree.
 
@@ -519,14 +545,49 @@ class _Inline:
         self.flatten()
 
     def run_simple(self) -> bool:
-        """The common block, plain text and simple spans only, shown without building the
-        inline tree: the same text, segments and spans as the general path. False (nothing
-        emitted) when the block has anything else; the general path then does it all."""
+        """The common block, shown without building the inline tree: plain text, simple
+        spans, bracket pairs that are text, and emphasis in flat pairs (each opener closed
+        by the next run of its kind, of the same length, 1 or 2, nothing nested). The same
+        text, segments, styles and spans as the general path. False (nothing emitted) when
+        the block has anything else; the general path then does it all.
+
+        Why flat pairs come out alike: a run that can only open, followed (past runs that
+        can neither open nor close, which stay text) by one of the same character and
+        length that can only close, is the first match CommonMark's delimiter stack finds
+        for that closer, and it uses both runs up; no "rule of 3" applies to runs that
+        only open or only close. Anything else (nesting, a run that can do both, one left
+        open) is left to the general path."""
         s = self.s
-        found = []
+        n = len(s)
+        found = []  # (start, end, what): what is the span's (brace, parsed), or a delimiter's role
+        opener = None  # the pending opener's match
         for m in self.tokens.finditer(s):
             i, end = m.span()
-            if s[i] != "[" or end - i == 1:
+            c = s[i]
+            if c == "*" or c == "_":
+                if end - i > 2:
+                    return False
+                flanks = _flanks(s[i - 1] if i else " ", s[end] if end < n else " ")
+                can_open, can_close = (flanks[0], flanks[1]) if c == "*" else (flanks[2], flanks[3])
+                if can_open and can_close:
+                    return False
+                if can_open:
+                    if opener is not None:
+                        return False  # nested: the general path
+                    opener = m
+                    found.append((i, end, _OPEN))
+                elif can_close and opener is not None:
+                    o = opener.group()
+                    if o != m.group():
+                        return False
+                    opener = None
+                    found.append((i, end, _STRONG if len(o) == 2 else _EMPHASIS))
+                elif can_close:
+                    return False  # (it would stay text; rare enough for the general path)
+                else:
+                    found.append((i, end, _TEXT))  # neither: text, its own segment
+                continue
+            if c != "[" or end - i == 1:
                 return False
             if s[end - 1] == "]":  # a bracket pair that is text
                 if _NEAR_MISS_RE.match(s, end):
@@ -538,21 +599,35 @@ class _Inline:
             parsed = self.attrs_of(brace, end, report=False)
             if parsed is None:
                 return False
-            found.append((i, end, brace, parsed))
+            found.append((i, end, (brace, parsed)))
+        if opener is not None:
+            return False
         b = self.b
+        styles = b.body.styles
         pos = 0
-        for i, end, brace, parsed in found:
+        open_at = open_src = 0
+        for i, end, what in found:
             if i > pos:
                 self.emit_raw(pos, i)
-            start = b.length
-            if brace - 1 > i + 1:
-                self.emit_raw(i + 1, brace - 1)
-            node = _Node("span", "", i, end)
-            node.info = (*parsed, brace)
-            self.close(node, start)
+            if what.__class__ is str:
+                if what is _OPEN:
+                    open_at, open_src = b.length, i
+                elif what is _TEXT:
+                    self.emit_raw(i, end)
+                else:
+                    styles.append(RawStyle(what, open_at, b.length, None, self.src_of(open_src),
+                                           self.src_of(end - 1) + 1))
+            else:
+                brace, parsed = what
+                start = b.length
+                if brace - 1 > i + 1:
+                    self.emit_raw(i + 1, brace - 1)
+                node = _Node("span", "", i, end)
+                node.info = (*parsed, brace)
+                self.close(node, start)
             pos = end
-        if pos < len(s):
-            self.emit_raw(pos, len(s))
+        if pos < n:
+            self.emit_raw(pos, n)
         return True
 
     def near_miss(self, opener: int, after: int) -> None:
@@ -609,19 +684,13 @@ class _Inline:
             return m.end()
         if c == "*" or c == "_":
             end = m.end()
-            before = s[i - 1] if i else " "
-            after = s[end] if end < len(s) else " "
-            b_space, a_space = before.isspace(), after.isspace()
-            b_punct, a_punct = _is_punct(before), _is_punct(after)
-            left = not a_space and (not a_punct or b_space or b_punct)
-            right = not b_space and (not b_punct or a_space or a_punct)
+            flanks = _flanks(s[i - 1] if i else " ", s[end] if end < len(s) else " ")
             node = _Node("delim", tok, i, end)
             node.count = node.orig = len(tok)
             if c == "*":
-                node.can_open, node.can_close = left, right
+                node.can_open, node.can_close = flanks[0], flanks[1]
             else:
-                node.can_open = left and (not right or b_punct)
-                node.can_close = right and (not left or a_punct)
+                node.can_open, node.can_close = flanks[2], flanks[3]
             node.opens = node.closes = None
             self.nodes.append(node)
             self.has_delims = True
