@@ -63,3 +63,26 @@ def construct(cls: type[M], **values) -> M:
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
+
+
+def constructor(cls: type[M]):
+    """A function of every field of ``cls``, positional, in declaration order, that builds what
+    ``construct(cls, **fields)`` builds, at ~3/5 of its cost: for the parser's hottest objects
+    (an 8 MB brief has a million styles and mentions). Written out for the class's fields (as
+    dataclasses writes its __init__): a dict display of the names is what makes it fast."""
+    names, _, every = _SPECS.get(cls) or _spec(cls)
+    assert all(name.isidentifier() and not name.startswith("_") for name in names), cls
+    args = ", ".join(names)
+    body = ", ".join(f"{name!r}: {name}" for name in names)
+    source = (f"def make({args}):\n"
+              f"    m = _new(cls)\n"
+              f"    _set(m, '__dict__', {{{body}}})\n"
+              f"    _set(m, '__pydantic_fields_set__', every)\n"
+              f"    _set(m, '__pydantic_extra__', None)\n"
+              f"    _set(m, '__pydantic_private__', None)\n"
+              f"    return m\n")
+    scope = {"_new": _new, "_set": _set, "cls": cls, "every": every}
+    exec(source, scope)  # noqa: S102  (source made only from the model's own field names)
+    make = scope["make"]
+    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
+    return make

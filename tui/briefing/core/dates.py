@@ -8,6 +8,7 @@ START, MID, END, APPROX, BEFORE, AFTER.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 MODS = ("START", "MID", "END", "APPROX", "BEFORE", "AFTER")
@@ -24,6 +25,7 @@ class DateValueError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=4096)  # (a brief repeats a few values thousands of times)
 def parse_value(value: str) -> tuple[str, tuple[int, int, int]]:
     """Return the precision and the first day the value covers, as (year, month, day).
 

@@ -602,6 +602,9 @@ class _Inline:
             found.append((i, end, (brace, parsed)))
         if opener is not None:
             return False
+        if self.base >= 0:
+            self.emit_simple(found)
+            return True
         b = self.b
         styles = b.body.styles
         pos = 0
@@ -622,13 +625,52 @@ class _Inline:
                 start = b.length
                 if brace - 1 > i + 1:
                     self.emit_raw(i + 1, brace - 1)
-                node = _Node("span", "", i, end)
-                node.info = (*parsed, brace)
-                self.close(node, start)
+                self.span(i, end, (*parsed, brace), start, b.length)
             pos = end
         if pos < n:
             self.emit_raw(pos, n)
         return True
+
+    def emit_simple(self, found: list[tuple]) -> None:
+        """run_simple's output when the block's lines lie in the source one after another
+        (``base``): each piece of text is a segment at a constant offset, and the block's
+        display text is one string (its soft breaks made spaces once)."""
+        b = self.b
+        s, base = self.s, self.base
+        styles, segments = b.body.styles, b.body.segments
+        length = b.length
+        pieces = []  # (block offset, end) of the text shown, in order
+        pos = open_at = open_src = 0
+        for i, end, what in found:
+            if i > pos:
+                segments.append((length, base + pos, i - pos))
+                pieces.append(s[pos:i])
+                length += i - pos
+            if what.__class__ is str:
+                if what is _OPEN:
+                    open_at, open_src = length, i
+                elif what is _TEXT:
+                    segments.append((length, base + i, end - i))
+                    pieces.append(s[i:end])
+                    length += end - i
+                else:
+                    styles.append(RawStyle(what, open_at, length, None, base + open_src, base + end))
+            else:
+                brace, parsed = what
+                start = length
+                if brace - 1 > i + 1:
+                    segments.append((length, base + i + 1, brace - 2 - i))
+                    pieces.append(s[i + 1:brace - 1])
+                    length += brace - 2 - i
+                self.span(i, end, (*parsed, brace), start, length)
+            pos = end
+        if pos < len(s):
+            segments.append((length, base + pos, len(s) - pos))
+            pieces.append(s[pos:])
+            length += len(s) - pos
+        text = "".join(pieces)
+        b.parts.append(text.replace("\n", " ") if "\n" in text else text)
+        b.length = length
 
     def near_miss(self, opener: int, after: int) -> None:
         """"[Sunday] {.date ...}" and "[Monday](.date ...)" stay text, brackets and all: a
@@ -1018,25 +1060,35 @@ class _Inline:
     def close(self, node: _Node, start: int) -> None:
         b = self.b
         end = b.length
+        if node.kind == "span":
+            self.span(node.src, node.src_end, node.info, start, end)
+            return
         base = self.base
         if base >= 0:
             src_start, src_end = base + node.src, base + node.src_end
         else:
             src_start = self.src_of(node.src)
             src_end = self.src_of(node.src_end - 1) + 1
-        if node.kind == "span":
-            classes, attrs, where, brace = node.info
-            if len(self.starts) == 1:
-                line, col = self.lines[0][2], self.lines[0][3] + node.src
-            else:
-                line, col = self.line_col(node.src)
-            span = RawSpan(classes[0], dict(attrs), start, end, src_start, src_end, line, col,
-                           classes[1:] if len(classes) > 1 else [])
-            if where:  # the attribute block is on one line: offsets from its '{' carry over
-                brace = base + brace if base >= 0 else self.src_of(brace)
-                span.attr_src = {k: brace + v for k, v in where.items()}
-            b.body.spans.append(span)
-            if start == end:
-                self.issue(node.src, "empty span: a span needs text between [ and ]")
-        elif node.kind == "link" or node.kind == "image":
+        if node.kind == "link" or node.kind == "image":
             b.body.styles.append(RawStyle(node.kind, start, end, node.info, src_start, src_end))
+
+    def span(self, a: int, z: int, info: tuple, start: int, end: int) -> None:
+        """Record the span written at a:z of the block, shown at start:end."""
+        classes, attrs, where, brace = info
+        base = self.base
+        if base >= 0:
+            src_start, src_end = base + a, base + z
+        else:
+            src_start, src_end = self.src_of(a), self.src_of(z - 1) + 1
+        if len(self.starts) == 1:
+            line, col = self.lines[0][2], self.lines[0][3] + a
+        else:
+            line, col = self.line_col(a)
+        span = RawSpan(classes[0], dict(attrs), start, end, src_start, src_end, line, col,
+                       classes[1:] if len(classes) > 1 else [])
+        if where:  # the attribute block is on one line: offsets from its '{' carry over
+            brace = base + brace if base >= 0 else self.src_of(brace)
+            span.attr_src = {k: brace + v for k, v in where.items()}
+        self.b.body.spans.append(span)
+        if start == end:
+            self.issue(a, "empty span: a span needs text between [ and ]")
