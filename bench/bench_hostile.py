@@ -10,14 +10,15 @@ memory (``ru_maxrss``) is that step's own, imports included, not the largest so 
 - ``ref``: reading the file, decoding its UTF-8 and one ``str.split()`` pass over the text,
   the floor any parser pays (reported as MB/s in the ``ref`` column);
 - ``parse``: the Markdown body alone (briefing.core.markdown.parse_body on the decoded text);
-- ``validate``: briefing.core.parser.load_brief (what `briefing validate` does per file);
-- ``facts``: `briefing facts PATH --json` run in the child (load, key facts, JSON), its
-  output thrown away;
+- ``validate``: `briefing validate PATH` run in the child (its output thrown away);
+- ``facts``: `briefing facts PATH --json` run in the child (load, key facts, JSON);
+- ``reader``: briefing.core.parser.load_brief and the brief's key facts, what the reader's
+  worker does to open a brief (the library, with the collector on between the steps);
 - ``index``: briefing.index.parse.parse_file (what indexing does per file).
 
 Rates are MB/s of CPU time (process time: the machine is shared, wall time is noisier).
 The ``prose`` row is an ordinary brief of the same size, the reference for the others.
-Goal (issue 15): validate, facts and index >= 2 MB/s (a 1 MB brief in < 0.5 s), linear in
+Goal (issue 15): validate, facts, reader and index >= 2 MB/s (a 1 MB brief in < 0.5 s), linear in
 size (compare the 1 MB and 8 MB rows), peak memory < 100 MB + 10x the file.
 
 --export N,...: markdown export of one paragraph with N highlights (linear in text +
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tui"))
 
 MB = 1024 * 1024
-STEPS = ("ref", "parse", "validate", "facts", "index")
+STEPS = ("ref", "parse", "validate", "facts", "reader", "index")
 GOAL_RATE = 2.0  # MB/s
 
 
@@ -58,7 +59,7 @@ def _child(step: str, path: str) -> dict:
     from briefing.core.problems import BriefError
 
     out: dict = {"bytes": os.path.getsize(path)}
-    if step == "facts":
+    if step in ("validate", "facts"):
         from briefing.cli import main as cli_main
     elif step == "index":
         from briefing.index.parse import parse_file
@@ -76,17 +77,18 @@ def _child(step: str, path: str) -> dict:
         _, _, body_start = frontmatter.split(text)
         body = parse_body(text, body_start, text.count("\n", 0, body_start) + 1)
         out["spans"], out["styles"] = len(body.spans), len(body.styles)
-    elif step == "validate":
+    elif step == "validate" or step == "facts":
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
+            out["status"] = cli_main(["validate", path] if step == "validate" else ["facts", path, "--json"])
+        out["chars"] = len(sink.getvalue())
+    elif step == "reader":
         try:
             brief = load_brief(path)
             out["problems"], out["valid"] = len(brief.warnings), True
+            out["facts"] = sum(len(v) for v in brief.facts.values())
         except BriefError as exc:
             out["problems"], out["valid"] = len(exc.problems), False
-    elif step == "facts":
-        sink = io.StringIO()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
-            out["status"] = cli_main(["facts", path, "--json"])
-        out["json_chars"] = len(sink.getvalue())
     elif step == "index":
         parse_file(path)
     out["cpu"] = time.process_time() - t
@@ -166,10 +168,11 @@ def main() -> int:
         names.insert(0, "prose")
     sizes = [float(s) for s in args.sizes.split(",") if s]
     print(f"load average {os.getloadavg()[0]:.2f}; rates in MB/s of CPU time (ref: read + decode + str.split); "
-          f"peak: max RSS of the step's child;\ngoal >= {GOAL_RATE:g} MB/s for validate, facts and index, "
+          f"peak: max RSS of the step's child;\ngoal >= {GOAL_RATE:g} MB/s for validate, facts, reader and index, "
           "peak < 100 MB + 10x the file\n")
-    print(f"{'shape':20} {'MB':>5} {'valid':>5} {'probs':>5} {'ref':>6} {'parse':>6} {'valid.':>6} {'facts':>6} "
-          f"{'index':>6}  {'peak MB: parse':>14} {'valid.':>6} {'facts':>6} {'index':>6} {'goal':>5}  ok")
+    print(f"{'':32}{'MB/s:':>6} {'ref':>5} {'parse':>5} {'valid':>5} {'facts':>5} {'reader':>6} {'index':>5} "
+          f"  {'peak MB:':>8} {'parse':>5} {'valid':>5} {'facts':>5} {'reader':>6} {'index':>5} {'goal':>5}")
+    print(f"{'shape':20} {'MB':>5} {'valid':>5} {'probs':>5}")
     results, worst, failed = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for size_mb in sizes:
@@ -178,25 +181,25 @@ def main() -> int:
                 mb = r["ref"]["bytes"] / MB
                 rate = {step: mb / max(r[step]["cpu"], 1e-9) for step in STEPS}
                 goal = goal_mb(mb)
-                slow = [s for s in ("validate", "facts", "index") if rate[s] < GOAL_RATE]
-                big = [s for s in ("parse", "validate", "facts", "index") if r[s]["peak_mb"] > goal]
+                slow = [s for s in ("validate", "facts", "reader", "index") if rate[s] < GOAL_RATE]
+                big = [s for s in STEPS if r[s]["peak_mb"] > goal]
                 ok = not slow and not big
                 if not ok:
                     failed.append(f"{name} {size_mb:g} MB: " + ", ".join([f"{s} {rate[s]:.1f} MB/s" for s in slow]
                                                                          + [f"{s} {r[s]['peak_mb']:.0f} MB" for s in big]))
-                worst.append((min(rate["validate"], rate["facts"], rate["index"]), name, size_mb))
-                v = r["validate"]
-                print(f"{name:20} {mb:5.2f} {str(v['valid']):>5} {v['problems']:5d} {rate['ref']:6.0f} {rate['parse']:6.1f} "
-                      f"{rate['validate']:6.1f} {rate['facts']:6.1f} {rate['index']:6.1f}  "
-                      f"{r['parse']['peak_mb']:14.0f} {v['peak_mb']:6.0f} {r['facts']['peak_mb']:6.0f} "
-                      f"{r['index']['peak_mb']:6.0f} {goal:5.0f}  {'yes' if ok else 'NO'}", flush=True)
+                worst.append((min(rate["validate"], rate["facts"], rate["reader"], rate["index"]), name, size_mb))
+                v = r["reader"]
+                print(f"{name:20} {mb:5.2f} {str(v['valid']):>5} {v['problems']:5d} {rate['ref']:5.0f} {rate['parse']:5.1f} "
+                      f"{rate['validate']:5.1f} {rate['facts']:5.1f} {rate['reader']:6.1f} {rate['index']:5.1f}  "
+                      f"{'':8} {r['parse']['peak_mb']:5.0f} {r['validate']['peak_mb']:5.0f} {r['facts']['peak_mb']:5.0f} "
+                      f"{v['peak_mb']:6.0f} {r['index']['peak_mb']:5.0f} {goal:5.0f}  {'yes' if ok else 'NO'}", flush=True)
                 results.append({"shape": name, "size_mb": size_mb, **r})
     if results:
         base = max(r[s]["base_mb"] for r in results for s in STEPS)
         print(f"\n(a child's RSS after its imports, before the step: up to {base:.0f} MB)")
     if worst:
         rate, name, size_mb = min(worst)
-        print(f"slowest: {name} at {size_mb:g} MB, {rate:.1f} MB/s (validate, facts or index; goal >= {GOAL_RATE:g})")
+        print(f"slowest: {name} at {size_mb:g} MB, {rate:.1f} MB/s (validate, facts, reader or index; goal >= {GOAL_RATE:g})")
         print("short of the goal: " + ("; ".join(failed) if failed else "none"))
     counts = [int(n) for n in args.export.split(",") if n]
     exports = []

@@ -122,8 +122,19 @@ def main(argv: list[str] | None = None) -> int:
             return main_schema(argv)
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
-            return {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export,
-                    "annotate": cmd_annotate}[args.command](args)
+            command = {"validate": cmd_validate, "facts": cmd_facts, "export": cmd_export,
+                       "annotate": cmd_annotate}[args.command]
+            if args.command == "annotate":
+                return command(args)
+            # The cyclic collector paused for the whole command, not only inside the parser:
+            # re-enabled between the parse and the facts it walked the brief's hundreds of
+            # thousands of objects twice more, a quarter of `facts --json` on a 1 MB brief
+            # (issue 15). Briefs make no cycles: validating 400 files leaves ~600 objects to
+            # the collector (argparse's and the folder walk's), none per mention.
+            from briefing.core.markdown import no_gc
+
+            with no_gc():
+                return command(args)
         if not argv:  # plain `briefing`: nothing for argparse to read (it costs start-up time)
             from types import SimpleNamespace
 
