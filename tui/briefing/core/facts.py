@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from briefing.core.model import Brief
 
 
+_FILLED = ("role", "country", "kind")  # what a later mention may add to a fact
+_FILLED_SET = frozenset(_FILLED)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -73,11 +77,23 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
     # The texts each fact has seen, as a set: a list membership test made N mentions with
     # N different texts cost N*N (issue 15: 80,000 mentions took 205 s).
     seen_texts: dict[str, set[str]] = {}
+    # Mentions alike (most of a brief's) are keyed once: by what fact_key reads of them.
+    keys: dict[object, str] = {}
     for m in brief.mentions:
-        key = fact_key(m, alias_index, entities)
+        attrs = m.attrs
+        if m.type == "date":
+            sig = (None, m.ref, attrs.get("value"), attrs.get("mod"))  # (never equal to the 3-tuples)
+        elif m.ref:
+            sig = m.ref
+        else:
+            sig = (m.type, m.text, attrs.get("name"))
+        key = keys.get(sig)
+        if key is None:
+            key = fact_key(m, alias_index, entities)
+            if len(keys) < 100_000:
+                keys[sig] = key
         fact = facts.get(key)
         if fact is None:
-            attrs = m.attrs
             if m.type == "date":
                 entity = entities.get(m.ref) if m.ref else None
                 value, mod = date_of(m, entities)
@@ -101,10 +117,10 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
             facts[key] = fact
             order[key] = m.start
             seen_texts[key] = set()
-        else:  # later mentions may fill what the first one left out
-            for field in ("role", "country", "kind"):
-                if getattr(fact, field) is None and m.attrs.get(field):
-                    setattr(fact, field, m.attrs[field])
+        elif attrs and not _FILLED_SET.isdisjoint(attrs):  # later mentions may fill what the first one left out
+            for field in _FILLED:
+                if getattr(fact, field) is None and attrs.get(field):
+                    setattr(fact, field, attrs[field])
         fact.spans.append((m.start, m.end))
         seen = seen_texts[key]
         if m.text not in seen:
