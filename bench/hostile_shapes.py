@@ -20,8 +20,8 @@ def _fill(pattern: str, size: int, head: str = HEAD, line_every: int = 0) -> str
     n = max(1, (size - len(head.encode())) // per)
     if not line_every:
         return head + pattern * n + "\n"
-    block = pattern * line_every + "\n\n"
-    return head + block * max(1, n // line_every) + "\n"
+    block = pattern * line_every + "\n\n"  # (the blank lines count towards the size too)
+    return head + block * max(1, (size - len(head.encode())) // len(block.encode())) + "\n"
 
 
 def prose(size: int) -> str:

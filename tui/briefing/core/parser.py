@@ -448,6 +448,7 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
             c.at(offset, message, severity)
 
     types_ok: dict[str, bool] = {}
+    texts: dict[str, str] = {}
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         ok = types_ok.get(s.type)
         if ok is None:
@@ -485,14 +486,17 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
                 continue
             if "mod" in s.attrs:
                 try:
-                    s.attrs["mod"] = dates.check_mod(s.attrs["mod"])
+                    # (a copy: the span's attrs are shared with the spans written alike)
+                    s.attrs = {**s.attrs, "mod": dates.check_mod(s.attrs["mod"])}
                 except dates.DateValueError as exc:
                     report(s, "mod", str(exc))
                     continue
         # (constructed without validation: every field has its type already, and 100,000
         # validated mentions would cost a second)
-        mentions.append(_make_mention(s.type, s.start, s.end, " ".join(text[s.start:s.end].split()), ref,
-                                      s.attrs, s.line, s.col, s.src_start, s.src_end))
+        shown = " ".join(text[s.start:s.end].split())
+        shown = texts.setdefault(shown, shown)  # one string for the mentions that read alike
+        mentions.append(_make_mention(s.type, s.start, s.end, shown, ref, s.attrs, s.line, s.col, s.src_start,
+                                      s.src_end))
     return mentions, marks
 
 
