@@ -16,11 +16,15 @@ that cannot backtrack far (possessive quantifiers, bounded lengths), code-span c
 looked up in an index of backtick runs, emphasis is matched with CommonMark's delimiter
 stack and "openers bottom" (as events on the delimiter nodes, never by moving nodes), and
 the inline tree is flattened without recursion. A 1 MB brief parses in a fraction of a
-second, and deep nesting can neither hang nor overflow the stack.
+second, and deep nesting can neither hang nor overflow the stack. Most blocks (plain text,
+simple spans, flat emphasis) skip the inline tree altogether (``_Inline.run_simple``); tests
+check that they come out exactly as the tree would show them (tests/test_fast_paths.py).
 
-(Why one module of ~870 lines: blocks, inlines, spans and the offsets into the display text
-are one parser whose linear-time guarantees hold across those parts; split, each piece
-would need the others' internals. briefing.index.fast reuses its pieces by name.)
+(Why one module of ~1,100 lines: blocks, inlines, spans and the offsets into the display
+text are one parser whose linear-time guarantees hold across those parts, and the shortcut
+must mirror the general inline path line for line; split, each piece would need the
+others' internals (the builder's offsets, the node kinds, the attribute cache), and
+briefing.index.fast and the tests reach its pieces by name in this module.)
 """
 
 from __future__ import annotations
@@ -571,13 +575,15 @@ class _Inline:
         n = len(s)
         found = []  # (start, end, what): what is the span's (brace, parsed), or a delimiter's role
         opener = None  # the pending opener's match
+        flanks_get = _FLANKS.get
         for m in self.tokens.finditer(s):
             i, end = m.span()
             c = s[i]
             if c == "*" or c == "_":
                 if end - i > 2:
                     return False
-                flanks = _flanks(s[i - 1] if i else " ", s[end] if end < n else " ")
+                before, after = s[i - 1] if i else " ", s[end] if end < n else " "
+                flanks = flanks_get(before + after) or _flanks(before, after)
                 can_open, can_close = (flanks[0], flanks[1]) if c == "*" else (flanks[2], flanks[3])
                 if can_open and can_close:
                     return False
@@ -647,7 +653,9 @@ class _Inline:
         display text is one string (its soft breaks made spaces once)."""
         b = self.b
         s, base = self.s, self.base
-        styles, segments = b.body.styles, b.body.segments
+        styles, segments, spans = b.body.styles, b.body.segments, b.body.spans
+        one_line = len(self.starts) == 1
+        _, _, line0, col0 = self.lines[0]
         length = b.length
         pieces = []  # (block offset, end) of the text shown, in order
         pos = open_at = open_src = 0
@@ -665,14 +673,16 @@ class _Inline:
                     length += end - i
                 else:
                     styles.append(RawStyle(what, open_at, length, None, base + open_src, base + end))
-            else:
-                brace, parsed = what
+            else:  # a span (as span() records it, for a block at a constant offset)
+                brace, (classes, attrs, where) = what
                 start = length
                 if brace - 1 > i + 1:
                     segments.append((length, base + i + 1, brace - 2 - i))
                     pieces.append(s[i + 1:brace - 1])
                     length += brace - 2 - i
-                self.span(i, end, (*parsed, brace), start, length)
+                line, col = (line0, col0 + i) if one_line else self.line_col(i)
+                spans.append(RawSpan(classes[0], attrs, start, length, base + i, base + end, line, col,
+                                     tuple(classes[1:]) if len(classes) > 1 else (), base + brace, where))
             pos = end
         if pos < len(s):
             segments.append((length, base + pos, len(s) - pos))
@@ -1094,8 +1104,8 @@ class _Inline:
             line, col = self.lines[0][2], self.lines[0][3] + a
         else:
             line, col = self.line_col(a)
-        if where:  # the attribute block is on one line: offsets from its '{' carry over
-            brace = base + brace if base >= 0 else self.src_of(brace)
+        # (the attribute block is on one line: offsets from its '{' carry over to the source)
+        brace = base + brace if base >= 0 else self.src_of(brace)
         self.b.body.spans.append(RawSpan(classes[0], attrs, start, end, src_start, src_end, line, col,
                                          tuple(classes[1:]) if len(classes) > 1 else (), brace, where))
         if start == end:
