@@ -843,7 +843,8 @@ class _Inline:
             tail = _LINK_TAIL_RE.match(s, after)
             if tail is not None:
                 url = tail.group("angle") if tail.group("angle") is not None else tail.group("dest") or ""
-                url = _UNESCAPE_RE.sub(r"\1", url)
+                if "\\" in url:
+                    url = _UNESCAPE_RE.sub(r"\1", url)
                 self.brackets.pop()
                 self.wrap(idx, "image" if opener.text == "![" else "link", url, tail.end())
                 return tail.end()
