@@ -43,13 +43,25 @@ def facts_refs(size: int) -> str:
     return head + "".join(parts) + "\n"
 
 
+MAX_ALIASES = 25_000  # (~190 KB of front matter: under its 256 KB limit)
+
+
 def facts_aliases(size: int) -> str:
-    """One entity with many aliases, each used once by a mention without ref."""
+    """One entity with many aliases, each used once by a mention without ref (up to
+    MAX_ALIASES of them; past that, the mentions go round the aliases again to fill ``size``)."""
     n = max(1, size // 60)
-    aliases = ", ".join(f"a{i}" for i in range(n))
+    k = min(n, MAX_ALIASES)
+    aliases = ", ".join(f"a{i}" for i in range(k))
     head = HEAD.replace("---\n\n", f"entities:\n  k: {{type: leader, name: K, aliases: [{aliases}]}}\n---\n\n")
-    body = "".join(f"[a{i}]{{.leader}} " for i in range(n))
-    return head + body + "\n"
+    if n == k:
+        return head + "".join(f"[a{i}]{{.leader}} " for i in range(n)) + "\n"
+    parts, total, i = [], len(head), 0
+    while total < size - 32:
+        piece = f"[a{i % k}]{{.leader}} "
+        parts.append(piece)
+        total += len(piece)
+        i += 1
+    return head + "".join(parts) + "\n"
 
 
 def close_brace(size: int) -> str:
