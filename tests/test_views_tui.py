@@ -70,7 +70,7 @@ async def test_timeline_follows_the_search_line():
     app = create_app([BRIEFS])
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        app.main._apply_list_query('leader:"Christopher Luxon"')
+        await app.main._apply_list_query('leader:"Christopher Luxon"').wait()  # the search worker
         await pilot.pause()
         await pilot.press("T")
         screen = await shown(app, pilot, TimelineScreen)

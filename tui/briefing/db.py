@@ -97,6 +97,12 @@ def is_corrupt(exc: BaseException) -> bool:
     return classify(exc) == CORRUPT
 
 
+def is_interrupted(exc: BaseException) -> bool:
+    """A query stopped on purpose (a cancel flag, ``Connection.interrupt``): classified OTHER,
+    never damage; the caller that asked for it drops the result."""
+    return isinstance(exc, sqlite3.OperationalError) and error_code(exc) == sqlite3.SQLITE_INTERRUPT
+
+
 # ---------------------------------------------------------------------------- the file
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from briefing import db
 from briefing.db import enable_wal, is_busy
@@ -22,6 +24,9 @@ from briefing.index.build import Building
 from briefing.index.schema import DB_NAME, Recovery
 from briefing.index.search import Searching
 from briefing.paths import data_dir as default_data_dir
+
+# SQLite machine steps between two looks at a cancel flag (a Python call each: ~1% of a query).
+CANCEL_CHECK_STEPS = 4000
 
 
 class Index(Recovery, Building, Searching):
@@ -143,6 +148,20 @@ class Index(Recovery, Building, Searching):
 
     def _tx(self, conn: sqlite3.Connection | None = None) -> "Index._Tx":
         return Index._Tx(self, conn or self._conn())
+
+    @contextmanager
+    def cancellable(self, cancelled: Callable[[], bool]) -> Iterator[None]:
+        """Reads made inside, on this thread, stop soon after ``cancelled()`` turns true: SQLite
+        asks every ``CANCEL_CHECK_STEPS`` steps of its machine, and the query raises
+        ``sqlite3.OperationalError`` ("interrupted", ``db.is_interrupted``), which no caller
+        takes for damage. (The reader's search worker: a new search line, or ``q``, does not
+        wait for the old query.)"""
+        conn = self._conn()
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
+        try:
+            yield
+        finally:
+            conn.set_progress_handler(None, 0)
 
     def optimize(self) -> None:
         """Merge the full-text index's segments (worth it after a large build)."""

@@ -232,16 +232,24 @@ class Library:
             return self.index.problems_for(entry.path)
         return []
 
-    def run_list_query(self, line: str) -> ListQueryResult:
+    def run_list_query(self, line: str, cancelled: Callable[[], bool] | None = None) -> ListQueryResult:
         """Run the list's search line against the index: ranked full-text hits, or the briefs
         that pass the filters (tag:, TYPE:, from:, to:), or everything. Raises what the index
-        raises for a query it cannot run."""
+        raises for a query it cannot run. Any thread (the reader runs it in a worker);
+        ``cancelled``: a test that stops the index's queries part-way (they raise
+        ``sqlite3.OperationalError``, ``briefing.db.is_interrupted``)."""
         from briefing.index.query import parse_list_query
 
         query = parse_list_query(line)
         problems = tuple(query.problems)
         if not query:
             return ListQueryResult(problems=problems)
+        if cancelled is None:
+            return self._run_list_query(query, problems)
+        with self.index.cancellable(cancelled):
+            return self._run_list_query(query, problems)
+
+    def _run_list_query(self, query, problems: tuple[str, ...]) -> ListQueryResult:
         keep = self._state_filter(query.states)
         if query.text:
             if keep is None:

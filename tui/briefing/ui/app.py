@@ -21,7 +21,7 @@ from textual.reactive import Reactive
 
 from briefing.session.library import Library
 from briefing.ui import _textual_compat as compat
-from briefing.ui import palette
+from briefing.ui import palette, threads
 from briefing.ui.commands import BriefingCommands
 from briefing.ui.messages import Say
 from briefing.ui.screens.main import MainScreen
@@ -102,6 +102,11 @@ class BriefingApp(App):
             if theme is not None:
                 return theme
         return None
+
+    def on_load(self) -> None:
+        # Before any worker starts: the threads of @work(thread=True) never keep the process
+        # alive after q (briefing.ui.threads).
+        threads.install()
 
     def on_mount(self) -> None:
         from briefing.keymap import quick_keymap

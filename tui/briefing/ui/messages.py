@@ -97,3 +97,21 @@ class OriginFound(Message):
     def __init__(self, path: str, brief: Brief, origin: Origin) -> None:
         super().__init__()
         self.path, self.brief, self.origin = path, brief, origin
+
+
+class ListQueryDone(Message):
+    """From the search worker: what the list shows for the search line ``line``. ``serial``
+    numbers the searches; the screen shows only the latest one's (a stale result is dropped)."""
+
+    def __init__(self, serial: int, line: str, result: Any, quiet: bool) -> None:
+        super().__init__()
+        self.serial, self.line, self.result, self.quiet = serial, line, result, quiet
+
+
+class ListQueryFailed(Message):
+    """From the search worker: the index could not run the search line (``error``: plain text,
+    sanitised)."""
+
+    def __init__(self, serial: int, line: str, error: str, quiet: bool) -> None:
+        super().__init__()
+        self.serial, self.line, self.error, self.quiet = serial, line, error, quiet
