@@ -59,14 +59,30 @@ def _date_bound(value: str, end: bool) -> str | None:
 
 
 def parse_list_query(line: str) -> ListQuery:
+    """The search line's parts. Like the words (``search.fts_query``), the filters are capped
+    and counted once each: the line is cut at MAX_QUERY_CHARS, a repeated tag: or TYPE:
+    filter is kept once, and at most MAX_QUERY_TERMS of them are kept (each is a subquery:
+    400 of them made a line take seconds, issue 15)."""
+    from briefing.index.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS
+
     q = ListQuery()
     words: list[str] = []
-    for m in _TOKEN_RE.finditer(line):
+    seen: set[tuple[str, str]] = set()
+    for m in _TOKEN_RE.finditer(line[:MAX_QUERY_CHARS]):
         key = (m.group("key") or "").lower()
         value = m.group("quoted") if m.group("quoted") is not None else m.group("bare") or ""
         if not key:
             words.append(m.group(0))
             continue
+        if key == "tag" or (key not in DATE_KEYS and key != "is" and value):
+            mark = ("tag" if key == "tag" else key, value.casefold())
+            if not value or mark in seen:
+                continue
+            if len(seen) >= MAX_QUERY_TERMS:
+                if "too many filters" not in " ".join(q.problems):
+                    q.problems.append(f"too many filters: the first {MAX_QUERY_TERMS} are used")
+                continue
+            seen.add(mark)
         if key == "tag":
             if value:
                 q.tags.append(value)

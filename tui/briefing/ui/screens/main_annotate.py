@@ -7,14 +7,13 @@ every method runs on the UI thread. Store errors are reported by ``session.store
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from pathlib import Path
 
 from textual import on, work
 from textual.screen import Screen
 
-from briefing.session.library import said
 from briefing.ui.messages import OriginFound
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
@@ -192,6 +191,7 @@ class Annotating(Screen):
         self.pane.jump_to(h.start)
 
     def action_export(self) -> None:
+        """``e``: the export dialog, which runs the export in its worker (``_export_to``)."""
         from briefing.ui.screens.export import ExportScreen
 
         pane, brief = self._pane_brief()
@@ -199,43 +199,33 @@ class Annotating(Screen):
             return
         count = len(pane.highlights)
 
-        def chosen(request) -> None:
-            if request is not None:
-                self._export(brief, request, force=request.replace)
+        def written(path: Path | None) -> None:
+            if path is not None:
+                from briefing.core.sanitize import terminal_line
+
+                self.app.tell(f"Exported to {terminal_line(str(path))}", timeout=5)
 
         try:
             folder = Path.cwd()
         except OSError:  # the working folder was deleted
             folder = Path.home()
-        self.app.push_screen(ExportScreen(brief.meta.title, folder, count), chosen)
+        exporter = lambda request, cancelled: self._export_to(brief, request, cancelled)  # noqa: E731
+        self.app.push_screen(ExportScreen(brief.meta.title, folder, count, exporter), written)
 
-    def _export(self, brief: Brief, request: ExportRequest, force: bool = False) -> None:
+    def _export_to(self, brief: Brief, request: ExportRequest, cancelled: Callable[[], bool]) -> Path | None:
+        """On the export dialog's worker thread: the brief with its highlights, exported and
+        written (atomically), or None when cancelled first. Raises OSError or ValueError for
+        the dialog to show."""
         from briefing.atomic import write_atomic
         from briefing.export import export
-        from briefing.core.sanitize import terminal_line
-        from briefing.ui.screens.confirm import ConfirmScreen
 
-        try:
-            exists = request.path.exists() or request.path.is_symlink()
-        except (OSError, ValueError) as exc:  # a name too long, a NUL: a message, never a crash
-            self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
-            return
-        if exists and not force:
-            def answer(ok: bool | None) -> None:
-                if ok:
-                    self._export(brief, request, force=True)
-
-            self.app.push_screen(ConfirmScreen("Replace the existing file?", terminal_line(str(request.path)),
-                                               yes="Replace", no="Keep it"), answer)
-            return
-        try:
-            highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
-            text = export(brief, highlights, request.fmt, request.highlights_only, facts=request.facts)
-            written = write_atomic(request.path, text, force=force)
-        except (OSError, ValueError) as exc:
-            self.app.tell(f"Export failed: {said(exc)}", severity="error", timeout=8)
-            return
-        self.app.tell(f"Exported to {terminal_line(str(written))}", timeout=5)
+        highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
+        if cancelled():
+            return None
+        text = export(brief, highlights, request.fmt, request.highlights_only, facts=request.facts)
+        if cancelled():
+            return None
+        return write_atomic(request.path, text, force=request.replace)
 
     # ------------------------------------------------------------------ facts
 

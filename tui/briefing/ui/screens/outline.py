@@ -36,32 +36,34 @@ class OutlineScreen(ModalScreen[int | None]):
         Binding("j", "cursor(1)", "Down", id="outline.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="outline.up", show=False),
     ]
+    AUTO_FOCUS = "#outline"
 
     def __init__(self, brief: ShownBrief, current: int = 0) -> None:
         super().__init__()
         self.items = headings(brief)
         self.current = current
         self.title_text = brief.meta.title
+        # Held, not queried (nor focused in on_mount, AUTO_FOCUS does it): a dialog opened as
+        # the app quits gets on_mount without its widgets (issue 15's NoMatches race). Text
+        # objects, never markup: headings are the brief's own words.
+        self.options = OptionList(*[Option(Text("  " * max(level - 1, 0) + text)) for _, level, text in self.items],
+                                  id="outline")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(f"Outline — {self.title_text}", style="bold", no_wrap=True, overflow="ellipsis"))
             if not self.items:
                 yield Static(Text("This brief has no headings.", style="dim"))
-            # Text objects, never markup: headings are the brief's own words.
-            yield OptionList(*[Option(Text("  " * max(level - 1, 0) + text)) for _, level, text in self.items],
-                             id="outline")
+            yield self.options
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
         if self.items:
             # The heading the reader is under: the last one at or before the cursor.
             before = [i for i, (offset, _, _) in enumerate(self.items) if offset <= self.current]
-            options.highlighted = before[-1] if before else 0
-        options.focus()
+            self.options.highlighted = before[-1] if before else 0
 
     def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
+        options = self.options
         (options.action_cursor_down if step > 0 else options.action_cursor_up)()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -91,26 +91,32 @@ class ViewScreen(Screen[tuple[str, int] | None]):
     ViewScreen #view-rows { height: 1fr; border: none; }
     """
     LOADING = "Working…"
+    AUTO_FOCUS = "#view-rows"
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
         self.more = False
         self._loading_more = False
+        # Held, not queried, and focused by AUTO_FOCUS: a view opened as the app quits gets
+        # on_mount without its widgets (issue 15's NoMatches race).
+        self.title_line = Static(self.LOADING, id="view-title", markup=False)
+        self.summary = Static("", id="view-summary", markup=False)
+        self.spark = Sparkline([], id="view-spark")
+        self.spark_label = Static("", id="view-spark-label", markup=False)
+        self.options = OptionList(id="view-rows")
+        for hidden in (self.summary, self.spark, self.spark_label):
+            hidden.display = False
 
     def compose(self) -> ComposeResult:
-        yield Static(self.LOADING, id="view-title", markup=False)
-        yield Static("", id="view-summary", markup=False)
-        yield Sparkline([], id="view-spark")
-        yield Static("", id="view-spark-label", markup=False)
-        yield OptionList(id="view-rows")
+        yield self.title_line
+        yield self.summary
+        yield self.spark
+        yield self.spark_label
+        yield self.options
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#view-spark").display = False
-        self.query_one("#view-spark-label").display = False
-        self.query_one("#view-summary").display = False
-        self.query_one(OptionList).focus()
         self._compute(False)
 
     # -- computing (a worker thread) ------------------------------------------------
@@ -131,25 +137,25 @@ class ViewScreen(Screen[tuple[str, int] | None]):
     @on(ViewReady)
     def _ready(self, event: ViewReady) -> None:
         self._loading_more = False
-        title = self.query_one("#view-title", Static)
+        title = self.title_line
         if event.error is not None:
             title.update(Text(plain(event.error)))
             self.app.tell(event.error, severity="warning")
             return
         c = event.computed
         title.update(Text(plain(c.title)))
-        summary = self.query_one("#view-summary", Static)
+        summary = self.summary
         if c.summary and not event.append:
             summary.update(Text("\n").join(c.summary))
             summary.display = True
         if c.spark and not event.append:
-            spark = self.query_one("#view-spark", Sparkline)
+            spark = self.spark
             spark.data = c.spark
             spark.display = True
-            label = self.query_one("#view-spark-label", Static)
+            label = self.spark_label
             label.update(Text(plain(c.spark_label)))
             label.display = True
-        options = self.query_one(OptionList)
+        options = self.options
         if not event.append:
             self.rows = []
             options.clear_options()
@@ -168,13 +174,13 @@ class ViewScreen(Screen[tuple[str, int] | None]):
         return hasattr(self, f"action_{action}")
 
     def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
+        self.options.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+        self.options.action_cursor_up()
 
     def action_open(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.options
         if options.highlighted is not None:
             row = self.rows[options.highlighted]
             if row.target is not None:
