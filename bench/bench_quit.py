@@ -49,16 +49,16 @@ class Tmux:
     def run(self, *args: str) -> str:
         return subprocess.run([*self.base, *args], capture_output=True, text=True).stdout
 
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "q")
+    def screen(self, colours: bool = False) -> str:
+        return self.run("capture-pane", "-p", *(["-e"] if colours else []), "-t", "q")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", "q", *(["-l"] if literal else []), *keys)
 
-    def wait_for(self, test, timeout: float = 60.0) -> str:
+    def wait_for(self, test, timeout: float = 60.0, colours: bool = False) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            screen = self.screen()
+            screen = self.screen(colours)
             if test(screen):
                 return screen
             time.sleep(0.01)
@@ -163,8 +163,16 @@ def search_case(work: Path):
         tmux.keys("/")
         tmux.wait_for(lambda s: "Search:" in s)
         tmux.keys(line, literal=True)
+        tmux.wait_for(lambda s: line[-15:] in s, 60)  # every key of the line read
+        t = time.monotonic()
         tmux.keys("Enter")
-        return "search line entered"
+        # Enter hands the focus back to the list once the UI thread has handled it (a q sent
+        # before would be typed into the line): q as soon as the search line's border loses
+        # the focus colour, while the search may still run in its worker. (The old code ran the
+        # search inside Enter's handler: the focus came back only after it.)
+        focused = "\x1b[38;5;32m\u258a"
+        tmux.wait_for(lambda s: not s.splitlines()[2].startswith(focused), 120, colours=True)
+        return f"list answers {time.monotonic() - t:.2f} s after enter"
     return _reader(folder), {"BRIEFING_DATA_DIR": str(data)}, work, moment
 
 
@@ -193,8 +201,13 @@ def export_case(work: Path):
         tmux.wait_for(lambda s: "Write to:" in s)
         tmux.keys("Tab", "Tab", "Tab")  # format, digest, key facts: to the path
         time.sleep(0.1)
+        t = time.monotonic()
         tmux.keys("Enter")
-        return "export started"
+        # q once the dialog says so (the focus is then on Cancel; a q sent with enter would be
+        # typed into the path line): the export runs in its worker. (The old code exported
+        # inside the handler that closed the dialog: nothing showed until it was done.)
+        tmux.wait_for(lambda s: "Exporting" in s or "Write to:" not in s, 120)
+        return f"export running ({time.monotonic() - t:.2f} s after enter)"
     return _reader(folder), {"BRIEFING_DATA_DIR": str(data)}, out, moment
 
 

@@ -302,6 +302,21 @@ async def test_a_failed_export_is_a_message_in_the_dialog_with_every_choice_kept
         assert not out.exists()
 
 
+async def test_the_path_submitted_is_the_one_written_whatever_is_typed_next(tmp_path):
+    out = tmp_path / "out.md"
+    app = create_app([BRIEFS])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        screen = app.screen
+        screen.path_input.value = str(out)
+        screen.path_input.focus()
+        await pilot.press("enter", "x")  # x reaches the line before the Submitted handler runs
+        await wait_until(pilot, lambda: app.screen is app.main)
+    assert out.read_text().startswith("---\n") and not (tmp_path / "x").exists()
+
+
 # ---------------------------------------------------------------------------- a dialog as the app quits
 
 OPENERS = {

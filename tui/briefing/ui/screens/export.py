@@ -56,8 +56,7 @@ class ExportRequest:
 
 
 # What the dialog calls, on a worker thread, to export: (the request, a cancel test) -> the path
-# written. It raises OSError or ValueError for a message in the dialog; it may return None when
-# cancelled (nothing written).
+# written, or None when cancelled (nothing written). What it raises is shown in the dialog.
 Exporter = Callable[[ExportRequest, Callable[[], bool]], "Path | None"]
 
 
@@ -175,7 +174,9 @@ class ExportScreen(ModalScreen[Path | None]):
             self.path_input.value = self._default_path(digest=event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
+        # The value as submitted: a key typed right after enter reaches the line before this
+        # handler runs (a q that followed enter was taken as the file's name).
+        self._submit(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button is self.export_button:
@@ -188,10 +189,10 @@ class ExportScreen(ModalScreen[Path | None]):
         self.status.update(Text(text))
         self.status.set_class(failed, "-failed")
 
-    def _submit(self) -> None:
+    def _submit(self, value: str | None = None) -> None:
         if self.exporting:
             return
-        raw = self.path_input.value.strip()
+        raw = (self.path_input.value if value is None else value).strip()
         problem = export_path_problem(raw)
         if problem:
             self._say(problem, failed=True)
@@ -243,7 +244,7 @@ class ExportScreen(ModalScreen[Path | None]):
         worker = get_current_worker()
         try:
             written = self.exporter(request, lambda: worker.is_cancelled)
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever it is, a message in the dialog, never a crash
             if not worker.is_cancelled:
                 self.post_message(ExportFailed(f"Export failed: {terminal_line(str(exc))}"))
             return
