@@ -275,7 +275,12 @@ def test_process_pool_gives_the_same_index(data_dir, corpus, monkeypatch):
 def test_workers_store_what_they_parse_but_leave_a_recent_broken_file_to_be_retried(data_dir, corpus, monkeypatch):
     monkeypatch.setattr(tuning, "POOL_MIN_FILES", 2)
     monkeypatch.setattr(tuning, "RETRY_DELAY", 0.01)
-    (corpus / "broken.md").write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
+    broken = corpus / "broken.md"
+    broken.write_text(brief_text("Half written", "See [x]{.leader ref=nobody}."), encoding="utf-8")
+    # Written "just now" for the workers too (processes of their own, which a monkeypatch does not
+    # reach), however long a loaded machine takes to start them: its time is set a minute ahead.
+    ahead = time.time() + 60
+    os.utime(broken, (ahead, ahead))
     with Index.open(workers=2) as idx:
         stats = idx.refresh([corpus])
         assert stats.workers == 2 and stats.files == 13 and stats.parsed == 13
