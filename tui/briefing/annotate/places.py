@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms
+from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms, match_key
 from briefing.annotate.model import Hit
 from briefing.annotate.words import (
     CALENDAR_WORDS, FUNCTION_WORDS, at_sentence_start, is_cap, word_after, word_before,
@@ -28,16 +28,23 @@ FEATURE_KINDS = {
     "atoll": "island", "peninsula": "region", "canal": "region", "desert": "region",
     "mountains": "region", "basin": "region", "valley": "region", "coast": "region",
     "province": "province", "region": "region", "state": "state", "prefecture": "province",
-    "oblast": "province", "governorate": "province", "delta": "region",
+    "oblast": "province", "governorate": "province", "delta": "region", "channel": "strait",
+    "sound": "strait", "plateau": "region", "district": "province", "territory": "province",
+    "county": "province", "city": "city", "town": "city",
 }
+# Administrative words: "X Province" is a region only for a known X, "X district" (lower case)
+# for any name before it ("Masisi territory", "Rutshuru district"); its name is X.
+_ADMIN = frozenset("province prefecture oblast governorate region state district territory county".split())
 # Lower-case feature words name a place after a capitalised name ("Anacoco island", "Faw peninsula").
-_LOWER_FEATURES = frozenset("island islands peninsula delta river".split())
-_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
+_LOWER_FEATURES = frozenset("island islands peninsula delta river atoll channel valley basin archipelago city town".split())
+# An island, atoll or a town is named by X alone ("Yonaguni island", "Leticia city"); the span keeps the word.
+_BARE_NAME = frozenset("island atoll city town river".split())
+_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
-    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|peninsula|delta|region)\b"
+    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town)\b(?!\sof\s)"
     rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
-    rf"|\b(?P<what>port|city|town|village|capital|island|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
+    rf"|\b(?P<what>port|city|town|village|capital|island|atoll|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
 )
 
 # Capitalised words that make a name an organisation, an office or an event, not a place.
@@ -102,6 +109,8 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         start, end, place = _feature(m, gaz)
         if place is not None:
             candidates.append((start, end, place, True))
+    for start, end, place in _listed_places(text, gaz):
+        candidates.append((start, end, place, True))
     dateline = _dateline_place(text, gaz)
     if dateline is not None:
         candidates.append(dateline)
@@ -130,6 +139,11 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
     if m.group("suf"):
         words = m.group("pre").split()
         start = m.start("pre")
+        # a possessive before the name is another place ("Afghanistan's Qosh Tepa Canal",
+        # "Guyana's territory")
+        while any(w.endswith(("'s", "’s")) for w in words):
+            start = m.string.index(words[0], start) + len(words[0]) + 1
+            words = words[1:]
         # leading words that only begin the sentence ("The Red Sea", "In South China Sea")
         while words and (words[0] in FUNCTION_WORDS or words[0] in CALENDAR_WORDS):
             start = m.string.index(words[0], start) + len(words[0]) + 1
@@ -139,7 +153,7 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
         suffix = m.group("suf")
         # the longest known name at the end ("Japanese-controlled Senkaku Islands")
         for i in range(len(words)):
-            known = gaz.forms.get(" ".join(words[i:]) + " " + suffix)
+            known = gaz.get(" ".join(words[i:]) + " " + suffix)
             if known is not None:
                 return m.end() - len(" ".join(words[i:]) + " " + suffix), m.end(), known
         # adjectives before the name ("Japanese-controlled", "Chinese") are not part of it
@@ -154,25 +168,30 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
         kind = FEATURE_KINDS[suffix.lower()]
         if suffix.islower():
             # "South China sea": a name known with a capital; "Tigray region": the known Tigray
-            known = gaz.forms.get(" ".join(words) + " " + suffix.capitalize())
+            known = gaz.get(" ".join(words) + " " + suffix.capitalize())
             if known is not None:
                 return start, m.end(), known
-            if suffix == "region":
-                # "the Kashmir region": the mention is the name, as the guide spans it
-                known = gaz.forms.get(" ".join(words))
-                end = start + len(" ".join(words))
-                return (start, end, known) if known is not None else (m.start(), m.end(), None)
-            if suffix in _LOWER_FEATURES and len(words) == 1 and gaz.forms.get(words[0]) is None:
+            bare = " ".join(words)
+            known = gaz.get(bare)
+            if suffix == "region" or (known is not None and suffix in _ADMIN | _BARE_NAME):
+                return (start, start + len(bare), known) if known is not None else (m.start(), m.end(), None)
+            if len(words) > 2 or known is not None or words[0] in ORG_WORDS:
+                return m.start(), m.end(), None
+            if suffix in _ADMIN:
+                return start, start + len(bare), Place(bare, "province")
+            if suffix in _BARE_NAME:
+                return start, start + len(bare), Place(bare, kind)
+            if suffix in _LOWER_FEATURES and len(words) == 1:
                 return start, m.end(), Place(name, kind)
             return m.start(), m.end(), None
-        known = gaz.forms.get(name)
+        known = gaz.get(name)
         if known is not None:
             return start, m.end(), known
-        if kind in ("province", "region", "state") and gaz.forms.get(" ".join(words)) is None:
+        if suffix.lower() in _ADMIN and gaz.get(" ".join(words)) is None:
             return start, m.end(), None  # "Tigray Region" only for a known Tigray
         if suffix in ("State", "Region", "Province"):
             # "Lagos State", "Kurdistan Region": the official name, as written
-            return start, m.end(), Place(name, kind, gaz.forms[" ".join(words)].country)
+            return start, m.end(), Place(name, kind, gaz.get(" ".join(words)).country)
         return start, m.end(), Place(name, kind)
     if m.group("named"):
         # "the port of Constanța", "the town of Tulcea": a place, whatever its size
@@ -183,11 +202,11 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
             return m.start(), m.end(), None
         name = " ".join(words)
         start = m.start("named")
-        known = gaz.forms.get(name)
+        known = gaz.get(name)
         if known is not None:
             return start, start + len(name), known
         what = m.group("what")
-        kind = {"island": "island", "province": "province", "region": "region", "state": "state",
+        kind = {"island": "island", "atoll": "island", "province": "province", "region": "region", "state": "state",
                 "district": "province", "enclave": "region"}.get(what, "city")
         return start, start + len(name), Place(name, kind)
     post = m.group("post").split()
@@ -197,7 +216,7 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
         return m.start(), m.end(), None
     end = m.start("post") + len(" ".join(post))
     name = m.string[m.start():end]
-    known = gaz.forms.get(name)
+    known = gaz.get(name)
     if known is not None:
         return m.start(), end, known
     kind = FEATURE_KINDS[m.group("kw").lower()]
@@ -244,7 +263,8 @@ def _as_person(text: str, start: int, end: int) -> bool:
     return before is not None and text[before[0]:before[1]].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr")
 
 
-_DATELINE_RE = re.compile(r"^(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}?)(?:,|\s[—–-])\s", re.M)
+# "PARIS, June 3 —", "TOKYO -- ", "TOKYO (Reuters) -", "NUKUʻALOFA, Tonga —"
+_DATELINE_RE = re.compile(r"^(?P<city>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’ʻ.\- ]{2,40}?)(?=,\s|\s+[—–-]{1,2}\s|\s+\([^)\n]{1,40}\)\s*[—–-])", re.M)
 
 
 def _dateline_place(text: str, gaz: PlaceGazetteer):
@@ -254,7 +274,57 @@ def _dateline_place(text: str, gaz: PlaceGazetteer):
     if m is None or m.group("city").strip() != m.group("city"):
         return None
     city = m.group("city")
-    place = gaz.forms.get(city.title()) or gaz.casefolded().get(city.casefold())
+    place = gaz.get(city.title()) or gaz.casefolded().get(city.casefold()) \
+        or gaz.casefolded().get(match_key(city).casefold())
     if place is None:
         return None
     return m.start("city"), m.end("city"), place, True
+
+
+_NAME = rf"{_CAP}(?:\s{_CAP}){{0,2}}"
+_LIST = rf"{_NAME}(?:(?:,\s+|,?\s+(?:and|or)\s+)(?:the\s+)?{_NAME})+"
+_LIST_KIND = {"islands": "island", "atolls": "island", "towns": "city", "cities": "city", "villages": "city",
+              "ports": "city", "provinces": "province", "districts": "province", "regions": "region",
+              "governorates": "province", "rivers": "river", "river": "river"}
+# "the atolls of Atafu, Fakaofo and Nukunonu", "the towns of X and Y", "the Amu Darya and Syr
+# Darya rivers"; a river named after a word of water ("the waters of the Teesta", "flows into the X").
+_LISTED_RE = re.compile(
+    rf"\b(?P<what>islands|atolls|towns|cities|villages|ports|provinces|districts|regions|governorates|rivers)\s+of\s+(?:the\s+)?(?P<list>{_LIST})"
+    rf"|\b(?:[Tt]he\s+)(?P<list2>{_LIST})\s+(?P<what2>islands|atolls|rivers|provinces|districts|governorates)\b"
+    rf"|\b(?:(?:waters|banks?|mouth|headwaters|tributar(?:y|ies)|dams?|floodplain)\s+(?:of|on)|(?:flows?|flowing|empties|drains?)\s+into|(?:up|down)stream\s+(?:on|of|from))"
+    rf"\s+the\s+(?P<river>{_CAP}(?:\s{_CAP})?)\b")
+_LIST_SPLIT_RE = re.compile(r",\s+(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?")
+
+
+def _listed_places(text: str, gaz: PlaceGazetteer):
+    """Places named in a list after or before a plural feature word, and rivers named by their water."""
+    cues = ("islands", "atolls", "towns", "cities", "villages", "ports", "provinces", "districts", "regions",
+            "governorates", "rivers", "water", "bank", "mouth", "tributar", "dam", "floodplain", "into the", "stream")
+    if not any(c in text for c in cues):
+        return []
+    out = []
+    for m in _LISTED_RE.finditer(text):
+        if m.group("river"):
+            words = m.group("river").split()
+            while words and (words[-1] in FUNCTION_WORDS or words[-1] in CALENDAR_WORDS):
+                words.pop()
+            if words and words[0] not in FUNCTION_WORDS and words[0] not in ORG_WORDS:
+                name = " ".join(words)
+                start = m.start("river")
+                out.append((start, start + len(name), gaz.get(name) or Place(name, "river")))
+            continue
+        group = "list" if m.group("list") else "list2"
+        kind = _LIST_KIND[m.group("what") or m.group("what2")]
+        pos = m.start(group)
+        chunk = m.group(group)
+        for name in _LIST_SPLIT_RE.split(chunk):
+            start = text.index(name, pos)
+            pos = start + len(name)
+            words = name.split()
+            while words and (words[-1] in FUNCTION_WORDS or words[-1] in CALENDAR_WORDS):
+                words.pop()
+            if not words or words[0] in FUNCTION_WORDS or words[0] in CALENDAR_WORDS or any(w in ORG_WORDS for w in words):
+                continue
+            name = " ".join(words)
+            out.append((start, start + len(name), gaz.get(name) or Place(name, kind)))
+    return out
