@@ -70,7 +70,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p[2:] if p.startswi
     ("m", rf"\b{_MONTH}(?!\w)", 0),
     ("decade", r"\b(?:the\s+)?(?P<decade>1[6-9]\d0|20\d0)s\b", 0),
     ("y", rf"(?<![\w$€£.,])\b{_YEAR}\b(?![\w%]|[.,]\d)", 0),
-    ("quarter", r"\b(?=[tTfFsS1-4])(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?\b", re.I),
+    ("quarter", r"\b(?=[tTfFsS1-4])(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(?:(?P<year>\d{4})|(?P<rel>last|this|next)\s+year))?\b", re.I),
+    ("mquarter", rf"\b(?:the\s+)?(?P<m1>January|April|July|October|Jan|Apr|Jul|Oct)\.?\s*[-–/]\s*(?P<m2>March|June|September|December|Mar|Jun|Sept?|Dec)\.?[\s-]+quarter(?:\s+of\s+(?P<year>\d{{4}}))?\b", 0),
+    ("holiday", rf"\b(?P<holiday>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|New\s+Year['’]s\s+Day|Boxing\s+Day)(?:\s*,?\s+{_YEAR})?\b", 0),
+    ("thedecade", r"\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle|close)\s+of\s+)?(?:the|this)\s+decade\b(?!-)", re.I),
     ("q", r"\bQ(?P<q>[1-4])(?:\s+(?P<year>\d{4}))?\b", 0),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I),
     ("now", r"\b(?:currently|now)\b(?!-)", re.I),
@@ -84,6 +87,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p[2:] if p.startswi
     ("past", rf"\b(?:the\s+)(?:past|last)\s+(?:(?P<num>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?{_UNIT}\b", re.I),
     ("recent", r"\b(?=[iIrR])(?:in\s+)?recent\s+(?P<unit>day|week|month|year)s\b", re.I),
 ]]
+
+# Holidays on the same date every year, everywhere ("Independence Day" is not: it differs by
+# country); resolved like any month-day without a year.
+_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "boxing day": (12, 26), "new year's eve": (12, 31), "new year's day": (1, 1)}
 
 # A number in year range is not a year before these words (counts, units, times of day).
 _NOT_YEAR_AFTER = re.compile(
@@ -220,8 +228,25 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
         return year, mod
     if name == "quarter":
         q = ORDINALS[g["ord"].lower()]
-        year = g.get("year") or str(_nearest_quarter_year(q, published))
+        rel = (g.get("rel") or "").lower()
+        year = g.get("year") or (str(published.year + {"last": -1, "this": 0, "next": 1}[rel]) if rel
+                                 else str(_nearest_quarter_year(q, published)))
         return f"{year}-Q{q}", None
+    if name == "mquarter":
+        first, last = MONTH_NUM[g["m1"].lower()], MONTH_NUM[g["m2"].rstrip(".").lower()]
+        if last != first + 2:
+            return None
+        q = (first - 1) // 3 + 1
+        return f"{g.get('year') or _nearest_quarter_year(q, published)}-Q{q}", None
+    if name == "holiday":
+        month, day = _HOLIDAYS[" ".join(g["holiday"].replace("’", "'").split()).lower()]
+        if g.get("year"):
+            return f"{g['year']}-{month:02d}-{day:02d}", None
+        d = _nearest_date(month, day, published)
+        return (d.isoformat(), None) if d else None
+    if name == "thedecade":
+        mod = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}.get((g.get("edge") or "").lower())
+        return f"{published.year // 10}X", mod
     if name == "q":
         return f"{g.get('year') or _nearest_quarter_year(int(g['q']), published)}-Q{g['q']}", None
     if name in ("today", "now"):
@@ -304,13 +329,15 @@ _CUES = {
     "quarter": ("quarter",), "q": ("q1", "q2", "q3", "q4"), "today": ("today", "tonight", "this m", "this a", "this e"),
     "now": ("now", "currently"), "yesterday": ("yesterday",), "tomorrow": ("tomorrow",),
     "rel": ("week", "month", "year"), "the": ("the week", "the month", "the year"), "reldow": ("day",), "dow": ("day",), "ago": ("ago",),
-    "past": ("past", "last"), "recent": ("recent",), "decade": ("0s",),
+    "past": ("past", "last"), "recent": ("recent",), "decade": ("0s",), "mquarter": ("quarter",),
+    "holiday": ("christmas", "new year", "boxing day"), "thedecade": ("decade",),
 }
 
 
 def find_dates(text: str, published: dt.date) -> list[Hit]:
     """Date mentions with resolved values, longest first where candidates overlap."""
     candidates: list[tuple[int, int, str, str | None]] = []
+    days: list = []
     lower = text.lower()
     for name, pattern in _PATTERNS:
         cues = _CUES.get(name)
@@ -331,6 +358,9 @@ def find_dates(text: str, published: dt.date) -> list[Hit]:
             if lead and name not in ("decade",):
                 start += lead.end()
             candidates.append((start, end, value, mod))
+            if name in ("dow", "reldow", "dmy", "mdy", "dm", "md"):
+                days.append((name, start, end, value, m))
+    candidates += _weekday_with_date(text, days, published)
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken = bytearray(len(text))
     hits: list[Hit] = []
@@ -341,3 +371,39 @@ def find_dates(text: str, published: dt.date) -> list[Hit]:
         hits.append(Hit(start, end, "date", value=value, mod=mod))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+_BETWEEN_DAY_AND_DATE = re.compile(r",?\s+(?:the\s+)?$")
+
+
+def _weekday_with_date(text: str, days: list, published: dt.date) -> list[tuple[int, int, str, str | None]]:
+    """"Thursday 30 January", "Friday, Aug. 2": one date, whose weekday also tells the year of a
+    date written without one (the year, of the three around the published one, on which that day
+    falls on that weekday); the weekday is not resolved on its own."""
+    out = []
+    by_start: dict[int, tuple[str, int, str]] = {}
+    for name, start, end, value, _ in days:
+        if name not in ("dow", "reldow") and (start not in by_start or by_start[start][1] < end):
+            by_start[start] = (name, end, value)  # the longest date there ("June 18, 2025", not "June 18")
+    for name, start, end, value, m in days:
+        if name not in ("dow", "reldow") or (m.group("rel") if name == "reldow" else None) in ("last", "next"):
+            continue
+        gap = re.match(r",?\s+(?:the\s+)?", text[end:end + 8])
+        if gap is None or end + gap.end() not in by_start:
+            continue
+        dname, dend, dvalue = by_start[end + gap.end()]
+        wd = WEEKDAY_NUM[m.group("weekday").lower()]
+        if dname in ("dm", "md"):
+            month, day = int(dvalue[5:7]), int(dvalue[8:10])
+            fits = []
+            for year in (published.year - 1, published.year, published.year + 1):
+                try:
+                    if dt.date(year, month, day).weekday() == wd:
+                        fits.append(year)
+                except ValueError:
+                    pass
+            if len(fits) == 1:
+                dvalue = f"{fits[0]}-{month:02d}-{day:02d}"
+        lead = 3 if name == "reldow" and m.group("rel") == "on" else 0
+        out.append((start + lead if lead else start, dend, dvalue, None))
+    return out
