@@ -81,7 +81,7 @@ def fold(text: str) -> str:
 
 def _match_table() -> dict[int, str]:
     table = {}
-    for cp in range(0xC0, 0x250):
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:  # Latin-1 to Extended-B, Extended Additional
         base = fold(chr(cp))
         if len(base) == 1 and base != chr(cp):
             table[cp] = base

@@ -239,6 +239,10 @@ def _resolve(name: str, m: re.Match, text: str, published: dt.date) -> tuple[str
         q = (first - 1) // 3 + 1
         return f"{g.get('year') or _nearest_quarter_year(q, published)}-Q{q}", None
     if name == "holiday":
+        if g["holiday"] == "Christmas" and (
+                not re.search(r"\b(?:on|at|by|before|after|until|till|over|since|around|from|to)\s+$", text[max(0, m.start() - 8):m.start()])
+                or re.match(r"\s+[A-Za-z]", text[m.end():]) and not re.match(r"\s+(?:and|or|when|as|to|in|this|last|next)\b", text[m.end():])):
+            return None  # "a Christmas tree", "Christmas Island": only "by Christmas", "over Christmas."
         month, day = _HOLIDAYS[" ".join(g["holiday"].replace("’", "'").split()).lower()]
         if g.get("year"):
             return f"{g['year']}-{month:02d}-{day:02d}", None
