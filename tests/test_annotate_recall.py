@@ -98,6 +98,11 @@ def test_capitalised_direction_and_a_country_in_mid_sentence() -> None:
     assert regions("Radars in northern Norway watch.") == {"Norway": "Norway"}
 
 
+def test_capes_and_directions_before_seas() -> None:
+    got = regions("Tankers rounded the Cape of Good Hope into the North Atlantic; a Cape Town Accord was not signed.")
+    assert got == {"Cape of Good Hope": "Cape of Good Hope", "North Atlantic": "North Atlantic"}
+
+
 def test_smaller_towns_after_a_locative_word() -> None:
     # towns below the automaton's 100,000 people, from data/towns.tsv, only in context
     got = regions("Fishermen in Tromsø and traders near Leticia said prices rose.")

@@ -30,7 +30,7 @@ FEATURE_KINDS = {
     "province": "province", "region": "region", "state": "state", "prefecture": "province",
     "oblast": "province", "governorate": "province", "delta": "region", "channel": "strait",
     "sound": "strait", "plateau": "region", "district": "province", "territory": "province",
-    "county": "province", "city": "city", "town": "city", "darya": "river",
+    "county": "province", "city": "city", "town": "city", "darya": "river", "cape": "region",
 }
 # Administrative words: "X Province" is a region only for a known X, "X district" (lower case)
 # for any name before it ("Masisi territory", "Rutshuru district"); its name is X.
@@ -43,7 +43,7 @@ _SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Darya|Lake|Shoal|Reef|Islands
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
     rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town)\b(?!\sof\s)"
-    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
+    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake|Cape)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
     rf"|\b(?P<what>port|city|town|village|capital|island|atoll|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
 )
 
@@ -343,7 +343,7 @@ def _directed_countries(text: str, gaz: PlaceGazetteer, candidates):
     province in mid-sentence is one named region (lower case, "southern Lebanon", it is not)."""
     out = []
     for start, end, place, _ in candidates:
-        if place.kind not in ("country", "state", "province", "island", "continent"):
+        if place.kind not in ("country", "state", "province", "island", "continent", "ocean", "sea"):
             continue
         before = word_before(text, start)
         if before is None or text[before[0]:before[1]] not in _DIRECTIONS or at_sentence_start(text, before[0]):
