@@ -103,6 +103,19 @@ def test_capes_and_directions_before_seas() -> None:
     assert got == {"Cape of Good Hope": "Cape of Good Hope", "North Atlantic": "North Atlantic"}
 
 
+@pytest.mark.parametrize("text, mention", [
+    ("Shelling hit Mount Hermon.", "Mount Hermon"), ("Fighting in the Nuba Hills.", "Nuba Hills"),
+    ("Patrols on the Siachen Glacier.", "Siachen Glacier"), ("Ferries in the Oslo Fjord.", "Oslo Fjord"),
+    ("A spill in the Thames Estuary.", "Thames Estuary"),
+])
+def test_more_feature_words(text: str, mention: str) -> None:
+    assert mention in regions(text)
+
+
+def test_a_street_is_not_a_mountain() -> None:
+    assert regions("They met on Mount Vernon Avenue.") == {}
+
+
 def test_smaller_towns_after_a_locative_word() -> None:
     # towns below the automaton's 100,000 people, from data/towns.tsv, only in context
     got = regions("Fishermen in Tromsø and traders near Leticia said prices rose.")

@@ -31,6 +31,8 @@ FEATURE_KINDS = {
     "oblast": "province", "governorate": "province", "delta": "region", "channel": "strait",
     "sound": "strait", "plateau": "region", "district": "province", "territory": "province",
     "county": "province", "city": "city", "town": "city", "darya": "river", "cape": "region",
+    "glacier": "region", "fjord": "bay", "lagoon": "bay", "estuary": "river", "harbour": "bay", "harbor": "bay",
+    "hills": "region", "heights": "region", "highlands": "region", "mount": "region",
 }
 # Administrative words: "X Province" is a region only for a known X, "X district" (lower case)
 # for any name before it ("Masisi territory", "Rutshuru district"); its name is X.
@@ -39,11 +41,11 @@ _ADMIN = frozenset("province prefecture oblast governorate region state district
 _LOWER_FEATURES = frozenset("island islands peninsula delta river atoll channel valley basin archipelago city town".split())
 # An island, atoll or a town is named by X alone ("Yonaguni island", "Leticia city"); the span keeps the word.
 _BARE_NAME = frozenset("island atoll city town river".split())
-_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Darya|Lake|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
+_SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Darya|Lake|Glacier|Fjord|Lagoon|Estuary|Harbou?r|Hills|Heights|Highlands|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
     rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town)\b(?!\sof\s)"
-    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake|Cape)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
+    rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake|Cape|Mount)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
     rf"|\b(?P<what>port|city|town|village|capital|island|atoll|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
 )
 
@@ -57,6 +59,7 @@ Embassy Coast Guard Army Navy Force Forces Police Guard Command Prime Minister P
 Chancellor Secretary Governor King Queen Emir Sultan Leader Leaders Meeting Summit Conference
 Games Olympics Cup Agreement Accord Accords Treaty Declaration Initiative Strategy Framework
 Electric Energy Airport Stock Standard Economic Cooperation Partnership Alliance Dialogue Street
+Avenue Road Boulevard Square Hotel Hospital School Centre Center Stadium Station Prison
 """.split())
 GEO_WORDS = frozenset("Strait Straits Gulf Sea Bay Horn Republic Kingdom State States Islands Isle Lake Coast Cape Mouth Port".split())
 
