@@ -169,7 +169,13 @@ def test_not_new_regions(text: str) -> None:
     (D(2024, 12, 28), "Markets reopen on New Year's Day.", "New Year's Day", "2025-01-01", None),
     (D(2025, 6, 18), "Output rose in the April-June quarter.", "April-June quarter", "2025-Q2", None),
     (D(2025, 6, 18), "Sales in the July–September quarter of 2024 fell.", "July–September quarter of 2024", "2024-Q3", None),
-    (D(2025, 6, 18), "Third-quarter profit fell.", "Third-quarter", "2025-Q3", None),
+    (D(2025, 6, 18), "Third-quarter profit is expected to rise.", "Third-quarter", "2025-Q3", None),
+    # a past context: the most recent such quarter (the nearest would be a tie, 2024-Q4 or 2025-Q4)
+    (D(2025, 6, 18), "Profit fell in the fourth quarter.", "the fourth quarter", "2024-Q4", None),
+    # news speaks of a quarter's figures ahead of their release: the nearest, not the next
+    (D(2025, 11, 6), "Data due next week are expected to show growth in the third quarter.", "the third quarter", "2025-Q3", None),
+    (D(2025, 12, 1), "Sales will rise on Christmas Day.", "Christmas Day", "2025-12-25", None),
+    (D(2026, 1, 10), "Sales rose on Christmas Day.", "Christmas Day", "2025-12-25", None),
     (D(2025, 6, 18), "It lost money in the fourth quarter of last year.", "the fourth quarter of last year", "2024-Q4", None),
     (D(2025, 6, 18), "Emissions must fall by the end of the decade.", "the end of the decade", "202X", "END"),
     (D(2031, 2, 1), "Growth will return this decade.", "this decade", "203X", None),
