@@ -225,3 +225,15 @@ def test_shipped_towns_are_what_the_package_gives() -> None:
     shipped = (Path(gazetteer.__file__).parent / "data" / "towns.tsv").read_text(encoding="utf-8")
     assert shipped == gazetteer.render_towns(gazetteer.extract_towns(gazetteer.extract_places())), \
         "run: python -m briefing.annotate.gazetteer"
+
+
+def test_a_place_named_like_a_leaders_surname_is_the_leader() -> None:
+    text = ("Canadian Foreign Minister Anita Anand raised the corridor with European partners. "
+            "Anand will lead a trade mission to Europe.")
+    ann = annotate(text, published=PUBLISHED)
+    assert {text[h.start:h.end] for h in ann.hits if h.type == "region"} == {"Europe"}
+    assert [text[h.start:h.end] for h in ann.hits if h.type == "leader"] == ["Anita Anand", "Anand"]
+
+
+def test_towns_named_like_words_are_left_out() -> None:
+    assert regions("He studied at University and worked in Security before a post at Mission.") == {}

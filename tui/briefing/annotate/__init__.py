@@ -42,7 +42,7 @@ def annotate(text: str, *, published: dt.date, learned=None) -> Annotation:
     gaz = learned.gazetteer() if learned is not None else default_gazetteer()
     leader_hits = find_leaders(text, gaz, learned.leaders if learned is not None else None, published)
     taken = [(h.start, h.end) for h in leader_hits]
-    region_hits = find_regions(text, gaz, blocked=taken)
+    region_hits = _surnames_are_leaders(text, find_regions(text, gaz, blocked=taken), leader_hits)
     taken += [(h.start, h.end) for h in region_hits]
     mask = bytearray(len(text))
     for s, e in taken:
@@ -51,6 +51,26 @@ def annotate(text: str, *, published: dt.date, learned=None) -> Annotation:
     hits = [h for h in leader_hits + region_hits + date_hits if "\n" not in text[h.start:h.end]]
     hits.sort(key=lambda h: h.start)
     return Annotation(hits, _entities(text, hits))
+
+
+def _surnames_are_leaders(text: str, region_hits: list[Hit], leader_hits: list[Hit]) -> list[Hit]:
+    """A place name that is the surname of a leader named in full in the text ("Anita Anand, ...
+    Anand will lead", beside the Indian city of Anand) is that leader's mention, not a place."""
+    surnames = {}
+    for h in leader_hits:
+        words = h.name.split()
+        if len(words) > 1:
+            surnames.setdefault(words[-1], h)
+    if not surnames:
+        return region_hits
+    kept = []
+    for h in region_hits:
+        leader = surnames.get(text[h.start:h.end])
+        if leader is None:
+            kept.append(h)
+        else:
+            leader_hits.append(Hit(h.start, h.end, "leader", leader.name, country=leader.country, role=leader.role))
+    return kept
 
 
 def _entities(text: str, hits: list[Hit]) -> list[Found]:

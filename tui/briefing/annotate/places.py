@@ -356,7 +356,7 @@ def _directed_countries(text: str, gaz: PlaceGazetteer, candidates):
     return out
 
 
-_LOCATIVE_RE = re.compile(rf"\b(?:in|near|outside|around|into|towards?)\s+(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,3}})")
+_LOCATIVE_RE = re.compile(rf"\b(?:in|near|outside|around|into|towards?|at)\s+(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,3}})")
 
 
 def _towns_in_context(text: str, candidates):
