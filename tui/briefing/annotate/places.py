@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms, match_key, towns
+from briefing.annotate.gazetteer import Place, PlaceGazetteer, default_gazetteer, demonyms, match_key, town
 from briefing.annotate.model import Hit
 from briefing.annotate.words import (
     CALENDAR_WORDS, FUNCTION_WORDS, at_sentence_start, is_cap, word_after, word_before,
@@ -370,7 +370,7 @@ def _towns_in_context(text: str, candidates):
         if start in known or name.split()[0] in FUNCTION_WORDS or name.split()[0] in CALENDAR_WORDS \
                 or any(w in ORG_WORDS for w in name.split()):
             continue
-        hit = towns().get(match_key(name))
+        hit = town(name)
         if hit is not None:
             out.append((start, start + len(name), Place(hit[0], "city", hit[1])))
     return out
