@@ -387,3 +387,31 @@ async def test_raw_text_word_keys_and_a_date_prefilled_with_its_mod(tmp_path):
         dates = [(f.value, f.mod, f.texts) for f in draft.brief().facts["date"] if f.value == "2024-05"]
         assert dates == [("2024-05", "END", ["late last month"])]
         assert draft.pending == len(draft.brief().mentions) - 1  # marked by a person: reviewed
+
+
+async def test_quitting_with_an_unwritten_review_asks_first(folder):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert draft.undo_stack
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "review of 1 draft" in app.screen.question
+        await pilot.press("n")  # stays, the review kept
+        await pilot.pause()
+        assert app.is_running and app.main.current_draft() is draft
+        await pilot.press("u", "q")  # undone back to the draft: nothing to lose, no question
+        await pilot.pause()
+        assert not app.is_running
+
+
+def test_a_large_draft_is_not_reviewed_by_keys(tmp_path):
+    from briefing.session.md_draft import MAX_REVIEW_BYTES
+
+    path = tmp_path / "big.md"
+    path.write_text("---\ntitle: T\ndraft: true\n---\n\n" + "In [Japan]{.region} today.\n\n" * (MAX_REVIEW_BYTES // 20),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="KB"):
+        MarkdownDraft.from_path(str(path))

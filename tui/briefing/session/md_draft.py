@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from briefing.core.model import Brief, Entity, Mention
 
+MAX_REVIEW_BYTES = 512 * 1024  # each review step parses the whole brief again, on the UI thread
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 ENTITY_FIELDS = ("role", "country", "kind", "value", "mod", "description", "wikidata")
@@ -165,6 +166,9 @@ class MarkdownDraft:
         from briefing.session.first_screen import stamp_of
 
         stamp = stamp_of(path)
+        if stamp is not None and stamp[1] > MAX_REVIEW_BYTES:
+            raise ValueError(f"it is over {MAX_REVIEW_BYTES // 1024} KB (each step would parse it again): "
+                             "review it in an editor")
         data = read_brief_bytes(path)
         text = decode(data, path)
         bom = data.startswith(b"\xef\xbb\xbf")

@@ -162,6 +162,23 @@ class BriefingApp(App):
         self.tell(event.text, severity=event.severity, **kwargs)
 
     async def action_quit(self) -> None:
+        unwritten = self.main.unwritten_reviews()
+        if unwritten:  # a review is kept only while the app runs: never lost without a word
+            from pathlib import Path
+
+            from briefing.core.sanitize import terminal_line
+            from briefing.ui.screens.confirm import ConfirmScreen
+
+            names = ", ".join(terminal_line(Path(p).name) for p in unwritten[:3]) + (" …" if len(unwritten) > 3 else "")
+
+            def answer(ok: bool | None) -> None:
+                if ok:
+                    self.main.save_position()
+                    self.exit()
+
+            self.push_screen(ConfirmScreen(f"Quit without writing the review of {len(unwritten)} draft(s)? "
+                                           "(w writes a draft's review)", names, yes="Quit", no="Stay"), answer)
+            return
         self.main.save_position()
         self.exit()
 

@@ -339,6 +339,10 @@ class Reviewing(Screen):
         self.doc_list.apply_changes([entry], {source} - {written})
         self.open_path(written)
 
+    def unwritten_reviews(self) -> list[str]:
+        """The drafts with review steps that ``w`` has not written (asked about on quitting)."""
+        return [path for path, draft in self.session.drafts.items() if draft.undo_stack]
+
     # ------------------------------------------------------------------ the selection line
 
     @on(ReadingPane.SelectionChanged)
