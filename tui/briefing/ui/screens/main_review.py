@@ -158,7 +158,8 @@ class Reviewing(Screen):
         pending = [h for h in hits if h is not None and not draft.reviewed(h)]
         hit = (pending or [h for h in hits if h is not None] or [None])[0]
         if hit is None:
-            self.app.tell("No mention in this sentence (j/k move; tab to the facts)", timeout=3)
+            where = "the selection" if self.pane.selection else "this sentence"
+            self.app.tell(f"No mention in {where} (j/k move; → selects a word; tab to the facts)", timeout=3)
             return None
         return "mention", hit
 
@@ -355,8 +356,9 @@ class Reviewing(Screen):
         words = pane.brief.text[rng[0]:rng[1]] if rng is not None else None
         if draft is not None:
             hint = "shift+→/← more or fewer · i new mention · x rejects a mention in it · esc"
-            idle = (f"Draft: {draft.pending} to review · + accept · x reject · → select a word, "
-                    f"i marks it · w write")
+            # (what the footer does not show, first: the line is cut at the pane's width)
+            idle = (f"Draft: {draft.pending} to review · → select words · i new mention · "
+                    f"* accept all · tab: facts (= type, J merge)")
         else:
             hint, idle = "shift+→/← more or fewer · h highlight · y copy · esc", ""
         self.selection_line.show_words(words, hint, idle)
