@@ -135,7 +135,7 @@ async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
         await ready(app, pilot)
     import briefing.ui.screens.main as main_module
 
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 5.0)  # hold the full parse back
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 600.0)  # hold the full parse back (a loaded machine may take seconds to press the keys)
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReadingPane)
