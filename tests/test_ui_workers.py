@@ -390,3 +390,43 @@ def test_q_ends_the_process_while_a_worker_is_stuck(tmp_path):
                           cwd=tmp_path)
     assert proc.stdout.splitlines() == ["worker blocked", "app ended"], proc.stderr[-2000:]
     assert proc.returncode == 0
+
+
+END_SCRIPT = textwrap.dedent("""
+    import asyncio, sys, threading
+    from briefing.ui import threads
+
+    stuck = sys.argv[1] == "stuck"
+
+    async def main():
+        threads.install()
+        loop = asyncio.get_running_loop()
+        started = threading.Event()
+
+        def work():
+            started.set()
+            if stuck:
+                threading.Event().wait()  # never ends
+
+        future = loop.run_in_executor(None, work)
+        while not started.is_set():
+            await asyncio.sleep(0.01)
+        if not stuck:
+            await future
+
+    asyncio.run(main())
+    print("the app ended", end="")  # (no newline: flushed by end_now_if_busy, not by a line end)
+    threads.end_now_if_busy(3)
+    print(" and the interpreter ends as usual")
+""")
+
+
+@pytest.mark.parametrize("state", ["stuck", "idle"])
+def test_the_process_ends_at_once_only_when_a_worker_is_still_busy(tmp_path, state):
+    script = tmp_path / "end.py"
+    script.write_text(END_SCRIPT)
+    proc = subprocess.run([sys.executable, str(script), state], capture_output=True, text=True, timeout=120)
+    if state == "stuck":
+        assert (proc.returncode, proc.stdout) == (3, "the app ended")
+    else:
+        assert (proc.returncode, proc.stdout) == (0, "the app ended and the interpreter ends as usual\n")

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import queue
+import sys
 import threading
 
 
@@ -31,6 +33,7 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
         super().__init__(max_workers=1, thread_name_prefix="briefing-worker")
         self._calls: queue.SimpleQueue = queue.SimpleQueue()
         self._idle = 0  # threads waiting for a call
+        self._busy = 0  # threads running one
         self._count = 0
         self._lock = threading.Lock()
         self._closed = False
@@ -54,6 +57,8 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
             if call is None:
                 return
             future, fn, args, kwargs = call
+            with self._lock:
+                self._busy += 1
             if future.set_running_or_notify_cancel():
                 try:
                     result = fn(*args, **kwargs)
@@ -63,6 +68,7 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
                     future.set_result(result)
             del call, future, fn, args, kwargs  # (nothing of the last call kept alive while idle)
             with self._lock:
+                self._busy -= 1
                 self._idle += 1
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
@@ -74,6 +80,34 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
             self._calls.put(None)
 
 
+    @property
+    def busy(self) -> int:
+        """How many threads are running a call now."""
+        with self._lock:
+            return self._busy
+
+
+_installed: list[QuitFreeExecutor] = []
+
+
 def install(loop: asyncio.AbstractEventLoop | None = None) -> None:
     """Make the running loop's default executor (Textual's thread workers) a QuitFreeExecutor."""
-    (loop or asyncio.get_running_loop()).set_default_executor(QuitFreeExecutor())
+    executor = QuitFreeExecutor()
+    (loop or asyncio.get_running_loop()).set_default_executor(executor)
+    _installed[:] = [executor]
+
+
+def end_now_if_busy(code: int = 0) -> None:
+    """After the app has ended: if a worker is still at work, end the process at once
+    (``os._exit``, standard streams flushed). The interpreter's own ending would free every
+    object first, the abandoned work's too: 0.6 s of a 1.2 s quit after opening a brief of
+    80,000 mentions. Nothing is lost that a normal end would keep: the app has closed the
+    store and the index's writes are transactions (a half-made one is rolled back)."""
+    if not any(executor.busy for executor in _installed):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
