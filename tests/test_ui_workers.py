@@ -394,6 +394,7 @@ def test_q_ends_the_process_while_a_worker_is_stuck(tmp_path):
 
 END_SCRIPT = textwrap.dedent("""
     import asyncio, sys, threading
+    from briefing.cli import end_now_if_busy
     from briefing.ui import threads
 
     stuck = sys.argv[1] == "stuck"
@@ -416,8 +417,8 @@ END_SCRIPT = textwrap.dedent("""
 
     asyncio.run(main())
     print("the app ended", end="")  # (no newline: flushed by end_now_if_busy, not by a line end)
-    threads.end_now_if_busy(3)
-    print(" and the interpreter ends as usual")
+    code = end_now_if_busy(3)
+    print(f" and the interpreter ends as usual ({code})")
 """)
 
 
@@ -429,4 +430,4 @@ def test_the_process_ends_at_once_only_when_a_worker_is_still_busy(tmp_path, sta
     if state == "stuck":
         assert (proc.returncode, proc.stdout) == (3, "the app ended")
     else:
-        assert (proc.returncode, proc.stdout) == (0, "the app ended and the interpreter ends as usual\n")
+        assert (proc.returncode, proc.stdout) == (0, "the app ended and the interpreter ends as usual (3)\n")

@@ -13,6 +13,7 @@ Only the reader imports textual, and only when it opens.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,7 +177,27 @@ def cmd_read(args: argparse.Namespace) -> int:
     gc.disable()
     from briefing.ui.app import run_reader  # textual is imported here, not before
 
-    return run_reader(paths, follow_symlinks=args.follow_symlinks)
+    return end_now_if_busy(run_reader(paths, follow_symlinks=args.follow_symlinks))
+
+
+def end_now_if_busy(code: int) -> int:
+    """After the reader has ended: if one of its workers is still at work (one that cannot stop
+    part-way, such as a large brief's parse), end the process at once (``os._exit``, standard
+    streams flushed). The interpreter's own end would free every object first, the abandoned
+    work's too: 0.6 s of a 1.2 s quit after opening a brief of 80,000 mentions. Nothing is
+    lost that a normal end keeps: the app has ended, the store writes each change as it is
+    made, and the index's writes are transactions (a half-made one is rolled back).
+    Otherwise ``code``, for a normal end."""
+    from briefing.ui import threads
+
+    if threads.any_busy():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    return code
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

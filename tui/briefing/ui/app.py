@@ -213,5 +213,4 @@ def run_reader(paths: list[Path], follow_symlinks: bool = False) -> int:
     app = create_app(paths, follow_symlinks)
     app.run()
     report_on_stderr(app.preferences.problems)  # once more where a script or a shell sees them
-    threads.end_now_if_busy(0)  # q never waits for a worker, nor for freeing what it made
     return 0
