@@ -481,9 +481,16 @@ async def test_a_store_locked_by_another_briefing_still_opens(tmp_path, data_dir
             await pilot.press("enter", "h")
             await pilot.pause()
             assert len(app.query_one(ReadingPane).highlights) == 1
+            made = app.query_one(ReadingPane).highlights[0]
     finally:
         locker.stdin.close()
         locker.wait(timeout=10)
+    # Quitting kept the highlight beside the database; the next run writes it, the file now free.
+    from briefing.core.parser import load_brief
+
+    with Store.open() as store:
+        assert not store.in_memory
+        assert [(h.start, h.end) for h in store.highlights(load_brief(HOSTILE / "lf.md"))] == [(made.start, made.end)]
 
 
 async def test_a_corrupt_store_and_index_are_moved_aside_and_the_app_opens(tmp_path, data_dir):

@@ -353,6 +353,16 @@ class Store(store_pending.PendingChanges, FollowMixin):
 
     def close(self) -> None:
         with self._lock:
+            self.keep_pending()
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+
+    def keep_pending(self) -> None:
+        """Write what waits for the database now if it is free, and keep the rest beside it
+        for the next run (the reader calls this as it quits; close calls it too)."""
+        with self._lock:
             if self._pending or self._pending_from_file:
                 self.flush_pending()  # (a short wait: quitting never hangs on a lock)
                 if self.db_path is not None:
@@ -368,10 +378,6 @@ class Store(store_pending.PendingChanges, FollowMixin):
                 except OSError:
                     pass
                 self._spill = []
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
 
     def __enter__(self) -> "Store":
         return self

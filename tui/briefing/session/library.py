@@ -411,6 +411,10 @@ class Library:
 
     def close(self) -> None:
         self.stop.set()
+        # Highlights still waiting for a locked database are kept beside it for the next run
+        # (the connection itself is left to the process's end: a worker may still be using it).
+        if self._store is not None:
+            self._store.keep_pending()
 
 
 def said(exc: BaseException) -> str:
