@@ -59,10 +59,35 @@ def dates(text: str, published: D) -> set[tuple]:
     (D(2024, 12, 31), "The government plans to hold a referendum in early November.", "2025-11", "START"),
     # a bare month, neither: the nearest ("agreed to" leaves the talks' time open)
     (D(2024, 12, 10), "They agreed to hold talks in April.", "2025-04", None),
-    (D(2024, 6, 19), "It ends by the end of March.", "2024-03", "END"),
     (D(2025, 1, 20), "The two sides agreed on Tuesday to finish the pipeline by late March.", "2025-03", "END"),
     (D(2025, 2, 27), "The ministry expected a ruling by the end of April.", "2025-04", "END"),
     (D(2025, 5, 7), "A vote planned for Sunday was postponed.", "2025-05-04", None),
+    # deadlines, plans and promises look ahead even when reported in the past (issue 16)
+    (D(2024, 6, 19), "It ends by the end of March.", "2025-03", "END"),
+    (D(2025, 8, 20), "The council pressed for an agreement by mid-July.", "2026-07", "MID"),
+    (D(2025, 8, 20), "Officials met ahead of a July 9 deadline set by the council.", "2026-07-09", None),
+    (D(2025, 8, 20), "The mayor spoke before a July 9 deadline set by the council.", "2026-07-09", None),
+    (D(2025, 11, 20), "The ministry has promised to finish before the dry months return in October.", "2026-10", None),
+    (D(2025, 7, 20), "The satellite is now expected to be launched by June.", "2026-06", None),
+    (D(2025, 10, 20), "The two sides agreed to study the route by September.", "2026-09", None),
+    (D(2025, 4, 20), "The opposition leader vowed to hold a referendum in March.", "2026-03", None),
+    (D(2025, 4, 20), "Ministers pledged on Tuesday to reopen the border crossings in March.", "2026-03", None),
+    # ... but a past auxiliary in the clause, "until" or "before" alone follow the verb
+    (D(2025, 6, 20), "Inflation had fallen by March.", "2025-03", None),
+    (D(2025, 8, 18), "Its soldiers fought beside the army until February.", "2025-02", None),
+    (D(2025, 8, 18), "The rebels withdrew before 21 April.", "2025-04-21", None),
+    (D(2025, 8, 18), "By March, the rebels controlled the city.", "2025-03", None),
+    # a present tense that speaks of what is ahead
+    (D(2025, 12, 20), "The treaty comes up for renewal in December.", "2025-12", None),
+    (D(2025, 6, 20), "The governor, whose term ends in May, said little.", "2026-05", None),
+    (D(2025, 7, 20), "The licence expires in June.", "2026-06", None),
+    (D(2025, 7, 20), "The new tariff takes effect on 1 July.", "2026-07-01", None),
+    # a weekday takes the tense of its own clause
+    (D(2025, 1, 1), "The envoy arrived on Monday and is scheduled to be received by the king on Friday.",
+     "2025-01-03", None),
+    (D(2025, 1, 1), "The envoy arrived on Monday and is scheduled to be received by the king on Friday.",
+     "2024-12-30", None),
+    (D(2025, 1, 1), "The envoy left on Sunday evening, and is due to visit Oslo next week.", "2024-12-29", None),
     # weekdays across month and year boundaries
     (D(2024, 7, 1), "Talks ended on Friday.", "2024-06-28", None),
     (D(2024, 7, 1), "Talks will resume on Friday.", "2024-07-05", None),

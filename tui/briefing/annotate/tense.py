@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 
 PAST, FUTURE = "past", "future"
-_PROSPECTIVE = "prospective"  # "agreed to": no tense before a date, past after one
+_PROSPECTIVE = "prospective"  # "to reopen": no tense before a date, past after one
+_INTENT = "intent"  # "agreed to", "vowed to": future before a date, past after one
 
 _TOKEN_RE = re.compile(r"[a-z][a-z'\-]*")  # on lower-cased text
 # A sentence ends at . ! ? ; or a line break, not after these abbreviations.
@@ -70,11 +71,25 @@ _PAST_WORDS = frozenset(
     "met said held told went came made took gave began spoke saw won lost "
     "sent struck fell rose ran paid sold bought brought flew wrote broke chose drew fought kept knew "
     "meant spent stood thought threw understood became grew drove sought taught caught withdrew "
-    "overtook forgot swore arrived".split())
+    "overtook forgot swore arrived left".split())
 _ATTRIBUTIVE_BEFORE = frozenset(
     "the a an its their his her our your this that these those newly long so much well".split())
 _NOT_VERB_ED = frozenset("hundred sacred naked wicked kindred rugged beloved wretched aged".split())
 _EED_VERBS = frozenset("agreed freed decreed guaranteed".split())
+# A present tense that speaks of what is ahead: "whose term ends in May", "expires in June".
+_FUTURE_PRESENT = frozenset("expires ends begins starts opens closes lapses resumes reopens".split())
+# ... and the same with a particle: "comes up for renewal", "runs out", "takes effect", "falls due".
+_FUTURE_PRESENT_WITH = {"comes": "up", "runs": "out", "takes": "effect", "falls": "due"}
+# A deadline: "by mid-July", "by the end of March", "before a July 9 deadline". Not "until" nor
+# "before" alone: they follow the verb ("fought beside the army until February", test2).
+_DEADLINE_BEFORE_RE = re.compile(
+    r"\b(?:by|ahead\s+of)\s+(?:(?:the|a|an|its)\s+)?"
+    r"(?:(?:end|start|beginning|middle|close|turn)\s+of\s+(?:the\s+)?|(?:early|mid|late)(?:\s+|-))?$", re.I)
+_DEADLINE_AFTER_RE = re.compile(r"\s*(?:deadline|target date|cut-?off)\b", re.I)
+# A past auxiliary in the date's clause keeps a deadline in the past ("had fallen by March").
+_PAST_IN_CLAUSE_RE = re.compile(r"\b(?:had|was|were|did)\b", re.I)
+_COMMA_RE = re.compile(r",\s|\s—\s")
+_CLAUSE_END_RE = re.compile(r",\s+(?:and|but|while|whereas)\s|\s—\s|\s-\s", re.I)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -102,7 +117,8 @@ def _ends_sentence(text: str, pos: int) -> bool:
 
 
 _CUE_WORDS = (_FUTURE_WORDS | _MODALS | _BE_PRESENT | _FUTURE_AFTER_BE | _FUTURE_FOR | _FUTURE_TO | _CONTROL_PAST
-              | _EXPECT_PAST | _PAST_AUX | _PAST_WORDS | {"won't", "ahead", "to"})
+              | _EXPECT_PAST | _PAST_AUX | _PAST_WORDS | _FUTURE_PRESENT | set(_FUTURE_PRESENT_WITH)
+              | {"won't", "ahead", "to"})
 
 
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -133,13 +149,20 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             cue = FUTURE if prev in _BE_PRESENT else _PROSPECTIVE
         elif w in _FUTURE_TO and nxt == "to":
             cue = FUTURE
+        elif (w in _FUTURE_PRESENT or _FUTURE_PRESENT_WITH.get(w, "-") == nxt) and text[s].islower():
+            cue = FUTURE  # "whose term ends in May", "comes up for renewal in December"
+        elif w in _FUTURE_PRESENT_WITH:
+            pass
         elif w == "to" and prev in ("is", "are") and nxt2 != "":
             cue = FUTURE  # "is to visit"
-        elif (w in _CONTROL_PAST and nxt == "to") or w in _EXPECT_PAST:
-            cue = _PROSPECTIVE  # "agreed to hold talks in April", "expected a meeting by March"
-        elif w == "to" and not (out and out[-1][1] == tokens[i - 1][1] and out[-1][2] == FUTURE) \
+        elif w in _CONTROL_PAST and nxt == "to":
+            cue = _INTENT  # "agreed to hold talks in April", "vowed to hold a referendum in March"
+        elif w in _EXPECT_PAST:
+            cue = _PROSPECTIVE  # "expected a meeting by March"
+        elif w == "to" and not (out and out[-1][1] == tokens[i - 1][1] and out[-1][2] in (FUTURE, _INTENT)) \
                 and _infinitive(nxt, text, tokens[i + 1][0] if nxt else 0):
-            cue = _PROSPECTIVE  # "agreed on Friday to reopen the route by mid-July"
+            # "pledged on Tuesday to reopen the crossings in March": the pledge's infinitive
+            cue = _INTENT if out and text[out[-1][0]:out[-1][1]].lower() in _CONTROL_PAST else _PROSPECTIVE
         elif w in _PAST_AUX:
             cue = PAST
         elif (w in _PAST_WORDS or ("-" not in w and len(w) > 4 and w.endswith("ed") and w not in _NOT_VERB_ED
@@ -158,10 +181,27 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     """PAST, FUTURE or None for the date at ``text[start:end]``."""
     lo, hi = sentence_bounds(text, start, end)
     before = _cues(text, lo, start)
+    if before and _deadline(text, lo, start, end, hi):
+        return FUTURE
     if before:
         cue = before[-1][2]
-        return None if cue == _PROSPECTIVE else cue
-    after = [c for c in _cues(text, end, hi) if text[c[0]:c[1]].lower() != "to"]
+        return None if cue == _PROSPECTIVE else FUTURE if cue == _INTENT else cue
+    # after the date, only its own clause: "left on Sunday evening, and is due to visit ..."
+    clause_end = _CLAUSE_END_RE.search(text, end, hi)
+    after = [c for c in _cues(text, end, clause_end.start() if clause_end else hi) if text[c[0]:c[1]].lower() != "to"]
     if not after:
         return None
-    return PAST if after[0][2] == _PROSPECTIVE else after[0][2]
+    return PAST if after[0][2] in (_PROSPECTIVE, _INTENT) else after[0][2]
+
+
+def _deadline(text: str, lo: int, start: int, end: int, hi: int) -> bool:
+    """Whether the date is a deadline ("by mid-July", "before a July 9 deadline") in a clause
+    without a past auxiliary ("had fallen by March" stays past). Deadlines, plans and promises
+    look ahead even when the sentence reports them in the past ("pressed for an agreement by
+    mid-July"); a date opening its sentence ("By March, ...") is left to the verb after it."""
+    if not (_DEADLINE_BEFORE_RE.search(text, max(lo, start - 40), start) or _DEADLINE_AFTER_RE.match(text, end, hi)):
+        return False
+    clause = lo
+    for m in _COMMA_RE.finditer(text, lo, start):
+        clause = m.end()
+    return not _PAST_IN_CLAUSE_RE.search(text, clause, start)
