@@ -24,13 +24,16 @@ import uuid
 
 
 def first_paint(command: str, sentinels: list[str], width: int, height: int, timeout: float,
-                tmux: list[str] | None = None) -> float:
-    """Seconds from starting ``command`` until every sentinel is on screen (NaN on timeout)."""
+                tmux: list[str] | None = None, env: dict | None = None) -> float:
+    """Seconds from starting ``command`` until every sentinel is on screen (NaN on timeout).
+    ``env``: variables set for the command (a running tmux server does not take them from the
+    client's environment: without -e, a BRIEFING_DATA_DIR set by the caller never reached it)."""
     tmux = tmux or ["tmux"]
     session = "ttfp-" + uuid.uuid4().hex[:8]
+    env_args = [arg for k, v in (env or {}).items() for arg in ("-e", f"{k}={v}")]
     start = time.perf_counter()
-    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), command],
-                   check=True)
+    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), *env_args,
+                    command], check=True)
     try:
         while time.perf_counter() - start < timeout:
             screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", session],
@@ -44,18 +47,18 @@ def first_paint(command: str, sentinels: list[str], width: int, height: int, tim
 
 
 def compare(command: str, sentinels: list[str], ref_command: str | None, ref_sentinels: list[str],
-            runs: int, size: tuple[int, int] = (120, 40), timeout: float = 30.0) -> dict:
+            runs: int, size: tuple[int, int] = (120, 40), timeout: float = 30.0, env: dict | None = None) -> dict:
     """``runs`` alternated runs of ``command`` and the reference (after one warm-up of each):
-    {"a": [...], "b": [...], "ratios": [...]}, seconds."""
+    {"a": [...], "b": [...], "ratios": [...]}, seconds. ``env`` is set for both."""
     width, height = size
-    first_paint(command, sentinels, width, height, timeout)  # warm-up (and a warm index)
+    first_paint(command, sentinels, width, height, timeout, env=env)  # warm-up (and a warm index)
     if ref_command:
-        first_paint(ref_command, ref_sentinels, width, height, timeout)
+        first_paint(ref_command, ref_sentinels, width, height, timeout, env=env)
     a, b = [], []
     for _ in range(runs):
-        a.append(first_paint(command, sentinels, width, height, timeout))
+        a.append(first_paint(command, sentinels, width, height, timeout, env=env))
         if ref_command:
-            b.append(first_paint(ref_command, ref_sentinels, width, height, timeout))
+            b.append(first_paint(ref_command, ref_sentinels, width, height, timeout, env=env))
     return {"a": a, "b": b, "ratios": [x / y for x, y in zip(a, b)]}
 
 
