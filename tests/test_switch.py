@@ -63,6 +63,36 @@ async def test_switching_briefs_needs_no_layout_of_the_screen(corpus, monkeypatc
         assert layouts == [] and full_repaints == []
 
 
+async def test_a_brief_switch_is_painted_in_one_frame(corpus, monkeypatch):
+    """The list's cursor, the title, the pane and the sidebar change from one key press, and
+    reach the terminal in one frame: the list's change, reported first, was painted alone and
+    the rest a frame interval later (a switch took ~2x as long in tmux)."""
+    import briefing.ui.screens.main as main_module
+    from textual.app import App
+
+    # Held long enough for any machine: the test checks that the frame is held, not how long.
+    monkeypatch.setattr(main_module, "FRAME_HOLD", 0.5)
+    app = create_app([corpus])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause(0.3)
+        frames: list[int] = []
+        original_display = App._display
+
+        def counting_display(self, *args, **kwargs):
+            frames.append(1)
+            return original_display(self, *args, **kwargs)
+
+        monkeypatch.setattr(App, "_display", counting_display)
+        for _ in range(4):
+            frames.clear()
+            before = app.query_one(ReadingPane).brief.meta.title
+            await pilot.press("j")
+            await pilot.pause(0.8)
+            assert app.query_one(ReadingPane).brief.meta.title != before
+            assert len(frames) == 1, f"{len(frames)} frames for one switch"
+
+
 async def test_neighbours_are_parsed_ahead_and_open_from_memory(corpus):
     app = create_app([corpus])
     async with app.run_test(size=(120, 40)) as pilot:

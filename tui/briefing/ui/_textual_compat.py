@@ -60,3 +60,19 @@ def scroll_update(widget: "Widget", virtual_size: "Size") -> None:
 def has_border_titles(widget: "Widget") -> bool:
     """True when a border title or subtitle is set (then Textual's own drawing is used)."""
     return widget._border_title is not None or widget._border_subtitle is not None
+
+
+def hold_frame(screen: "Widget", seconds: float) -> None:
+    """Hold the screen's next frame for ``seconds`` (App._begin_batch/_end_batch, which
+    ``App.batch_update`` uses), then paint whatever changed in one frame. A brief switch
+    changes the list, the title, the pane and the sidebar from one key press, but each widget
+    reports its change to the screen from its own task: the list's report came first, the
+    screen painted it alone, and the rest waited a frame interval for a second frame."""
+    app = screen.app
+    app._begin_batch()
+
+    def release() -> None:
+        app._end_batch()
+        screen.check_idle()  # the screen, idle meanwhile, paints what its widgets reported
+
+    app.set_timer(seconds, release, name="hold_frame")  # (the app's: it ends even if the screen goes)

@@ -31,6 +31,7 @@ from textual.widgets import Footer, Static
 from briefing.core.entry import Entry
 from briefing.session.drafts import is_raw
 from briefing.session.library import Library, said, size_text, small
+from briefing.ui._textual_compat import hold_frame
 from briefing.ui.messages import (
     BriefFailed, BriefLoaded, EntriesListed, FoldersChanged, IndexProgress, IndexReady, Prefetched)
 from briefing.ui.screens.main_annotate import Annotating
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from briefing.session.shapes import ShownBrief
 
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
+FRAME_HOLD = 0.004  # seconds: the widgets of a brief switch report their changes within it
 LOADER_DELAY = 0.1  # seconds after a readable first frame before the loader starts
 
 
@@ -465,6 +467,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         """The list's cursor is on ``entry`` (called by the list, inside the key press: the
         cursor move and the new brief reach the screen in one frame)."""
         if entry.key != self.current_path:
+            hold_frame(self, FRAME_HOLD)  # the list's move and the new brief in one frame
             self.open_entry(entry)
             # A moment later: a parse in a thread now would hold the GIL while Textual's
             # writer thread sends this very frame to the terminal.
