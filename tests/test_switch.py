@@ -66,31 +66,46 @@ async def test_switching_briefs_needs_no_layout_of_the_screen(corpus, monkeypatc
 async def test_a_brief_switch_is_painted_in_one_frame(corpus, monkeypatch):
     """The list's cursor, the title, the pane and the sidebar change from one key press, and
     reach the terminal in one frame: the list's change, reported first, was painted alone and
-    the rest a frame interval later (a switch took ~2x as long in tmux)."""
+    the rest a frame interval later (a switch took ~2x as long in tmux). While the frame is
+    held, nothing is painted; then the whole switch is."""
+    import time
+
     import briefing.ui.screens.main as main_module
     from textual.app import App
 
     # Held long enough for any machine: the test checks that the frame is held, not how long.
     monkeypatch.setattr(main_module, "FRAME_HOLD", 0.5)
+    held: list[float] = []
+    original_hold = main_module.hold_frame
+
+    def recording_hold(screen, seconds):
+        held.append(time.monotonic())
+        return original_hold(screen, seconds)
+
+    monkeypatch.setattr(main_module, "hold_frame", recording_hold)
     app = create_app([corpus])
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.pause(0.3)
-        frames: list[int] = []
+        frames: list[float] = []
         original_display = App._display
 
-        def counting_display(self, *args, **kwargs):
-            frames.append(1)
+        def recording_display(self, *args, **kwargs):
+            frames.append(time.monotonic())
             return original_display(self, *args, **kwargs)
 
-        monkeypatch.setattr(App, "_display", counting_display)
+        monkeypatch.setattr(App, "_display", recording_display)
         for _ in range(4):
+            held.clear()
             frames.clear()
             before = app.query_one(ReadingPane).brief.meta.title
             await pilot.press("j")
             await pilot.pause(0.8)
             assert app.query_one(ReadingPane).brief.meta.title != before
-            assert len(frames) == 1, f"{len(frames)} frames for one switch"
+            assert len(held) == 1, "the switch held no frame"
+            during = [t for t in frames if held[0] <= t < held[0] + 0.4]
+            after = [t for t in frames if t >= held[0] + 0.4]
+            assert during == [] and after, (len(during), len(after))
 
 
 async def test_neighbours_are_parsed_ahead_and_open_from_memory(corpus):

@@ -69,6 +69,7 @@ def hold_frame(screen: "Widget", seconds: float) -> None:
     reports its change to the screen from its own task: the list's report came first, the
     screen painted it alone, and the rest waited a frame interval for a second frame."""
     app = screen.app
+    seconds = max(seconds, 0.001)  # (a timer of 0 s was seen never to end the hold)
     app._begin_batch()
 
     def release() -> None:
