@@ -22,7 +22,7 @@ from briefing.session.md_draft import MarkdownDraft
 from briefing.ui.app import create_app
 from briefing.ui.screens.confirm import ConfirmScreen
 from briefing.ui.screens.review_prompt import ReviewPrompt
-from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
+from tests.test_review import focus_fact
 from briefing.ui.widgets.reading_pane import ReadingPane
 from briefing.ui.widgets.selection_line import SelectionLine
 
@@ -188,17 +188,6 @@ async def open_draft(app, pilot, timeout: float = 20.0):
             await pilot.pause()
             return app.main.current_draft()
     raise AssertionError("the draft never opened")
-
-
-async def focus_fact(app, pilot, name: str):
-    panel = app.query_one(FactsPanel)
-    panel.focus()
-    for i, option in enumerate(panel.options):
-        if isinstance(option, FactOption) and option.fact.name == name:
-            panel.highlighted = i
-            await pilot.pause()
-            return option.fact
-    raise AssertionError(name)
 
 
 async def test_a_draft_md_shows_the_review_keys_and_they_work(folder):
