@@ -92,8 +92,11 @@ def test_draft_md_reviewed_by_keyboard_replaced_after_yes_and_reopened(tmp_path,
         term.keys("Enter", "/")
         term.wait_for("Find in brief")
         subprocess.run([*term.tmux, "send-keys", "-t", term.name, "-l", "Ukraine-Russia cr"], check=True)
+        term.wait_for("▊  Ukraine-Russia cr")  # typed into the box (its placeholder went at the first letter)
         term.keys("Enter")
-        term.wait_until_gone("Find in brief")  # (keys typed before the pane has the focus go to the box)
+        # The box's own line gone: only then has the pane the keys (waiting for the placeholder
+        # to go returned at once, and "Right" went to the box on a busy CI machine).
+        term.wait_until_gone("▊  Ukraine-Russia cr")
         term.keys("Right")  # the find's match, as whole words
         term.wait_for("Selected 2 words: “Ukraine-Russia crisis”")
         term.keys("i")
