@@ -310,3 +310,50 @@ async def test_large_brief_shows_its_head_then_the_whole(tmp_path):
                 break
         assert len(pane.brief.text) > 500_000  # the whole brief replaced its head
         assert any(o.id and o.id.startswith("fact:") for o in app.query_one(FactsPanel).options)
+
+
+async def test_the_ui_thread_never_parses_a_brief(corpus, monkeypatch):
+    """A small brief opened with j is parsed on a thread of its own while the UI waits a few
+    milliseconds (issue 15: the UI thread never parses); one that takes longer (a dense brief)
+    does not hold the screen: keys are answered at once and the brief shows when parsed."""
+    import threading
+    import time
+
+    from briefing.session.library import Library
+
+    app = create_app([corpus])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause(0.3)
+        app.screen.session.brief_cache.clear()
+        threads: list[str] = []
+        original = Library.load_now
+        slow = {"on": False}
+
+        def recording(self, path):
+            threads.append(threading.current_thread().name)
+            if slow["on"]:
+                time.sleep(0.6)  # a parse far longer than the UI waits
+            return original(self, path)
+
+        monkeypatch.setattr(Library, "load_now", recording)
+        monkeypatch.setattr(Library, "prefetch", lambda *a, **k: None)  # every open parses
+        pane = app.query_one(ReadingPane)
+        before = pane.brief.meta.title
+        await pilot.press("j")
+        await pilot.pause(0.1)
+        assert threads and threading.main_thread().name not in threads
+        assert pane.brief.meta.title != before  # shown at once (within the wait)
+        slow["on"] = True
+        shown = pane.brief.meta.title
+        started = time.perf_counter()
+        await pilot.press("j")
+        waited = time.perf_counter() - started
+        assert waited < 0.4, waited  # the key's handler did not wait for the parse
+        assert pane.brief.meta.title == shown  # not parsed yet
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if pane.brief.meta.title != shown:
+                break
+        assert pane.brief.meta.title != shown  # shown once parsed
+        assert len(threads) == 2 and threading.main_thread().name not in threads

@@ -99,3 +99,22 @@ def any_busy() -> bool:
     """Whether a worker thread is still at work (after the app has ended: one that cannot stop
     part-way; ``briefing.cli.end_now_if_busy`` then ends the process at once)."""
     return any(executor.busy for executor in _installed)
+
+
+# One pool for the parses the UI waits a moment for (see ``within``): its daemon threads never
+# hold the process open, like the workers'.
+_SOON = QuitFreeExecutor()
+OPEN_WAIT = 0.03  # seconds the UI waits for a small brief's parse (a few milliseconds as a rule)
+
+
+def within(fn, wait: float, /, *args) -> concurrent.futures.Future:
+    """Run ``fn(*args)`` on a thread of its own and wait at most ``wait`` seconds for it.
+
+    The UI thread never parses a brief (issue 15): a small brief is parsed here while the UI
+    thread waits, so that an ordinary one (a few milliseconds) still shows in the same frame as
+    the list's move, and a dense or hostile one cannot stall the screen longer than ``wait``.
+    The caller takes the result if the future is done, else adds a done-callback that posts it
+    (the callback runs on the parsing thread: only ``post_message`` there)."""
+    future = _SOON.submit(fn, *args)
+    concurrent.futures.wait((future,), timeout=wait)
+    return future

@@ -38,6 +38,7 @@ from briefing.ui.screens.main_annotate import Annotating
 from briefing.ui.screens.main_review import Reviewing
 from briefing.ui.screens.main_search import ListSearch
 from briefing.ui.screens.main_views import Views
+from briefing.ui.threads import OPEN_WAIT, within
 from briefing.ui.widgets.doc_list import DocList
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.list_column import ListColumn
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 PREFETCH_DELAY = 0.08  # seconds after a brief is shown before its neighbours are parsed
 FRAME_HOLD = 0.004  # seconds: the widgets of a brief switch report their changes within it
+FIRST_PARSE_WAIT = 0.5  # seconds the first frame waits for its brief's parse, imports included
 LOADER_DELAY = 0.1  # seconds after a readable first frame before the loader starts
 
 
@@ -70,6 +72,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self._initial_total: int | None = None
         self._prefetch_timer = None
         self._noticed: str | None = None  # the brief whose draft notice was shown last
+        self._parsing: set[str] = set()  # small briefs still parsing after the UI stopped waiting
 
     # ------------------------------------------------------------------ layout
 
@@ -111,12 +114,16 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         yield Footer()
 
     def _parse_now(self, path: str) -> Brief | None:
-        """The brief at ``path`` parsed on this thread (imports the parser and pydantic), or
-        None when it does not load (the loader then shows why)."""
+        """The brief at ``path`` parsed (with the imports of the parser and pydantic) while this
+        thread waits at most FIRST_PARSE_WAIT; None when it does not load or takes longer (the
+        loader then shows it, or why it does not load)."""
         from briefing.core.problems import BriefError
 
+        future = within(self.session.load_now, FIRST_PARSE_WAIT, path)
+        if not future.done():
+            return None
         try:
-            return self.session.load_now(path)
+            return future.result()
         except (BriefError, OSError):
             return None
 
@@ -406,15 +413,41 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             self._load_one(path, None, self._partial_path == path)
 
     def _open_now(self, path: str) -> None:
+        brief = self.parsed_within(path, OPEN_WAIT)
+        if brief is not None:
+            self.session.remember(path, brief)
+            self._show_brief(brief)
+
+    def parsed_within(self, path: str, wait: float, position: int | None = None) -> Brief | None:
+        """A small brief parsed on a thread while the UI waits at most ``wait`` seconds (an
+        ordinary one takes a few milliseconds: it shows in this frame, with no worker's latency).
+        None when it takes longer: it is posted when parsed (BriefLoaded, at ``position``), as a
+        worker's is; or when it does not load: its problems are shown."""
         from briefing.core.problems import BriefError
 
+        if path in self._parsing:  # asked again before its parse ended: it is posted when it does
+            return None
+        future = within(self.session.load_now, wait, path)
+        if not future.done():
+            self._parsing.add(path)
+
+            def post(done) -> None:  # (on the parsing thread)
+                self._parsing.discard(path)
+                try:
+                    self.post_message(BriefLoaded(path, done.result(), False, position))
+                except BriefError as exc:
+                    self.post_message(BriefFailed(path, exc.problems))
+                except Exception:  # noqa: BLE001 - the loader reports it when the brief is opened again
+                    pass
+
+            future.add_done_callback(post)
+            return None
         try:
-            brief = self.session.load_now(path)
+            return future.result()
         except BriefError as exc:
+            self.current_path = path
             self._show_problems(path, exc.problems)
-            return
-        self.session.remember(path, brief)
-        self._show_brief(brief)
+            return None
 
     def _started(self) -> None:
         for widget in (self.pane, self.facts):

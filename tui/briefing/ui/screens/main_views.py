@@ -78,8 +78,8 @@ class Views(Screen):
     def open_at(self, path: str, offset: int) -> None:
         """Open ``path`` with the reading cursor on the sentence at ``offset`` (0: where the
         reader left it)."""
-        from briefing.core.problems import BriefError
         from briefing.session.library import small
+        from briefing.ui.threads import OPEN_WAIT
 
         session = self.session
         brief = session.brief_cache.get(path)
@@ -90,11 +90,13 @@ class Views(Screen):
             self.pane.focus()
             return
         if brief is None:
-            try:
-                brief = session.load_now(path)
-            except BriefError as exc:
+            brief = self.parsed_within(path, OPEN_WAIT, offset)
+            if brief is None:  # its problems are shown, or it is shown at ``offset`` once parsed
+                if path not in self._parsing:
+                    return
                 self.current_path = path
-                self._show_problems(path, exc.problems)
+                self.doc_list.select_path(path)  # (its parse is on the way: not started again)
+                self.pane.focus()
                 return
             session.remember(path, brief)
         self.doc_list.select_path(path)  # (opens it from the cache, as a move would)
