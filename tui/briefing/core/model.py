@@ -11,10 +11,11 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_serializer
 
 from briefing.core import dates
-from briefing.core.basemodel import Model
+from briefing.core.basemodel import Model, constructor
+from briefing.core.columns import MentionColumns, Segments, StyleColumns
 
 from briefing.core.problems import Problem
 
@@ -89,6 +90,36 @@ class Mention(Model):
     src_end: int = 0
 
 
+# The objects a brief has by the hundred thousand, made from checked values by position.
+_make_style, _make_mention = constructor(Style), constructor(Mention)
+
+
+class Styles(StyleColumns):
+    """A brief's styles, stored by column (``briefing.core.columns``); an item is a ``Style``
+    made when asked for. Walk a large brief's styles with ``rows()``."""
+
+    __slots__ = ()
+
+    def _item(self, row: tuple) -> Style:
+        return _make_style(*row)
+
+    def __iter__(self):
+        return map(_make_style, *self.columns())
+
+
+class Mentions(MentionColumns):
+    """A brief's mentions, stored by column (``briefing.core.columns``); an item is a
+    ``Mention`` made when asked for. Walk a large brief's mentions with ``rows()``."""
+
+    __slots__ = ()
+
+    def _item(self, row: tuple) -> Mention:
+        return _make_mention(*row)
+
+    def __iter__(self):
+        return map(_make_mention, *self.columns())
+
+
 class Mark(Model):
     """A ``[text]{.highlight note="..."}`` span in the brief itself (an exported highlight)."""
 
@@ -155,16 +186,31 @@ class Brief(Model):
     entities: dict[str, Entity] = {}
     text: str = ""
     blocks: list[Block] = []
-    styles: list[Style] = []
-    mentions: list[Mention] = []
+    # Read-only sequences of Style and Mention, stored by column (an 8 MB brief has a million).
+    styles: Styles = Styles()
+    mentions: Mentions = Mentions()
     marks: list[Mark] = []
     warnings: list[Problem] = []
     source: str = ""
     body_start: int = 0
-    # (display offset, source offset, length): runs of text copied verbatim from the source.
-    segments: list[tuple[int, int, int]] = []
+    # (display offset, source offset, length): runs of text copied verbatim from the source
+    # (a read-only sequence of tuples, stored by column).
+    segments: Segments = Segments()
 
-    model_config = ConfigDict(ignored_types=(cached_property,))
+    model_config = ConfigDict(ignored_types=(cached_property,), arbitrary_types_allowed=True)
+
+    # Dumped as the lists they replace (tests and checks walk a brief's dump).
+    @field_serializer("styles")
+    def _dump_styles(self, styles: Styles) -> list[Style]:
+        return list(styles)
+
+    @field_serializer("mentions")
+    def _dump_mentions(self, mentions: Mentions) -> list[Mention]:
+        return list(mentions)
+
+    @field_serializer("segments")
+    def _dump_segments(self, segments: Segments) -> list[tuple[int, int, int]]:
+        return list(segments)
 
     @cached_property
     def facts(self) -> dict[str, list[Fact]]:

@@ -18,7 +18,8 @@ from briefing.core.identity import WIKIDATA_RE
 from briefing.core.basemodel import construct, constructor
 from briefing.core.limits import MAX_BRIEF_BYTES, MAX_PROBLEMS, read_capped
 from briefing.core.markdown import no_gc, parse_body
-from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mention, Meta, Style
+from briefing.core.columns import Segments
+from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mentions, Meta, Styles
 from briefing.core.problems import BriefError, Problem
 from briefing.core.sanitize import (count_controls, count_deceptive, find_controls, find_deceptive, is_safe,
                                     normalise_newlines, sanitise, sanitise_data)
@@ -35,8 +36,7 @@ URL_RE = re.compile(r"^https?://", re.I)  # what a brief's url must start with
 
 MAX_WARNINGS_PER_KIND = 20  # of invisible characters and of control characters
 
-# The objects a brief has by the hundred thousand, built from checked values by position.
-_make_block, _make_style, _make_mention = constructor(Block), constructor(Style), constructor(Mention)
+_make_block = constructor(Block)  # (built from checked values by position)
 
 
 class _Collector:
@@ -227,20 +227,32 @@ def _parse_brief(data: bytes | str, path: str) -> Brief:
         warnings=c.sorted_problems(),
         source=text,
         body_start=body_start,
-        segments=body.segments,
+        segments=_segments_of(body.segments),
     )
 
 
-def _styles_of(raw: list) -> list[Style]:
-    """The body's styles as the model's, each raw one let go once it is made (an 8 MB brief of
-    emphasis has a million: both lists at once were ~80 MB more at the peak)."""
+def _styles_of(raw: list) -> Styles:
+    """The body's styles as the model's columns, each raw one let go once it is stored (an
+    8 MB brief of emphasis has a million: both at once were ~80 MB more at the peak)."""
     raw.reverse()
-    styles = []
-    pop, append = raw.pop, styles.append
+    styles = Styles()
+    pop, add = raw.pop, styles.add
     while raw:
         s = pop()
-        append(_make_style(s.kind, s.start, s.end, s.url, s.src_start, s.src_end))
+        add(s.kind, s.start, s.end, s.url, s.src_start, s.src_end)
     return styles
+
+
+def _segments_of(raw: list | Segments) -> Segments:
+    """The body's segments as columns, each tuple let go once it is stored."""
+    if isinstance(raw, Segments):
+        return raw
+    raw.reverse()
+    segments = Segments()
+    pop, add = raw.pop, segments.add
+    while raw:
+        add(*pop())
+    return segments
 
 
 def _warn_escaped_characters(c: _Collector, fm, yaml_line: int) -> None:
@@ -446,10 +458,11 @@ def _a(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[list[Mention], list[Mark]]:
+def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[Mentions, list[Mark]]:
     """Spans to mentions and marks; a problem points at the attribute at fault (its name),
     or at the span's '[' when no attribute is."""
-    mentions: list[Mention] = []
+    mentions = Mentions()
+    add_mention = mentions.add
     marks: list[Mark] = []
 
     def report(s, attr: str | None, message: str, severity: str = "error") -> None:
@@ -511,8 +524,7 @@ def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -
         # validated mentions would cost a second)
         shown = " ".join(text[s.start:s.end].split())
         shown = texts.setdefault(shown, shown)  # one string for the mentions that read alike
-        mentions.append(_make_mention(s.type, s.start, s.end, shown, ref, s.attrs, s.line, s.col, s.src_start,
-                                      s.src_end))
+        add_mention(s.type, s.start, s.end, shown, ref, s.attrs, s.line, s.col, s.src_start, s.src_end)
     return mentions, marks
 
 

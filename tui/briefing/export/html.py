@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from briefing.core.columns import style_spans
 from briefing.core.dates import in_words, iso_label
 from briefing.core.sanitize import sanitise
 from briefing.export.scope import default_scope, facts_in_scope
@@ -93,28 +94,29 @@ class _Span:
 def _inline_spans(brief: "Brief") -> list[_Span]:
     """Mentions, styles and the brief's own marks as HTML spans."""
     spans: list[_Span] = []
-    for m in brief.mentions:
-        title = m.ref and brief.entities.get(m.ref)
+    ms = brief.mentions  # (read by column: no Mention object made per row)
+    for mtype, start, end, ref, attrs in zip(ms.types, ms.starts, ms.ends, ms.refs, ms.attrs):
+        title = ref and brief.entities.get(ref)
         label = ""
         if title:
             bits = [title.name] + [b for b in (title.role, title.country, title.kind) if b]
             label = " — ".join([bits[0], ", ".join(bits[1:])]) if len(bits) > 1 else bits[0]
-        elif m.type == "date" and m.attrs.get("value"):
-            label = f"{in_words(m.attrs['value'], m.attrs.get('mod'))} ({iso_label(m.attrs['value'], m.attrs.get('mod'))})"
+        elif mtype == "date" and attrs.get("value"):
+            label = f"{in_words(attrs['value'], attrs.get('mod'))} ({iso_label(attrs['value'], attrs.get('mod'))})"
         attr = f' title="{_esc(label)}"' if label else ""
-        spans.append(_Span(m.start, m.end, f'<span class="entity entity-{_esc(m.type)}"{attr}>', "</span>", 3))
-    for s in brief.styles:
-        if s.kind == "strong":
-            spans.append(_Span(s.start, s.end, "<strong>", "</strong>", 4))
-        elif s.kind == "emphasis":
-            spans.append(_Span(s.start, s.end, "<em>", "</em>", 4))
-        elif s.kind == "code":
-            spans.append(_Span(s.start, s.end, "<code>", "</code>", 5))
-        elif s.kind == "link" and is_http(s.url):
-            spans.append(_Span(s.start, s.end, f'<a href="{_esc(s.url)}" rel="noopener noreferrer nofollow">', "</a>", 2))
-        elif s.kind in ("link", "image"):
-            label = ("image: " if s.kind == "image" else "link: ") + (s.url or "")
-            spans.append(_Span(s.start, s.end, f'<span class="{s.kind}" title="{_esc(label)}">', "</span>", 2))
+        spans.append(_Span(start, end, f'<span class="entity entity-{_esc(mtype)}"{attr}>', "</span>", 3))
+    for kind, start, end, url in style_spans(brief.styles):
+        if kind == "strong":
+            spans.append(_Span(start, end, "<strong>", "</strong>", 4))
+        elif kind == "emphasis":
+            spans.append(_Span(start, end, "<em>", "</em>", 4))
+        elif kind == "code":
+            spans.append(_Span(start, end, "<code>", "</code>", 5))
+        elif kind == "link" and is_http(url):
+            spans.append(_Span(start, end, f'<a href="{_esc(url)}" rel="noopener noreferrer nofollow">', "</a>", 2))
+        elif kind in ("link", "image"):
+            label = ("image: " if kind == "image" else "link: ") + (url or "")
+            spans.append(_Span(start, end, f'<span class="{kind}" title="{_esc(label)}">', "</span>", 2))
     for k in brief.marks:
         note = clean_note(k.note)
         attr = f' title="{_esc(note)}"' if note else ""
@@ -248,7 +250,7 @@ _LEGEND = [
 
 def _legend_html(brief: "Brief", highlights: bool) -> list[str]:
     """The marks this page uses, each drawn as on the page (only the types the brief has)."""
-    kinds = {m.type for m in brief.mentions}
+    kinds = set(brief.mentions.types)
     present = [(cls, name) for cls, name in _LEGEND
                if cls.rsplit("-", 1)[1] in kinds or (name == "Other fact" and kinds - set(CORE_KINDS))]
     items = [f'<li><span class="{cls}">{name}</span></li>' for cls, name in present]

@@ -55,18 +55,20 @@ class _SourceMap:
         self.brief = brief
         self.source = brief.source
         self.segs = brief.segments
-        self.seg_starts = [s[0] for s in self.segs]
-        by_src = sorted((s[1], s[1] + s[2]) for s in self.segs)
+        self.seg_starts = self.segs.displays
+        by_src = sorted((s, s + n) for _, s, n in self.segs)
         self.src_starts = [s for s, _ in by_src]
         self.src_ends = [e for _, e in by_src]
         units: list[_Unit] = []
-        for m in brief.mentions:
-            units.append(_Unit(m.start, m.end, m.src_start, m.src_end))
+        ms = brief.mentions  # (read by column: no Mention object made per row)
+        for start, end, src_start, src_end in zip(ms.starts, ms.ends, ms.src_starts, ms.src_ends):
+            units.append(_Unit(start, end, src_start, src_end))
         for k in brief.marks:
             units.append(_Unit(k.start, k.end, k.src_start, k.src_end))
-        for s in brief.styles:
-            auto = s.kind == "link" and brief.source[s.src_start : s.src_start + 1] == "<"
-            units.append(_Unit(s.start, s.end, s.src_start, s.src_end, auto))
+        source = brief.source
+        for kind, start, end, _, src_start, src_end in brief.styles.rows():
+            auto = kind == "link" and source[src_start : src_start + 1] == "<"
+            units.append(_Unit(start, end, src_start, src_end, auto))
         units.sort(key=lambda u: (u.start, -u.end))
         self.units = units
         self.unit_starts = [u.start for u in units]

@@ -110,6 +110,8 @@ def save(file: Path, brief: Brief, stamp: tuple[int, int]) -> None:
     """Keep ``brief`` (a parsed Brief, its facts computed here) for the next start's first
     frame. Written to a temporary file and renamed over the old one: a reader starting at
     the same moment sees the old file or the new, never half of one. Errors are ignored."""
+    from briefing.core.columns import mention_spans, style_spans
+
     meta = brief.meta
     data = {
         "format": FORMAT,
@@ -119,8 +121,8 @@ def save(file: Path, brief: Brief, stamp: tuple[int, int]) -> None:
                  "source": meta.source, "url": meta.url, "tags": list(meta.tags), "summary": meta.summary},
         "text": brief.text,
         "blocks": [[b.kind, b.start, b.end, b.level, b.content_start] for b in brief.blocks],
-        "styles": [[s.kind, s.start, s.end, s.url] for s in brief.styles],
-        "mentions": [[m.type, m.start, m.end] for m in brief.mentions],
+        "styles": [list(row) for row in style_spans(brief.styles)],
+        "mentions": [list(row) for row in mention_spans(brief.mentions)],
         "facts": {kind: [[getattr(f, name) for name in _FACT_FIELDS] for f in facts]
                   for kind, facts in brief.facts.items()},
     }

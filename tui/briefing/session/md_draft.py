@@ -197,7 +197,15 @@ class MarkdownDraft:
             self._brief = parse_brief(self.source, self.path)
         if not self._keys:
             self._keys = {span: f.key for facts in self._brief.facts.values() for f in facts for span in f.spans}
+            # (the brief keeps its mentions by column and makes each when asked: a draft under
+            # review is small, and these are walked at every step)
+            self._mentions = list(self._brief.mentions)
         return self._brief
+
+    def mentions(self) -> list[Mention]:
+        """The brief's mentions, made once per parse."""
+        self.brief()
+        return self._mentions
 
     def fact_key(self, mention: Mention) -> str:
         self.brief()
@@ -208,24 +216,24 @@ class MarkdownDraft:
         return span in self.accepted_spans or self.fact_key(mention) in self.accepted_facts
 
     def draft_spans(self) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for m in self.brief().mentions if not self.reviewed(m)]
+        return [(m.start, m.end) for m in self.mentions() if not self.reviewed(m)]
 
     def draft_fact_keys(self) -> set[str]:
-        return {self.fact_key(m) for m in self.brief().mentions if not self.reviewed(m)}
+        return {self.fact_key(m) for m in self.mentions() if not self.reviewed(m)}
 
     @property
     def pending(self) -> int:
-        return sum(1 for m in self.brief().mentions if not self.reviewed(m))
+        return sum(1 for m in self.mentions() if not self.reviewed(m))
 
     def hit_at(self, offset: int) -> Mention | None:
-        for m in self.brief().mentions:
+        for m in self.mentions():
             if m.start <= offset < m.end:
                 return m
         return None
 
     def hits_of(self, key: str) -> list[Mention]:
         self.brief()
-        return [m for m in self._brief.mentions if self._keys.get((m.start, m.end)) == key]
+        return [m for m in self.mentions() if self._keys.get((m.start, m.end)) == key]
 
     def markdown(self, final: bool = False) -> str:
         """The brief's Markdown (LF newlines): as under review, or as ``w`` writes it."""
@@ -348,7 +356,7 @@ class MarkdownDraft:
 
     def accept_all(self) -> None:
         self._push()
-        self.accepted_facts |= {self.fact_key(m) for m in self.brief().mentions}
+        self.accepted_facts |= {self.fact_key(m) for m in self.mentions()}
 
     def _unwrap(self, m: Mention) -> list[tuple[int, int, str]]:
         a, close, end = self._span_parts(m)
@@ -449,7 +457,7 @@ class MarkdownDraft:
         b = last + 1
         if "\n\n" in self.source[a:b]:
             raise ValueError("a mention is a few words within one paragraph")
-        if any(m.start < end and m.end > start for m in self.brief().mentions):
+        if any(m.start < end and m.end > start for m in self.mentions()):
             raise ValueError("the selection overlaps a mention: reject that one first")
         if a and self.source[a - 1] == "\\":
             a -= 1  # the first character is escaped: the bracket goes before its backslash

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from briefing.ui.layout import Layout, VLine, layout_brief
+from briefing.core.columns import mention_spans, style_spans
 from briefing.core.sanitize import PLACEHOLDER_RE
 from briefing.ui.messages import Say
 from briefing.ui.palette import legible_segments
@@ -184,8 +185,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
     def show_brief(self, brief: ShownBrief, position: int = 0) -> None:
         self.brief = brief
         self._message = None
-        self._mentions = RangeIndex([(m.start, m.end, "pane--" + self._type_class(m.type)) for m in brief.mentions])
-        inline = [(s.start, s.end, "pane--" + ("inline-code" if s.kind == "code" else "link" if s.kind in ("link", "image") else s.kind)) for s in brief.styles]
+        self._mentions = RangeIndex([(start, end, "pane--" + self._type_class(kind))
+                                     for kind, start, end in mention_spans(brief.mentions)])
+        inline = [(start, end, "pane--" + ("inline-code" if kind == "code" else "link" if kind in ("link", "image") else kind))
+                  for kind, start, end, _ in style_spans(brief.styles)]
         inline += [(m.start(), m.end(), "pane--placeholder") for m in PLACEHOLDER_RE.finditer(brief.text)]
         self._inline = RangeIndex(inline)
         self.clear_fact()
@@ -411,9 +414,9 @@ class ReadingPane(ReadingCursor, can_focus=True):
         if not lines:
             return
         start, end = lines[0].start, lines[-1].end
-        for style in self.brief.styles:
-            if style.kind in ("link", "image") and style.url and style.end > start and style.start < end:
-                self.post_message(self.LinkClicked(style.url))
+        for kind, s_start, s_end, url in style_spans(self.brief.styles):
+            if kind in ("link", "image") and url and s_end > start and s_start < end:
+                self.post_message(self.LinkClicked(url))
                 return
         self.post_message(Say("No link on screen", timeout=2))
 
@@ -441,9 +444,9 @@ class ReadingPane(ReadingCursor, can_focus=True):
             return
         if self.mouse_selection is None:
             self.move_cursor_to(self._sentence_index_at(offset))
-        for style in self.brief.styles:
-            if style.kind in ("link", "image") and style.url and style.start <= offset < style.end:
-                self.post_message(self.LinkClicked(style.url))
+        for kind, start, end, url in style_spans(self.brief.styles):
+            if kind in ("link", "image") and url and start <= offset < end:
+                self.post_message(self.LinkClicked(url))
                 return
 
     # ------------------------------------------------------------------ drawing
