@@ -237,3 +237,49 @@ def test_a_place_named_like_a_leaders_surname_is_the_leader() -> None:
 
 def test_towns_named_like_words_are_left_out() -> None:
     assert regions("He studied at University and worked in Security before a post at Mission.") == {}
+
+
+# ---------------------------------------------------------------- leaders named by their office's forms
+
+
+def leaders(text: str) -> dict[str, str | None]:
+    ann = annotate(text, published=PUBLISHED)
+    return {h.name: h.role for h in ann.hits if h.type == "leader"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # "the minister of X, NAME," and a rank before the name
+    ("The deal was signed, said the minister of foreign affairs, Aminata Touré, on Friday.",
+     {"Aminata Touré": "Minister of Foreign Affairs"}),
+    ("The minister of the armed forces, General Souleymane Kane, inspected the base.",
+     {"Souleymane Kane": "Minister of the Armed Forces"}),
+    # a possessive pronoun before the office, a lower-case "chief minister"
+    ("President Ruto said his prime minister, Musalia Mudavadi, would lead the talks.",
+     {"Musalia Mudavadi": "Prime Minister", "Ruto": "President"}),
+    ("Punjab borders Pakistan. Its chief minister, Bhagwant Mann, opposed the plan.",
+     {"Bhagwant Mann": "Chief Minister"}),
+    # "counterpart, NAME,": the office of the leader named before
+    ("President Tinubu spoke with his Ghanaian counterpart, John Dramani Mahama, on Monday.",
+     {"Tinubu": "President", "John Dramani Mahama": "President"}),
+    # plural offices with two names
+    ("In Geneva, the foreign ministers of the two countries, Ararat Mirzoyan and Jeyhun Bayramov, met.",
+     {"Ararat Mirzoyan": "Foreign Minister", "Jeyhun Bayramov": "Foreign Minister"}),
+    ("Trade ministers Piyush Goyal and Don Farrell are due to sign the text.",
+     {"Piyush Goyal": "Trade Minister", "Don Farrell": "Trade Minister"}),
+    # a portfolio of several words before "Minister"
+    ("Climate Change Minister Chris Bowen and Indigenous Australians Minister Malarndirri McCarthy spoke.",
+     {"Chris Bowen": "Climate Change Minister"}),
+])
+def test_offices_in_more_forms(text: str, want: dict) -> None:
+    got = leaders(text)
+    for name, role in want.items():
+        assert got.get(name) == role, (name, got)
+
+
+@pytest.mark.parametrize("text", [
+    "His counterpart, Mr Jones, runs the club.",  # no leader before: a counterpart of whom?
+    "The party's ministers, Ana Pérez and Luis Gómez, resigned.",  # not an office of a country
+    "the ministers of the two clubs, Ana Pérez and Luis Gómez, met.",
+])
+def test_not_new_leaders(text: str) -> None:
+    assert leaders(text) == {}

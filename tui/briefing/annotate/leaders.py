@@ -49,7 +49,10 @@ _MINISTRY = _PORTFOLIO.replace("|and|&", "") + (
 OFFICE_RE = re.compile(
     r"(?=[A-Zlcpfditehvks])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
-    r"(?:(?:" + _PORTFOLIO + r")\s){1,3}Ministers?|"
+    # any ministry's words before "Minister(s)", "ministers" after capitalised ones: "Climate Change
+    # Minister X", "International Development and Pacific Minister X", "Finance ministers A and B"
+    # (the lookahead first: words then "inister", far cheaper than the ministries' alternation)
+    r"(?=(?:[A-Z&a][\w&]*\s){1,4}[Mm]inister)(?:(?:" + _MINISTRY + r"|Change|and|&)\s){1,4}(?:Ministers?|ministers(?=\s[A-Z]))|"
     r"Minister\s(?:of|for)\s(?:the\s)?(?:" + _MINISTRY + r")(?:\s(?:and\s|&\s)?(?:" + _MINISTRY + r")){0,3}|"
     r"Chancellor\sof\sthe\sExchequer|PM|"
     r"(?:(?:" + _PORTFOLIO + r")\s){1,2}Secretary|Secretary\sof\s(?:State|Defen[cs]e|the\sTreasury|Homeland\sSecurity|[A-Z]\w+)|"
@@ -85,13 +88,19 @@ _LEARNED_AUTOMATA: dict[int, tuple] = {}
 # "the prime minister, Keir Starmer,", "The Foreign Secretary, Yvette Cooper,", "the Taoiseach, Micheál
 # Martin,", "Peru's acting president, José Jerí,", "the country's president, X,": the office in either case.
 THE_OFFICE_RE = re.compile(
-    r"(?:\b[Tt]he\s|\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)['’]s\s)"
+    r"(?:\b[Tt]he\s|\b(?P<pron>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s|"
+    r"\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)['’]s\s)"
     r"(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?"
     r"(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming|newly\selected|newly\sappointed|re-elected|elected)\s)?"
-    r"(?i:(?P<office>prime\sminister|president(?:-elect)?|chancellor|premier|taoiseach|first\sminister|"
+    r"(?i:(?P<office>(?:prime|foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice)\sministers|presidents|"
+    r"prime\sminister|president(?:-elect)?|chancellor|premier|taoiseach|first\sminister|chief\sminister|"
     r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home|trade|economy|energy|health|justice)\s(?:minister|secretary)|"
     r"secretary\sof\sstate|king|queen|emir|sultan|emperor|crown\sprince|head\sof\s(?:state|government)|"
-    r"(?:military|junta|transitional|interim)\s(?:leader|ruler|president))),\s(?=[A-Z])")
+    r"minister\s(?:of|for)\s(?:the\s)?[a-z]+(?:\s(?:and\s)?[a-z]+){0,3}|counterpart|"
+    r"(?:military|junta|transitional|interim)\s(?:leader|ruler|president))"
+    # the plural, two names: "the foreign ministers of the two countries, A and B,"
+    r"(?P<plural>(?<=ministers)|(?<=presidents))?)"
+    r"(?(plural)(?:\sof\s(?:the\s(?:two|three)\s(?:countries|nations|states)|both\s(?:countries|nations)))?),\s(?=[A-Z])")
 HONORIFICS = frozenset("""Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.
 Honourable Honorable Hon Hon. Rt Rt. Right Excellency Senator Sen. Prof Prof.
 Captain Capt. Colonel Col. Lieutenant Lt. Major Maj. Brigadier Marshal Field Admiral Adm.""".split())
@@ -238,8 +247,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             role = before[-1].role if before else None
             add(span, role, country)
             continue
-        if role.endswith("s") and role not in ("Affairs",) and role.endswith(("Ministers", "Presidents")):
+        if role.endswith(("Ministers", "Presidents", "ministers")):
             role = role[:-1]
+            if role.endswith("minister"):  # "Finance ministers A and B": one "Finance Minister" each
+                role = role[:-8] + "Minister"
             # "Prime Ministers Kishida and Luxon"
             add(span, role, country)
             rest = re.match(r"\sand\s", text[span[1]:span[1] + 5])
@@ -260,7 +271,15 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
             pos = hm.end() + 1  # "The Prime Minister, Sir Keir Starmer,"
         span = take_name(text, pos)
-        if span is None or text[span[1]:span[1] + 1] not in (",", ".", ";"):
+        second = None
+        if span is not None and m.group("plural") is not None:
+            rest = re.match(r"\sand\s", text[span[1]:span[1] + 5])
+            second = take_name(text, span[1] + rest.end()) if rest else None
+            if second is None:
+                continue
+            if text[second[1]:second[1] + 1] not in (",", ".", ";"):
+                continue
+        elif span is None or text[span[1]:span[1] + 1] not in (",", ".", ";"):
             continue
         country = _country_of(m.group("adj"), gaz) if m.group("adj") else None
         if m.group("adj") and country is None:
@@ -273,7 +292,18 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
                 continue  # "the party's president, X"
         if _is_portfolio(text[span[0]:span[1]]) or (country is None and _DESCRIBED_RE.match(m.group("office"))):
             continue  # "the interim president, X,": of what?
-        add(span, _title_case(m.group("office")), country)
+        office = re.sub(r"\s+", " ", m.group("office"))
+        if office.lower() == "counterpart":
+            # "his Mauritanian counterpart, X,": the office of the leader named before
+            before = [l for l in leaders if l.spans and l.spans[0][0] < m.start() and l.role]
+            if not before:
+                continue
+            add(span, before[-1].role, country)
+            continue
+        role = _title_case(office[:-1] if second is not None else office)
+        add(span, role, country)
+        if second is not None:
+            add(second, role, country)
 
     for m in APPOSITION_RE.finditer(text):
         # the name just before the comma
