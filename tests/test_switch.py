@@ -292,8 +292,28 @@ def test_head_of_a_large_brief_reads_like_the_parser_without_pydantic(tmp_path):
     assert read_head(b"---\ntitle: small\n---\nbody\n", "small.md") is None  # small: no head
     code = ("import sys; from briefing.session.progressive import read_head; "
             f"assert read_head(open({str(path)!r}, 'rb').read(), 'x') is not None; "
-            "assert 'pydantic' not in sys.modules and 'briefing.core.parser' not in sys.modules")
+            "assert 'pydantic' not in sys.modules and 'briefing.core.parser' not in sys.modules; "
+            "assert 'yaml' not in sys.modules")  # (plain front matter: the light reader's)
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_head_of_a_large_brief_with_front_matter_in_another_shape(tmp_path):
+    """Front matter the light reader gives up on (a comment, a block scalar) is read by the
+    full reader: the head still shows, with the same title and summary as the parse; front
+    matter the full reader refuses (an alias) gives no head, and the parse says why."""
+    from bench.bench_reader import make_big_brief
+    from briefing.core.parser import parse_brief
+    from briefing.session.progressive import brief_head, read_head
+
+    data = make_big_brief(tmp_path).read_bytes()
+    other = data.replace(b"title: One megabyte brief\n",
+                         b"title: One megabyte brief # a comment\nsummary: |\n  Two\n  lines\n", 1)
+    head = read_head(other, "x.md")
+    full = parse_brief(brief_head(other.decode("utf-8")), "x.md")
+    assert (head.meta.title, head.meta.summary) == (full.meta.title, full.meta.summary) == \
+        ("One megabyte brief", "Two\nlines\n")
+    assert read_head(data.replace(b"title: One megabyte brief\n", b"title: &t One megabyte brief\nsource: *t\n", 1),
+                     "x.md") is None
 
 
 async def test_large_brief_shows_its_head_then_the_whole(tmp_path):

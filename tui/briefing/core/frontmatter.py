@@ -1,4 +1,10 @@
-"""Split a brief into YAML front matter and body; load the YAML safely.
+"""The full reader of a brief's front matter: load any YAML safely, every problem located.
+
+The parser reads every brief's front matter here. Front matter in the plain shape nearly
+every brief has is also read, exactly and without PyYAML, by the light reader
+(``briefing.core.front_peek.read_plain``: the index's fast path, the head of a large brief),
+which gives up on anything else for this module to read; ``split`` (where the YAML is) is
+that module's too.
 
 Every scalar is kept as the text written (only null is None): dates, numbers and booleans
 are not converted here, the parser reads ``published`` as a date itself.
@@ -18,8 +24,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from briefing.core.front_peek import split  # noqa: F401  (where the front matter is: one place)
+from briefing.core.limits import MAX_FRONT_MATTER_CHARS
 
-MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_DEPTH = 16
 
 Loc = tuple  # a path of keys/indexes into the data

@@ -7,10 +7,11 @@ it finds. For a brief that has no problem at all, in the shape nearly every brie
 returns None and the full parser runs. Nothing here reports a problem: when in doubt, it
 gives up.
 
-What it reads itself: the front matter when it is plain ``key: value`` lines (double- or
+What it reads: the front matter when it is plain ``key: value`` lines (double- or
 single-quoted strings without escapes, plain text, ``[flow, lists]``) with entities two
-levels down at 2 and 4 spaces; blocks of plain text, simple spans and pairs of ``*`` or
-``**``. The rest of the body (the block structure itself, and any block with links, code,
+levels down at 2 and 4 spaces, read by the one light front-matter reader
+(``briefing.core.front_peek.read_plain``; the entities checked here); blocks of plain text,
+simple spans and pairs of ``*`` or ``**``, read here. The rest of the body (the block structure itself, and any block with links, code,
 escapes, nested spans, other emphasis...) is read by briefing.core.markdown, the reader's code. The
 checks and the grouping of mentions into facts follow briefing.core.parser and briefing.core.facts rule for
 rule.
@@ -24,10 +25,10 @@ made here too (or make this give up on what changed); those tests say where it w
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
-from briefing.core import dates, frontmatter
+from briefing.core import dates
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
+from briefing.core.front_peek import NotPlain, read_entity, read_plain, split
 from briefing.core.identity import WIKIDATA_RE
 from briefing.index.viewrows import view_columns
 from briefing.core.limits import MAX_BRIEF_BYTES
@@ -69,7 +70,7 @@ def _extract(data: bytes) -> Fields:
     # Nothing to warn about and nothing to replace: the text is its own sanitised copy.
     if not is_safe(text):
         raise _GiveUp
-    yaml_text, _, body_start = frontmatter.split(text)
+    yaml_text, _, body_start = split(text)
     if yaml_text is None:
         raise _GiveUp
     meta, entities = _check_front_matter(_read_front_matter(yaml_text))
@@ -88,137 +89,46 @@ def _extract(data: bytes) -> Fields:
 
 # ---------------------------------------------------------------------------- front matter
 
-# One line of front matter in the plain shape (all of it, then its parts): blank, or "key:"
-# then nothing, a double- or single-quoted string without escapes, a [flow, list] or a
-# plain scalar (it may not start with a YAML indicator, nor hold ": " or "#").
-_FM_LINE_RE = re.compile(
-    r"""(( *)(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(?:("[^"\\\n]*")|('[^'\n]*')|(\[[^\]\n]*\])"""
-    r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`][^\n#:]*(?::(?=\S)[^\n#:]*)*)))?)? *(?:\n|\Z))""")
-# One item of a flow list (all of it, the item with its quotes if quoted, what follows it).
-_FLOW_ITEM_RE = re.compile(
-    r"""( *(?:("[^"\\]*")|([^\s,\[\]{}#:"'&*!|>%@`?-](?:[^,\[\]{}#:"]*[^\s,\[\]{}#:"])?)) *(,|$))""")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null
-
-
-def _flow_list(inner: str) -> list[str]:
-    if not inner.strip(" "):
-        return []
-    found = _FLOW_ITEM_RE.findall(inner)
-    # The items must follow each other to the end (each before a comma: only the last can
-    # be at the end), and the last must not have a comma after it ("a," reads otherwise).
-    if sum(map(len, map(itemgetter(0), found))) != len(inner) or found[-1][3]:
-        raise _GiveUp
-    items = []
-    for _, quoted, plain, _ in found:
-        if quoted:
-            items.append(quoted[1:-1])
-        elif plain in _NULLS:
-            raise _GiveUp
-        else:
-            items.append(plain)
-    return items
-
-
-# An entity as nearly every brief writes it: "  id:" alone on its line, then its fields at
-# four spaces, a line each (blank lines between them too). The same blocks recur from brief
-# to brief (the same leaders, the same countries): each is read once per process.
-_ENTITY_BLOCK_RE = re.compile(r"^  [A-Za-z0-9_][^\n]*\n(?:(?: *\n)*    [^\n]*\n)+", re.M)
+# The same entity blocks recur from brief to brief (the same leaders, the same countries):
+# each is read and checked once per process.
 _ENTITIES: dict[str, tuple[str, "_Entity"]] = {}
 _ENTITIES_MAX = 50_000
 
 
-def _value(dq: str, sq: str, flow: str, plain: str):
-    """The value of one front matter line (_FM_LINE_RE's groups); None if there is none."""
-    if dq or sq:  # (findall gives "" for a group that did not match: quotes included)
-        return (dq or sq)[1:-1]
-    if flow:
-        return _flow_list(flow[1:-1])
-    if plain:
-        value = plain.rstrip(" ")
-        if value in _NULLS or value.endswith(":"):
-            raise _GiveUp
-        return value
-    return None  # nothing after the key: a mapping follows
-
-
-def _lines(text: str) -> list[tuple]:
-    lines = _FM_LINE_RE.findall(text)
-    # The matches follow each other; if they cover the text, no line had another shape.
-    if sum(map(len, map(itemgetter(0), lines))) != len(text):
-        raise _GiveUp
-    return lines
+def _entity(block: str) -> tuple[str, "_Entity"]:
+    hit = _ENTITIES.get(block)
+    if hit is None:
+        hit = _read_entity(block)
+        if len(_ENTITIES) < _ENTITIES_MAX:
+            _ENTITIES[block] = hit
+    return hit
 
 
 def _read_front_matter(yaml_text: str) -> dict:
-    """The data of front matter in the plain shape (see the module's docstring), as
-    frontmatter.load keeps it (every value the text written), but for the entities: those
-    are read and checked already (``data["entities"]``: id -> _Entity)."""
-    if len(yaml_text) > frontmatter.MAX_FRONT_MATTER_CHARS or "\t" in yaml_text or "\\" in yaml_text:
-        raise _GiveUp
-    data: dict = {}
-    entities: dict | None = None  # while reading the entities
-    pos = 0
-    for m in _ENTITY_BLOCK_RE.finditer(yaml_text):
-        if m.start() > pos:
-            entities = _read_keys(yaml_text[pos:m.start()], data, entities)
-        block = m.group()
-        hit = _ENTITIES.get(block)
-        if hit is None:
-            hit = _read_entity(block)
-            if len(_ENTITIES) < _ENTITIES_MAX:
-                _ENTITIES[block] = hit
-        eid, entity = hit
-        if entities is None or eid in entities:
+    """The data of front matter in the plain shape (``briefing.core.front_peek.read_plain``,
+    the one light reader: every value the text written), but for the entities: those are
+    read and checked already (``data["entities"]``: id -> _Entity). Known keys only, and
+    lists only where lists belong: what _check_front_matter then needs to look at no more."""
+    try:
+        data = read_plain(yaml_text, _entity)
+    except NotPlain:
+        raise _GiveUp from None
+    for key, value in data.items():
+        if (key not in META_KEYS or (value.__class__ is list) != (key == "tags")
+                or (key == "draft" and str(value).lower() not in ("true", "false"))
+                or (key == "entities") != (value is None or value.__class__ is dict)):
             raise _GiveUp
-        entities[eid] = entity
-        pos = m.end()
-    if pos < len(yaml_text):
-        _read_keys(yaml_text[pos:], data, entities)
     return data
-
-
-def _read_keys(text: str, data: dict, entities: dict | None) -> dict | None:
-    """Read front matter lines outside the entity blocks into ``data``: top-level keys and
-    blank lines only. Returns the entities being read (the dict after "entities:"), or None."""
-    for _, indent, key, dq, sq, flow, plain in _lines(text):
-        if not key:
-            continue  # a blank line
-        if indent or key in _NULLS:  # (an entity not in a block of its own: unusual)
-            raise _GiveUp
-        value = _value(dq, sq, flow, plain)
-        # Known keys only, and lists only where lists belong (else a problem): what
-        # _check_front_matter then needs to look at no more.
-        if (key in data or key not in META_KEYS
-                or (value.__class__ is list) != (key == "tags")
-                or (key == "draft" and str(value).lower() not in ("true", "false"))):
-            raise _GiveUp
-        if value is None:
-            if key != "entities":
-                raise _GiveUp
-            entities = data[key] = {}
-        else:
-            data[key] = value
-            entities = None
-    return entities
 
 
 def _read_entity(block: str) -> tuple[str, "_Entity"]:
     """(id, entity) of one entity block, checked as briefing.core.parser._check_front_matter checks
     it (_GiveUp where that would report a problem)."""
-    lines = _lines(block)
-    _, indent, eid, *head = lines[0]
-    if len(indent) != 2 or any(head) or eid in _NULLS:
-        raise _GiveUp
-    spec: dict = {}
-    for _, indent, key, dq, sq, flow, plain in lines[1:]:
-        if not key:
-            continue  # a blank line
-        value = _value(dq, sq, flow, plain)
-        if (len(indent) != 4 or key in _NULLS or value is None or key in spec or key not in _ENTITY_FIELDS
-                or (value.__class__ is list and key != "aliases")):
+    eid, spec = read_entity(block)
+    for key, value in spec.items():
+        if key not in _ENTITY_FIELDS or (value.__class__ is list and key != "aliases"):
             raise _GiveUp
-        spec[key] = value
-    if not spec or not _ID_RE.match(eid):
+    if not _ID_RE.match(eid):
         raise _GiveUp
     field = spec.get
     etype, name = field("type"), field("name")

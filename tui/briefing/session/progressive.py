@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from briefing.core.front_peek import NotPlain, read_plain, split
 from briefing.core.sanitize import normalise_newlines
 
 HEAD_THRESHOLD = 192 * 1024  # briefs larger than this (in characters) open in two steps
@@ -26,9 +27,7 @@ def brief_head(text: str, size: int = HEAD_SIZE) -> str | None:
     text = normalise_newlines(text)
     if len(text) <= HEAD_THRESHOLD:
         return None
-    from briefing.core import frontmatter  # YAML is not needed to decide whether a brief is large
-
-    _, _, body_start = frontmatter.split(text)
+    _, _, body_start = split(text)
     if body_start <= 0:
         return None
     cut = text.find("\n\n", body_start + size)
@@ -45,10 +44,13 @@ def brief_head(text: str, size: int = HEAD_SIZE) -> str | None:
 # ---------------------------------------------------------------------------- the first screen
 
 # What the reading pane needs of a brief, for the head shown before the whole is parsed. Built
-# from the same front-matter reader and Markdown parser as a Brief (same text, same offsets),
-# without pydantic or the parser module: importing those costs ~0.1 s, which would all come
-# before the first screen of a large brief. Nothing here is checked beyond what shows: the
-# full parse that follows reports every problem (and replaces this view, or shows the errors).
+# from the same Markdown parser as a Brief (same text, same offsets) and the one light
+# front-matter reader (briefing.core.front_peek.read_plain: the same data as the parser's
+# reader, for the plain front matter nearly every brief has; any other is read by that full
+# reader, briefing.core.frontmatter), without pydantic, the parser module or, for plain front
+# matter, PyYAML: importing those costs ~0.1 s, which would all come before the first screen
+# of a large brief. Nothing here is checked beyond what shows: the full parse that follows
+# reports every problem (and replaces this view, or shows the errors).
 HIGHLIGHT_TYPE = "highlight"  # as briefing.core.model.HIGHLIGHT_TYPE (importing it would load pydantic)
 
 
@@ -86,7 +88,6 @@ def _text(value: object) -> str | None:
 def read_head(data: bytes, path: str) -> HeadBrief | None:
     """The head of a large brief, ready for the reading pane; None when the brief is small,
     cannot be cut, or its head does not read cleanly (the full parse then says why)."""
-    from briefing.core import frontmatter
     from briefing.core.markdown import parse_body
     from briefing.core.sanitize import sanitise, sanitise_data
 
@@ -98,13 +99,19 @@ def read_head(data: bytes, path: str) -> HeadBrief | None:
     if head is None:
         return None
     head = sanitise(head)
-    yaml_text, yaml_start, body_start = frontmatter.split(head)
+    yaml_text, _, body_start = split(head)
     if yaml_text is None:
         return None
-    fm = frontmatter.load(yaml_text)
-    if fm.issues or not isinstance(fm.data, dict):
-        return None
-    meta_data = sanitise_data(fm.data)
+    try:
+        data = read_plain(yaml_text)
+    except NotPlain:  # (front matter in another shape: the full reader, as the parser reads it)
+        from briefing.core import frontmatter
+
+        fm = frontmatter.load(yaml_text)
+        if fm.issues or not isinstance(fm.data, dict):
+            return None
+        data = fm.data
+    meta_data = sanitise_data(data)
     title = _text(meta_data.get("title"))
     if title is None:
         return None
