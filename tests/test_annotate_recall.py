@@ -283,3 +283,25 @@ def test_offices_in_more_forms(text: str, want: dict) -> None:
 ])
 def test_not_new_leaders(text: str) -> None:
     assert leaders(text) == {}
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Traders came from Walikale, the mining town in the hills, before dawn.", "Walikale"),
+    ("A radar now stands on Hateruma, the southernmost inhabited island.", "Hateruma"),
+    ("The canals of Sughd, the region hit hardest by the drought, are lined first.", "Sughd"),
+    ("Fighting reached Kalehe, the district whose name the militia took.", "Kalehe"),
+    ("The dam stands on another river, the Mahananda, near the border.", "Mahananda"),
+    ("Aid reached Bunia, the provincial capital, on Monday.", "Bunia"),
+])
+def test_a_place_named_with_its_kind_in_apposition(text: str, mention: str) -> None:
+    assert mention in regions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Okello, the town's mayor, said the road was closed.",
+    "Asked about it, Grace Achieng, a district official, said nothing.",
+    "Peter Mwangi, the city council's lawyer, disagreed.",
+    "Rose Wanjiru, a village elder, walked home.",
+])
+def test_a_person_with_a_place_word_after_is_not_a_place(text: str) -> None:
+    assert regions(text) == {}

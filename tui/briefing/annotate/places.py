@@ -118,6 +118,9 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         candidates.append((start, end, place, True))
     for start, end, place in _listed_places(text, gaz):
         candidates.append((start, end, place, True))
+    if ", the " in text or ", a " in text:
+        for start, end, place in _apposed_places(text, gaz):
+            candidates.append((start, end, place, True))
     dateline = _dateline_place(text, gaz)
     if dateline is not None:
         candidates.append(dateline)
@@ -301,6 +304,33 @@ _LISTED_RE = re.compile(
     rf"|\b(?P<what3>islands|atolls|towns|villages|provinces|districts|governorates|rivers)\s*(?:[:(]|\s[—–]|—|–|,\s+(?:namely|including)\b)\s*(?P<list3>{_LIST})"
     rf"|\b(?:(?:waters|banks?|mouth|headwaters|tributar(?:y|ies)|dams?|floodplain)\s+(?:of|on)|(?:flows?|flowing|empties|drains?)\s+into|(?:up|down)stream\s+(?:on|of|from))"
     rf"\s+the\s+(?P<river>{_CAP}(?:\s{_CAP})?)\b")
+# A name with its kind of place in apposition: "Rubaya, the coltan town in the hills", "Yonaguni,
+# the westernmost inhabited island", "another river, the Teesta,". The kind word must end the
+# phrase or lead on to a place's words ("the town's mayor", "the city official" are not places).
+_APPOSED_RE = re.compile(
+    rf"(?<![\w'’\-])(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,2}}),\s+(?:the|a)\s+(?:[a-z][\w\-]*\s+){{0,3}}?"
+    rf"(?P<what>town|city|village|port|capital|island|atoll|region|district|province|enclave|oasis)"
+    rf"(?=[,.;:)]|\s+(?:in|on|near|of|whose|that|which|where|hit|at|from|closest|nearest|bordering|known|with|and)\b)"
+    rf"|\b(?:a|another|the)\s+river,\s+the\s+(?P<river>{_CAP}(?:\s{_CAP})?)(?=[,.;:)])")
+_APPOSED_KIND = {"island": "island", "atoll": "island", "region": "region", "district": "province",
+                 "province": "province", "enclave": "region", "oasis": "region"}
+
+
+def _apposed_places(text: str, gaz: PlaceGazetteer):
+    """Places named with their kind in apposition (``_APPOSED_RE``); the whole run must be a name."""
+    out = []
+    for m in _APPOSED_RE.finditer(text):
+        group = "river" if m.group("river") else "name"
+        name, start = m.group(group), m.start(group)
+        words = name.split()
+        if words[0] in FUNCTION_WORDS or words[0] in CALENDAR_WORDS or any(w in ORG_WORDS for w in words) \
+                or any(w in CALENDAR_WORDS for w in words):
+            continue
+        kind = "river" if group == "river" else _APPOSED_KIND.get(m.group("what"), "city")
+        out.append((start, start + len(name), gaz.get(name) or Place(name, kind)))
+    return out
+
+
 _LIST_SPLIT_RE = re.compile(r",\s+(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?")
 
 
