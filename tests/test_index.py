@@ -864,3 +864,6 @@ def test_the_parser_fingerprint_covers_files_that_exist():
     # ... and every module of the index that a parse result or a stored row comes from is in it.
     for module in ("parse", "fast", "scan", "write", "entry", "schema"):
         assert f"index/{module}.py" in schema_mod.FINGERPRINTED
+    # ... and every module of the Markdown parser (a package: a module added to it is listed too).
+    markdown = sorted(p.relative_to(package).as_posix() for p in (package / "core" / "markdown").glob("*.py"))
+    assert markdown and set(markdown) <= set(schema_mod.FINGERPRINTED)
