@@ -135,3 +135,36 @@ def test_deep_list_indentation_is_clamped():
     b = body("".join(" " * (2 * i) + f"- {i}\n" for i in range(50)))
     assert max(bl.level for bl in b.blocks) == MAX_BLOCK_DEPTH
     assert [bl.level for bl in b.blocks][:3] == [0, 1, 2]
+
+
+def test_no_method_is_called_on_a_name_imported_by_name():
+    # CPython (3.11 to 3.13) compiles ``NAME.method(...)`` as an attribute load and a call (a
+    # bound method made each time) when NAME is bound by an import at module level, or when a
+    # local variable has the name of one: meant for modules, it cost 10% in run_simple's loop
+    # when the package was split and shortcut.py imported _NEAR_MISS_RE by name. A pattern,
+    # a class or a dict used that way is assigned in the module instead (see shortcut.py).
+    import ast
+    import importlib
+    import inspect
+    import pkgutil
+    import types
+
+    import briefing.core.markdown as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        tree = ast.parse(inspect.getsource(module))
+        imported = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+                    if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+        local = {node.id for fn in ast.walk(tree) if isinstance(fn, (ast.FunctionDef, ast.Lambda))
+                 for node in ast.walk(fn) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+        local |= {arg.arg for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef) for arg in ast.walk(fn.args)
+                  if isinstance(arg, ast.arg)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in imported):
+                name = node.func.value.id
+                if name in local or not isinstance(vars(module).get(name), types.ModuleType):
+                    found.append(f"{info.name}.py:{node.lineno}: {name}.{node.func.attr}(...)")
+    assert found == []

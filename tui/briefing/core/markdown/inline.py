@@ -18,13 +18,16 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from briefing.core.markdown import spans as _spans
 from briefing.core.markdown.emphasis import _ESCAPABLE, _flanks, process_emphasis
 from briefing.core.markdown.results import MAX_ATTR_CHARS, MAX_LINK_TITLE_CHARS, MAX_SPAN_DEPTH, BodyIssue, RawStyle
 from briefing.core.markdown.shortcut import _Shortcut
-from briefing.core.markdown.spans import _UNESCAPE_RE, _Spans
+from briefing.core.markdown.spans import _Spans
 
 if TYPE_CHECKING:
     from briefing.core.markdown.builder import _BodyBuilder
+
+_UNESCAPE_RE = _spans._UNESCAPE_RE  # (assigned, not imported by name: see _NEAR_MISS_RE in shortcut)
 
 _LINK_TAIL = (
     r"""\(\s*+(?:<(?P<angle>[^<>\n]*+)>|(?P<dest>(?:[^\s()\\]++|\\.|\((?:[^\s()\\]|\\.)*+\))*+))\s*+"""
