@@ -3,8 +3,9 @@ simple spans, bracket pairs that are text and emphasis in flat pairs without bui
 inline tree, and says False (having shown nothing) for any other block, which the general
 path (``inline._Inline.run``) then shows.
 
-It must give exactly what the general path gives (the same text, segments, styles, spans
-and problems): it mirrors ``_Inline.token``, ``process_emphasis`` and ``flatten`` for the
+It must give exactly what the general path gives (the same text, segments, styles and
+spans; a block with a bad attribute block or a near miss is left to the general path, which
+reports it): it mirrors ``_Inline.token``, ``process_emphasis`` and ``flatten`` for the
 cases it takes, so a change to how those show a block is made here too.
 tests/test_fast_paths.py checks that every shipped, hostile and generated brief comes out
 the same with and without it (and that the shortcut is taken). ``briefing.index.fast``

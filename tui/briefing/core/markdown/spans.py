@@ -2,7 +2,7 @@
 checked and cached, near misses warned about, a span recorded as a ``RawSpan``.
 
 ``_Spans`` is mixed into ``inline._Inline`` (it reads the block's text ``s``, the builder
-``b``, ``base`` and uses ``issue``, ``src_of`` and ``line_col``). ``attrs_of`` parses an
+``b``, ``base``, ``starts`` and ``lines``, and uses ``issue``, ``src_of`` and ``line_col``). ``attrs_of`` parses an
 attribute block once per text (the builder's ``attr_cache``, bounded): spans written with
 the same ``{...}`` share its parsed attributes, read-only. An attribute block must close on
 the line where it opens, within ``MAX_ATTR_CHARS``; a malformed one, a duplicate key or a
