@@ -3,7 +3,7 @@
     python bench/eval_annotate.py [DIR ...] [--split NAME ...] [--seeds | --no-seeds] [--learn] [--show]
 
 DIR holds raw texts ``NAME.txt`` and their gold briefs ``NAME.md``; ``--split NAME`` (repeatable)
-names a folder of bench/annotate_eval (test, dev, test2 and test3: the blind splits). Default:
+names a folder of bench/annotate_eval (test, dev, test2, test3 and test4: the blind splits). Default:
 bench/annotate_eval/test. The seeds (seeds/NNN_*.txt against the brief in briefs/ whose
 source is "Seed document NNN") are added unless --no-seeds. Each text is drafted with its
 gold brief's published date and, unless --learn, without the corpus gazetteer.
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--split", action="append", default=[], metavar="NAME",
                     choices=sorted(d.name for d in SPLITS.iterdir() if d.is_dir() and d.name != "__pycache__"),
-                    help="a split of bench/annotate_eval (test, dev, test2, test3); repeatable")
+                    help="a split of bench/annotate_eval (test, dev, test2, test3, test4); repeatable")
     ap.add_argument("--seeds", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--learn", action="store_true", help="use the corpus index as a gazetteer (off: reproducible)")
     ap.add_argument("--show", action="store_true", help="list misses and false alarms")
