@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.core.basemodel import construct
-from briefing.core.columns import Segments, mention_spans, style_spans
+from briefing.core.columns import Pairs, Segments, mention_spans, style_spans
 from briefing.core.model import Mention, Mentions, Style, Styles
 from briefing.core.parser import parse_brief
 
@@ -82,3 +82,13 @@ def test_segments_from_tuples_and_offsets_past_32_bits_refused():
     assert list(segs) == [(0, 5, 3), (3, 10, 2)] and segs[1] == (3, 10, 2)
     with pytest.raises(OverflowError):
         segs.add(2**31, 0, 1)
+
+
+def test_fact_spans_by_column_read_as_the_list():
+    b = parse_brief(BRIEF.replace("on [Wednesday]", "and [Fumio Kishida]{.leader} on [Wednesday]"))
+    (leader,) = b.facts["leader"]
+    assert isinstance(leader.spans, Pairs)
+    assert leader.spans == [(0, 7), (29, 42)] and list(leader.spans) == [(0, 7), (29, 42)]
+    assert leader.mentions == 2 and leader.spans[-1] == (29, 42)
+    assert leader.model_dump()["spans"] == [(0, 7), (29, 42)]
+    assert [b.text[s:e] for s, e in leader.spans] == ["Kishida", "Fumio Kishida"]

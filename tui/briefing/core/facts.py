@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefing.core import dates
 from briefing.core.basemodel import construct
+from briefing.core.columns import Pairs
 from briefing.core.model import CORE_TYPES, Fact
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
                 precision=_precision(value),
                 mod=mod,
                 texts=[],
-                spans=[],
+                spans=Pairs(),  # (by column: one fact may have 300,000)
             )
             facts[key] = fact
             order[key] = start
@@ -131,7 +132,7 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
             for field in _FILLED:
                 if getattr(fact, field) is None and attrs.get(field):
                     setattr(fact, field, attrs[field])
-        fact.spans.append((start, end))
+        fact.spans.add(start, end)
         seen = seen_texts[key]
         if text not in seen:
             seen.add(text)
@@ -142,7 +143,7 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
         key = f"date:{e.value}|{(e.mod or '').upper()}" if e.type == "date" else f"ref:{e.id}"
         if key not in facts and not (e.type == "date" and not e.value):
             facts[key] = construct(Fact, type=e.type, key=key, name=e.name, role=e.role, country=e.country, kind=e.kind,
-                              value=e.value, precision=_precision(e.value), mod=e.mod, texts=[], spans=[])
+                              value=e.value, precision=_precision(e.value), mod=e.mod, texts=[], spans=Pairs())
             order[key] = len(brief.text) + len(order)
 
     groups: dict[str, list[Fact]] = {t: [] for t in CORE_TYPES}

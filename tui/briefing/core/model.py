@@ -15,7 +15,7 @@ from pydantic import ConfigDict, field_serializer
 
 from briefing.core import dates
 from briefing.core.basemodel import Model, constructor
-from briefing.core.columns import MentionColumns, Segments, StyleColumns
+from briefing.core.columns import MentionColumns, Pairs, Segments, StyleColumns
 
 from briefing.core.problems import Problem
 
@@ -141,7 +141,12 @@ class Fact(Model):
     precision: str | None = None
     mod: str | None = None
     texts: list[str] = []
+    # (start, end) of each mention: a list, or (as compute_facts makes them) Pairs, by column.
     spans: list[tuple[int, int]] = []
+
+    @field_serializer("spans")
+    def _dump_spans(self, spans: list[tuple[int, int]] | Pairs) -> list[tuple[int, int]]:
+        return list(spans)
 
     @property
     def mentions(self) -> int:

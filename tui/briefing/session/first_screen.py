@@ -123,7 +123,7 @@ def save(file: Path, brief: Brief, stamp: tuple[int, int]) -> None:
         "blocks": [[b.kind, b.start, b.end, b.level, b.content_start] for b in brief.blocks],
         "styles": [list(row) for row in style_spans(brief.styles)],
         "mentions": [list(row) for row in mention_spans(brief.mentions)],
-        "facts": {kind: [[getattr(f, name) for name in _FACT_FIELDS] for f in facts]
+        "facts": {kind: [[getattr(f, name) if name != "spans" else list(f.spans) for name in _FACT_FIELDS] for f in facts]
                   for kind, facts in brief.facts.items()},
     }
     tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
