@@ -42,6 +42,10 @@ def test_raw_seed_reviewed_written_and_reopened(tmp_path, briefing_cmd):
         term.keys("*")  # accept the whole draft
         term.wait_until_gone("? Jacinda Ardern")
         term.keys("w")
+        term.wait_for("when was this text published?")  # no dateline: the date is asked first
+        assert not written.exists()
+        time.sleep(0.5)  # the dialog's line takes the focus once drawn
+        term.keys("Enter")  # the file's date, prefilled: kept deliberately
         term.wait_for("Wrote " + written.name)
         assert written.exists()
         term.wait_until_gone("raw text, draft")  # the raw text hides behind its brief

@@ -11,6 +11,8 @@ import pytest
 from briefing.core.parser import load_brief
 from briefing.session.drafts import Draft, raw_files
 from briefing.ui.app import create_app
+from briefing.ui.screens.review_prompt import ReviewPrompt
+from textual.widgets import Input
 from briefing.ui.widgets.facts_panel import FactOption, FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
 
@@ -69,9 +71,43 @@ def test_review_operations_and_undo(folder):
         d.add_mention(at, at + 5, "event")  # overlaps the new one
 
 
+def test_no_dateline_the_published_date_is_asked_and_dates_resolved_again(folder):
+    """The file's date is never written as the published date unless a person gives it: the
+    relative dates ('on 21 April' without a year) are resolved again against the date given,
+    and the review steps are kept."""
+    import datetime as dt
+
+    d = Draft.from_raw(str(folder / SEED.name))
+    assert d.published_from == "mtime" and not d.published_confirmed
+    april = next(h for h in d.state.hits if h.type == "date" and d.body[h.start:h.end] == "21 April")
+    assert april.value == f"{d.published.year}-04-21" or april.value.endswith("-04-21")
+    text = d.brief().text
+    at = text.index("three-day")
+    d.add_mention(at, at + len("three-day"), "date", "2022-04-20")  # a date the person typed
+    d.accept_fact(d.fact_key(april))
+    with pytest.raises(ValueError, match="published date"):
+        d.write()
+    assert not (folder / (SEED.stem + ".md")).exists()
+    d.set_published(dt.date(2022, 4, 22))
+    assert d.published_confirmed and d.published_from == "confirmed"
+    april = next(h for h in d.state.hits if h.type == "date" and d.body[h.start:h.end] == "21 April")
+    assert april.value == "2022-04-21" and d.reviewed(april)  # resolved again, still accepted
+    mine = next(h for h in d.state.hits if h.type == "date" and d.body[h.start:h.end] == "three-day")
+    assert mine.value == "2022-04-20"
+    brief = load_brief(d.write())
+    assert brief.meta.published == dt.date(2022, 4, 22)
+    assert "2022-04-21" in {f.value for f in brief.facts["date"]}
+    d2 = Draft.from_raw(str(folder / SEED.name))
+    d2.set_published(dt.date(2022, 4, 22))
+    assert d2.undo() and not d2.published_confirmed and d2.published_from == "mtime"
+
+
 def test_write_removes_draft_and_refuses_to_overwrite(folder):
+    import datetime as dt
+
     d = Draft.from_raw(str(folder / SEED.name))
     d.accept_all()
+    d.set_published(dt.date(2022, 4, 22))
     written = d.write()
     assert written == folder / (SEED.stem + ".md")
     brief = load_brief(written)
@@ -115,6 +151,17 @@ async def test_raw_text_opens_with_draft_cues(folder):
         panel = app.query_one(FactsPanel)
         assert any(o.prompt.plain.startswith("? ") for o in panel.options if isinstance(o, FactOption))
         assert draft.published_from == "mtime"
+        line = app.main.selection_line  # a cue that stays, not a toast
+        assert line.display
+        assert (f"Published date unknown — dates resolved against the file's date "
+                f"{draft.published.isoformat()} · d: set the date") in str(line.render())
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ReviewPrompt)
+        app.screen.query_one(Input).value = "2022-04-22"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert draft.published_confirmed and "Published date unknown" not in str(line.render())
 
 
 async def test_fact_keys_accept_reject_undo(folder):
@@ -188,11 +235,18 @@ async def test_write_key_writes_beside_and_asks_before_replacing(folder):
         draft = await open_draft(app, pilot)
         await pilot.press("asterisk")
         await pilot.pause()
-        expected = facts_json(draft.brief())
-        await pilot.press("w")
-        await pilot.pause(0.3)
+        await pilot.press("w")  # no dateline: the published date is asked first
+        await pilot.pause(0.2)
         written = folder / (SEED.stem + ".md")
+        assert isinstance(app.screen, ReviewPrompt) and not written.exists()
+        assert app.screen.value == draft.published.isoformat()  # the file's date, offered
+        app.screen.query_one(Input).value = "2022-04-22"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
         assert written.exists()
+        assert load_brief(written).meta.published.isoformat() == "2022-04-22"
+        expected = facts_json(draft.brief())
+        assert "2022-04-21" in {d["value"] for d in expected["date"]}
         assert facts_json(load_brief(written)) == expected
         assert not load_brief(written).meta.draft
         paths = [e.key for e in app.main.doc_list.shown]
@@ -204,7 +258,10 @@ async def test_write_asks_before_replacing_a_brief_that_appeared(folder):
 
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_draft(app, pilot)
+        draft = await open_draft(app, pilot)
+        import datetime as dt
+
+        draft.set_published(dt.date(2022, 4, 22))
         mine = folder / (SEED.stem + ".md")
         mine.write_text("---\ntitle: Mine\n---\nmine\n")
         await pilot.press("w")

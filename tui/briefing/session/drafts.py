@@ -113,6 +113,9 @@ class _State:
     entities: list = field(default_factory=list)  # briefing.annotate.Found
     accepted_facts: set = field(default_factory=set)  # fact keys
     accepted_hits: set = field(default_factory=set)  # (start, end) in the raw text
+    added: set = field(default_factory=set)  # (start, end) of the mentions the person marked (``i``)
+    published: dt.date | None = None  # what the relative dates are resolved against
+    published_confirmed: bool = True  # False: the file's date, which no one has confirmed
 
 
 class Draft:
@@ -121,11 +124,11 @@ class Draft:
         self.path = path
         self.body = body
         self.title = title
-        self.published = published
-        self.published_from = published_from  # "dateline" or "mtime"
+        self._published_from = published_from  # "dateline" or "mtime"
         self.heading_at = heading_at
         self.source = source
-        self.state = _State(list(hits), list(entities))
+        self.state = _State(list(hits), list(entities), published=published,
+                            published_confirmed=published_from != "mtime")
         self.undo_stack: list[_State] = []
         self._brief = None
         self._shown: list = []  # the hits in the order of the brief's mentions
@@ -165,6 +168,61 @@ class Draft:
                     heading_at=head_at, hits=ann.hits, entities=ann.entities)
         draft.stamp = stamp  # (mtime, size) when read: opened again unchanged, the review is kept
         return draft
+
+    # ------------------------------------------------------------------ the published date
+
+    @property
+    def published(self) -> dt.date:
+        return self.state.published
+
+    @property
+    def published_confirmed(self) -> bool:
+        """False while the dates are resolved against the file's modification date (no
+        dateline) and no one has given the published date: ``write`` refuses then."""
+        return self.state.published_confirmed
+
+    def set_published(self, published: dt.date) -> int:
+        """The published date a person gave (an undoable step): the drafted dates are resolved
+        again against it by the annotator's resolver (``timex.find_dates``), the review kept:
+        an accepted date stays accepted (its mentions one by one, since its value may change);
+        a date the person marked (``i``) keeps the value they gave. Returns how many dates
+        changed value; a drafted date the resolver no longer finds is dropped (counted too)."""
+        from briefing.annotate.timex import find_dates
+
+        self._push()
+        s = self.state
+        old_keys = {id(h): self.fact_key(h) for h in s.hits if h.type == "date"}
+        for h in s.hits:  # an accepted date fact becomes its accepted mentions
+            if h.type == "date" and old_keys[id(h)] in s.accepted_facts:
+                s.accepted_hits.add((h.start, h.end))
+        s.accepted_facts = {k for k in s.accepted_facts if not k.startswith("date:")}
+        again = {(h.start, h.end): h for h in find_dates(self.body, published)}
+        changed, kept = 0, []
+        for h in s.hits:
+            if h.type != "date" or (h.start, h.end) in s.added:
+                kept.append(h)
+                continue
+            new = again.get((h.start, h.end))
+            if new is None:
+                changed += 1
+                s.accepted_hits.discard((h.start, h.end))
+                continue
+            if (new.value, new.mod) != (h.value, h.mod):
+                changed += 1
+                h.value, h.mod = new.value, new.mod
+            kept.append(h)
+        s.hits = kept
+        s.published = published
+        s.published_confirmed = True
+        return changed
+
+    @property
+    def published_from(self) -> str:
+        """Where the published date came from: "dateline", "mtime" (the file's date, not
+        confirmed) or "confirmed" (a person gave it, ``set_published``)."""
+        if self._published_from == "mtime" and self.state.published_confirmed:
+            return "confirmed"
+        return self._published_from
 
     # ------------------------------------------------------------------ what is shown
 
@@ -338,6 +396,7 @@ class Draft:
         self.state.hits.append(hit)
         self.state.hits.sort(key=lambda h: h.start)
         self.state.accepted_hits.add((a, b))
+        self.state.added.add((a, b))
 
     # ------------------------------------------------------------------ offsets
 
@@ -381,6 +440,8 @@ class Draft:
         is there and not ``force``."""
         from briefing.atomic import write_atomic
 
+        if not self.published_confirmed:  # never a relative date resolved against a date no one gave
+            raise ValueError("the published date is not confirmed: give it first (the text has no dateline)")
         target = brief_path_for(self.path)
         if target.exists() and not force:
             raise FileExistsError(str(target))

@@ -155,6 +155,7 @@ class MarkdownDraft:
         self.text = brief.text  # the words: no review step changes them
         self.published = brief.meta.published
         self.published_from = "front matter"
+        self.published_confirmed = True  # the front matter's date is the person's
 
     @classmethod
     def from_path(cls, path: str) -> "MarkdownDraft":

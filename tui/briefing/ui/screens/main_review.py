@@ -12,7 +12,7 @@ A base class of MainScreen; the review state is a ``briefing.session.drafts.Draf
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import on
 from textual.binding import Binding
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from briefing.session.shapes import ShownBrief
 
 REVIEW_ACTIONS = {"review_accept", "review_reject", "review_accept_all", "review_retype", "review_merge",
-                  "review_mark", "review_undo", "review_write"}
+                  "review_mark", "review_undo", "review_write", "review_published"}
 TYPE_HELP = "leader, region, person, org or event"
 
 
@@ -45,6 +45,7 @@ class Reviewing(Screen):
         Binding("i", "review_mark", "New mention", id="review.mark", show=False),
         Binding("u", "review_undo", "Undo", id="review.undo"),
         Binding("w", "review_write", "Write brief", id="review.write"),
+        Binding("d", "review_published", "Published date", id="review.published", show=False),
     ]
 
     _merge_from: str | None = None  # the fact key ``J`` was first pressed on
@@ -120,8 +121,8 @@ class Reviewing(Screen):
             return
         when = ""
         if draft.published_from == "mtime":
-            when = (f" No dateline: dates were resolved against the file's date, "
-                    f"{draft.published.isoformat()}.")
+            when = (f" Published date unknown (no dateline): dates are resolved against the file's date, "
+                    f"{draft.published.isoformat()}, until you give it (d; w asks).")
         writes = "w writes this brief without draft: true (asks first)" if draft.in_place else "w write the brief"
         self.app.tell(f"Draft annotations, {draft.pending} to review ('?'): + accept, x reject, u undo, "
                       f"{writes}. →/← select a word, shift+→/← more, i marks it.{when}",
@@ -292,12 +293,62 @@ class Reviewing(Screen):
         self.app.push_screen(ReviewPrompt(f"New mention: “{excerpt}”", detail,
                                           "type or date value, then enter (esc: cancel)", value=prefill), answer)
 
+    def action_review_published(self, then: Callable[[], None] | None = None) -> None:
+        """``d``: the published date of a raw text, which its relative dates ("on Thursday")
+        are resolved against; prefilled with the date they are resolved against now (the
+        file's date when the text has no dateline), so keeping it is a deliberate ``enter``.
+        ``then``: what to do once it is given (``w`` asks first when no one has given it)."""
+        import datetime as dt
+
+        from briefing.ui.screens.review_prompt import ReviewPrompt
+
+        draft = self._with_draft()
+        if draft is None:
+            return
+        if not hasattr(draft, "set_published"):
+            self.app.tell("This draft's published date is its front matter's 'published:' (edit the file)", timeout=5)
+            return
+
+        def answer(value: str | None) -> None:
+            if not value:
+                if then is not None:
+                    self.app.tell("Not written: the published date is needed first", severity="warning", timeout=5)
+                return
+            try:
+                day = dt.date.fromisoformat(value) if len(value) == 10 else None
+            except ValueError:
+                day = None
+            if day is None:
+                self.app.tell(f"Not a date: give it as YYYY-MM-DD (e.g. {draft.published.isoformat()})",
+                              severity="warning", timeout=6)
+                return
+            changed = draft.set_published(day)
+            self._redraw_draft(draft, f"Published {day.isoformat()}: {changed} date(s) resolved again (u undoes)")
+            self._show_selection_line()
+            if then is not None:
+                then()
+
+        if draft.published_from == "mtime":
+            detail = (f"This text has no dateline. Its relative dates ('on Thursday', 'last month') are resolved "
+                      f"against the file's date, {draft.published.isoformat()}, which may not be when it was "
+                      f"published. Give the published date (YYYY-MM-DD): the dates are resolved again against "
+                      f"it, the review kept. enter keeps the date shown.")
+        else:
+            detail = ("Relative dates ('on Thursday', 'last month') are resolved against this date. "
+                      "A new one (YYYY-MM-DD) resolves them again, the review kept.")
+        question = "Before writing: when was this text published?" if then is not None else "Published date"
+        self.app.push_screen(ReviewPrompt(question, detail, "YYYY-MM-DD, then enter (esc: cancel)",
+                                          value=draft.published.isoformat()), answer)
+
     def action_review_write(self, force: bool = False) -> None:
         from briefing.core.sanitize import terminal_line
         from briefing.ui.screens.confirm import ConfirmScreen
 
         draft = self._with_draft()
         if draft is None:
+            return
+        if not draft.published_confirmed:  # never written resolved against a date no one gave
+            self.action_review_published(then=lambda: self.action_review_write(force))
             return
         target = draft.target
         if not force:
@@ -354,6 +405,10 @@ class Reviewing(Screen):
         pane, draft = self.pane, self.current_draft()
         rng = pane.mouse_selection if pane.brief is not None else None
         words = pane.brief.text[rng[0]:rng[1]] if rng is not None else None
+        warning = ""
+        if draft is not None and draft.published_from == "mtime":
+            warning = (f"Published date unknown — dates resolved against the file's date "
+                       f"{draft.published.isoformat()} · d: set the date")
         if draft is not None:
             hint = "shift+→/← more or fewer · i new mention · x rejects a mention in it · esc"
             # (what the footer does not show, first: the line is cut at the pane's width)
@@ -361,4 +416,4 @@ class Reviewing(Screen):
                     f"* accept all · tab: facts (= type, J merge)")
         else:
             hint, idle = "shift+→/← more or fewer · h highlight · y copy · esc", ""
-        self.selection_line.show_words(words, hint, idle)
+        self.selection_line.show_words(words, hint, idle, warning)
