@@ -270,3 +270,44 @@ async def test_write_asks_before_replacing_a_brief_that_appeared(folder):
         await pilot.press("n")
         await pilot.pause()
         assert mine.read_text() == "---\ntitle: Mine\n---\nmine\n"
+
+
+# ---------------------------------------------------------------------- a raw text in the list
+
+def test_raw_text_given_by_name_is_one_draft_entry(folder):
+    """`briefing raw/x.txt`: one entry, the draft's, never also a broken brief from the index
+    (before: '✗ x.txt · undated · 1 error (missing front matter)' beside it, 'Briefs 2/2')."""
+    from briefing.session.library import Library
+
+    raw = folder / SEED.name
+    lib = Library([raw])
+    try:
+        first, _ = lib.initial_entries()
+        lib.refresh_index(lambda *a: None)
+        listed = lib.entries_from_index()
+        for entries in (first, listed):
+            assert [e.key for e in entries] == [str(raw.resolve())]
+            assert entries[0].source == "raw text, draft" and entries[0].error_count == 0
+        assert lib.index.entries(None) == [] or all(e.key != str(raw.resolve()) for e in lib.index.entries(None))
+    finally:
+        lib.close()
+    brief = raw.with_suffix(".md")  # a brief beside it: that is what is read, as in a folder
+    brief.write_text("---\ntitle: Reviewed\npublished: 2022-04-22\n---\nText.\n", encoding="utf-8")
+    lib = Library([raw])
+    try:
+        lib.refresh_index(lambda *a: None)
+        assert [(e.key, e.title) for e in lib.entries_from_index()] == [(str(brief.resolve()), "Reviewed")]
+    finally:
+        lib.close()
+
+
+def test_raw_entry_is_dated_by_its_dateline(tmp_path):
+    from briefing.session.drafts import raw_entry
+
+    dated = tmp_path / "dated.txt"
+    dated.write_text("Talks resume\n\nGENEVA, June 19, 2024 -- The ministers met on Thursday.\n", encoding="utf-8")
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Talks resume\n\nThe ministers met on Thursday.\n", encoding="utf-8")
+    assert raw_entry(dated).published_iso == "2024-06-19"
+    assert raw_entry(dated).title == "Talks resume"
+    assert raw_entry(undated).published_iso is None

@@ -48,8 +48,16 @@ def brief_path_for(raw: str | os.PathLike) -> Path:
 
 def has_brief(raw: str | os.PathLike) -> bool:
     """A raw file beside a brief of the same stem is hidden (the brief is what is read)."""
+    return brief_beside(raw) is not None
+
+
+def brief_beside(raw: str | os.PathLike) -> Path | None:
+    """The brief of the same stem beside a raw file (``X.md`` beside ``X.txt``), or None."""
     p = Path(raw)
-    return any(p.with_suffix(s).exists() for s in BRIEF_SUFFIXES)
+    for s in BRIEF_SUFFIXES:
+        if p.with_suffix(s).exists():
+            return p.with_suffix(s)
+    return None
 
 
 def raw_files(paths: list[Path]) -> list[Path]:
@@ -80,31 +88,38 @@ def raw_files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def raw_title(path: str | os.PathLike) -> str:
-    """The list's title of a raw file: its first non-blank line (shortened), else its name."""
+def raw_head(path: str | os.PathLike) -> tuple[str, str | None]:
+    """The list's title of a raw file (as the draft will title it: its headline, else its
+    first non-blank line, shortened, else its name) and its dateline's date (ISO, or None),
+    from its first 2 KB: what the draft's published date will be, without drafting it."""
     from briefing.core.sanitize import sanitise_line
 
-    from briefing.annotate.draft import headline, prepare_text
+    from briefing.annotate.draft import dateline, headline, prepare_text
 
     try:
         with open(path, "rb") as fh:
             head = fh.read(2048).decode("utf-8", "replace")
     except OSError:
         head = ""
-    title, _ = headline(prepare_text(head))  # as the draft will title it (a breadcrumb skipped)
+    prepared = prepare_text(head)
+    day = dateline(prepared)
+    published = day.isoformat() if day is not None else None
+    title, _ = headline(prepared)  # as the draft will title it (a breadcrumb skipped)
     if title:
-        return sanitise_line(title[:100])
+        return sanitise_line(title[:100]), published
     for line in head.splitlines():
         line = " ".join(line.split())
         if line:
-            return sanitise_line(line[:100])
-    return sanitise_line(Path(path).stem)
+            return sanitise_line(line[:100]), published
+    return sanitise_line(Path(path).stem), published
 
 
 def raw_entry(path: str | os.PathLike) -> Entry:
     """The list's entry of a raw text: listed, not indexed (its facts are a draft until a
-    person reviews it and writes the brief, which the index then holds)."""
-    return Entry.of(str(path), raw_title(path), None, "raw text, draft")
+    person reviews it and writes the brief, which the index then holds); dated by its
+    dateline when it has one (the date its draft is resolved against)."""
+    title, published = raw_head(path)
+    return Entry.of(str(path), title, published, "raw text, draft")
 
 
 @dataclass

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from briefing.core.entry import Entry
 from briefing.session.catalog import peek_entry
-from briefing.session.drafts import is_raw, raw_entry, raw_files
+from briefing.session.drafts import brief_beside, is_raw, raw_entry, raw_files
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
@@ -64,7 +64,16 @@ class Library:
     def __init__(self, paths: list[Path], follow_symlinks: bool = False, tell: Tell | None = None) -> None:
         # Absolute roots: the index and the store key briefs by absolute path.
         self.paths = [Path(p).expanduser().resolve() for p in paths]
-        self.roots = [str(p) for p in self.paths]
+        # The index's roots: a raw text given by name is listed as a draft (raw_files), never
+        # indexed as a broken brief; one with a brief beside it stands for that brief, as in a folder.
+        roots = []
+        for p in self.paths:
+            if is_raw(p) and not p.is_dir():
+                p = brief_beside(p)
+                if p is None:
+                    continue
+            roots.append(str(p))
+        self.roots = list(dict.fromkeys(roots))
         self.follow_symlinks = follow_symlinks
         self.tell: Tell = tell or (lambda message, **kwargs: None)
         self.stop = threading.Event()  # ends the index refresh and the watch
@@ -160,8 +169,8 @@ class Library:
         files = self.quick_files()
         if files is not None:
             # with the raw texts that have no brief beside them (briefing.session.drafts): listed, not indexed
-            raw = raw_files([p for p in self.paths if p.is_dir()])
-            return [raw_entry(p) if is_raw(p) else peek_entry(p) for p in files] + [raw_entry(p) for p in raw], None  # a small folder: cheaper than opening SQLite
+            raw = raw_files(self.paths)  # (a raw text given by name too, unless a brief is beside it)
+            return [peek_entry(p) for p in files] + [raw_entry(p) for p in raw], None  # a small folder: cheaper than opening SQLite
         if (data_dir() / "index.db").exists():
             try:
                 # The first frame needs the first rows and the count; the rest follows.
@@ -180,7 +189,7 @@ class Library:
         from briefing import files
 
         out: list[Path] = []
-        for p in self.paths:
+        for p in map(Path, self.roots):  # (a raw text given by name is not one: raw_files lists it)
             if not p.is_dir():
                 out.append(p)
                 continue
@@ -196,7 +205,7 @@ class Library:
         """A symlink whose target lies outside every opened folder (not followed unless asked)."""
         from briefing import files
 
-        return files.leads_outside(path, self.roots, self.follow_symlinks)
+        return files.leads_outside(path, [str(p) for p in self.paths] + self.roots, self.follow_symlinks)
 
     def entries_from_index(self) -> list[Entry]:
         """Every brief the index lists under the folders, and the raw texts (listed, not
