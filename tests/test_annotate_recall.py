@@ -266,6 +266,14 @@ def leaders(text: str) -> dict[str, str | None]:
      {"Ararat Mirzoyan": "Foreign Minister", "Jeyhun Bayramov": "Foreign Minister"}),
     ("Trade ministers Piyush Goyal and Don Farrell are due to sign the text.",
      {"Piyush Goyal": "Trade Minister", "Don Farrell": "Trade Minister"}),
+    # honorifics are not part of the name, one or two words ("Datuk Seri"); "Tan" alone is a surname
+    ("Malaysian Prime Minister Datuk Seri Anwar Ibrahim said on Monday.", {"Anwar Ibrahim": "Prime Minister"}),
+    ("Omani Foreign Minister Sayyid Badr Albusaidi hosted the talks.", {"Badr Albusaidi": "Foreign Minister"}),
+    ("Singapore's Manpower Minister Tan See Leng spoke.", {"Tan See Leng": "Manpower Minister"}),
+    # initials in a name; governors and chief ministers in lower case after their place
+    ("Tamil Nadu Chief Minister M.K. Stalin wrote to the centre.", {"M.K. Stalin": "Chief Minister"}),
+    ("Valparaíso regional governor Rodrigo Mundaca said the fires were out.", {"Rodrigo Mundaca": "Regional Governor"}),
+    ("Khyber Pakhtunkhwa chief minister Ali Amin Gandapur said so.", {"Ali Amin Gandapur": "Chief Minister"}),
     # a portfolio of several words before "Minister"
     ("Climate Change Minister Chris Bowen and Indigenous Australians Minister Malarndirri McCarthy spoke.",
      {"Chris Bowen": "Climate Change Minister"}),

@@ -44,10 +44,10 @@ _MINISTRY = _PORTFOLIO.replace("|and|&", "") + (
     r"Reconciliation|Human|Rights|Solidarity|Equality|Gender|Ecology|Ecological|Transition|Armed|Forces|"
     r"Sustainable|Reform|Administration|Parliamentary|Legal|Religious|Diaspora|Unification|Strategy|"
     r"Entrepreneurship|Innovation|Sciences?|Research|Higher|Universities|Wellbeing|Care|Services|Pensions|"
-    r"Skills|Levelling|Communities|Net|Zero|Trade|Europe|Asia|Africa|Americas|Pacific|Middle|East")
+    r"Skills|Levelling|Communities|Net|Zero|Trade|Europe|Asia|Africa|Americas|Pacific|Middle|East|Manpower|Labor|Fiscal|Statistics")
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
-    r"(?=[A-Zlcpfditehvks])(?P<office>"
+    r"(?=[A-Zlcpfditehvksrg])(?P<office>"
     r"(?:Deputy\s)?Prime\sMinisters?|"
     # any ministry's words before "Minister(s)", "ministers" after capitalised ones: "Climate Change
     # Minister X", "International Development and Pacific Minister X", "Finance ministers A and B"
@@ -59,7 +59,7 @@ OFFICE_RE = re.compile(
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
     r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|First\sMinister|Pope|Chief\sAdviser|Governor|Gov\.|"
-    r"(?<=[\w.]\s)(?P<lower>prime\sminister|president|vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
+    r"(?<=[\w.]\s)(?P<lower>prime\sminister|president|vice[\s\-]president|(?:regional\s|provincial\s|state\s)?governor|chief\sminister|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
     r"Secretary|"
     r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
     r")(?P<elect>-elect|-designate)?\s"
@@ -103,7 +103,28 @@ THE_OFFICE_RE = re.compile(
     r"(?(plural)(?:\sof\s(?:the\s(?:two|three)\s(?:countries|nations|states)|both\s(?:countries|nations)))?),\s(?=[A-Z])")
 HONORIFICS = frozenset("""Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.
 Honourable Honorable Hon Hon. Rt Rt. Right Excellency Senator Sen. Prof Prof.
-Captain Capt. Colonel Col. Lieutenant Lt. Major Maj. Brigadier Marshal Field Admiral Adm.""".split())
+Captain Capt. Colonel Col. Lieutenant Lt. Major Maj. Brigadier Marshal Field Admiral Adm.
+Sayyid Sayed Sheikha Shaykh Alhaji Alhaja Mallam Datuk Dato Dato' Datin Tun Ratu Haji Hajji Mullah Maulana
+Imam Pastor Reverend Rev Rev. Bishop Archbishop Cardinal Professor""".split())
+# Honorifics of two words, skipped as one ("Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin");
+# "Tan" alone is a surname ("Manpower Minister Tan See Leng").
+HONORIFIC_PAIRS = frozenset(("Tan Sri", "Datuk Seri", "Dato' Sri", "Dato Sri", "Dato' Seri", "Dato Seri", "Puan Sri"))
+
+
+def skip_honorifics(text: str, pos: int) -> int:
+    """Where the name starts after the honorifics at ``pos`` ("Sheikh", "Datuk Seri", "His
+    Majesty King"... up to three words; titles are not part of a name, as the guide says)."""
+    for _ in range(3):
+        pair = re.match(r"(\S+ \S+) ", text[pos:pos + 24])
+        if pair and pair.group(1) in HONORIFIC_PAIRS:
+            pos += pair.end()
+            continue
+        hm = WORD_RE.match(text, pos)
+        if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
+            pos = hm.end() + 1
+            continue
+        break
+    return pos
 MODIFIERS = frozenset("""former Former then Then acting Acting interim Interim new New incoming Incoming outgoing Outgoing
 caretaker Caretaker current Current late the The Transitional transitional Federal federal newly elected
 then- junta military""".split())
@@ -226,9 +247,7 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             country = country or (place.name if place.kind != "city" else None)
             pos = of.end()
         # an honorific between title and name ("Emir Sheikh Tamim")
-        hm = WORD_RE.match(text, pos)
-        if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
-            pos = hm.end() + 1
+        pos = skip_honorifics(text, pos)
         span = take_name(text, pos)
         if span is None:
             continue
@@ -267,9 +286,7 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
     for m in THE_OFFICE_RE.finditer(text):
         # "the prime minister, Keir Starmer," / "the Polish president, Andrzej Duda,"
         pos = m.end()
-        hm = WORD_RE.match(text, pos)
-        if hm and hm.group() in HONORIFICS and text[hm.end():hm.end() + 1] == " ":
-            pos = hm.end() + 1  # "The Prime Minister, Sir Keir Starmer,"
+        pos = skip_honorifics(text, pos)  # "The Prime Minister, Sir Keir Starmer,"
         span = take_name(text, pos)
         second = None
         if span is not None and m.group("plural") is not None:

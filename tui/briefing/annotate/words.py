@@ -75,6 +75,9 @@ def word_after(text: str, pos: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}")
+
+
 def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None:
     """A personal name starting at ``pos``: capitalised words, name particles, roman numerals
     ("Mohammed bin Salman", "Charles III", "Tamim bin Hamad Al Thani"). None if none."""
@@ -85,7 +88,8 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
         m = WORD_RE.match(text, i)
         if not m:
             break
-        w = m.group().rstrip(".") if not re.fullmatch(r"[A-Z]\.", m.group()) else m.group()
+        initials = _INITIALS_RE.fullmatch(m.group()) is not None  # "M.K. Stalin", "J. Smith"
+        w = m.group() if initials else m.group().rstrip(".")
         possessive = w.endswith(("'s", "’s"))
         if possessive:
             w = w[:-2]  # "Putin's": the name ends before the possessive
@@ -94,7 +98,7 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
         elif words and _ARTICLE_PREFIX_RE.match(w):
             end = m.start() + len(w)  # "Mishal al-Ahmad al-Jaber al-Sabah", "Abdel Fattah el-Sisi"
         elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
-            if w.isupper() and len(w) > 1 and w not in ROMAN and not re.fullmatch(r"[A-Z]\.", w):
+            if w.isupper() and len(w) > 1 and w not in ROMAN and not initials:
                 break  # an acronym ("NATO") is not part of a name
             end = m.start() + len(w)
         else:
