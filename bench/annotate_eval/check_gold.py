@@ -1,6 +1,6 @@
 """Check the annotate evaluation set: every raw text has a gold brief that is valid and faithful.
 
-For every pair ``SPLIT/X.txt`` / ``SPLIT/X.md`` (SPLIT = test, dev, test2, test3, test4) it checks:
+For every pair ``SPLIT/X.txt`` / ``SPLIT/X.md`` (SPLIT = test, dev, dev2, test2, test3, test4) it checks:
 
 - ``python -m briefing validate`` accepts every .md (run with PYTHONPATH=tui of this checkout);
 - words unchanged: the .md body with its spans stripped equals the raw body (the .txt without its
@@ -306,7 +306,7 @@ def check_pair(txt: Path, md: Path) -> tuple[list[str], dict]:
 
 
 def main(argv: list[str]) -> int:
-    splits = [Path(a) for a in argv] or [d for d in (HERE / "test", HERE / "dev", HERE / "test2", HERE / "test3", HERE / "test4") if d.is_dir()]
+    splits = [Path(a) for a in argv] or [d for d in (HERE / "test", HERE / "dev", HERE / "dev2", HERE / "test2", HERE / "test3", HERE / "test4") if d.is_dir()]
     errors: list[str] = []
     mds: list[Path] = []
     for split in splits:
