@@ -286,7 +286,7 @@ class Building:
 
         if use_pool:
             try:
-                self._parse_in_pool(keys, workers, take, stored, owners, cancel, stats, start)
+                self._parse_in_pool(keys, workers, take, stored, owners, rows, cancel, stats, start)
             except Exception:  # noqa: BLE001 - no pool here (sandbox, no /dev/shm...): parse in-process
                 stats.workers = 0
             pending_keys = [] if stats.cancelled else [k for k in keys if k not in seen]
@@ -301,7 +301,7 @@ class Building:
         if retry and not stats.cancelled:
             done = self._write(conn, _settle(retry, stats), owners, rows, stats, progress, done, total)
 
-    def _parse_in_pool(self, keys: list[str], workers: int, take, stored, owners: dict[str, list[str]], cancel,
+    def _parse_in_pool(self, keys: list[str], workers: int, take, stored, owners: dict[str, list[str]], rows: dict, cancel,
                        stats: RefreshStats, start: Callable[[], None]) -> None:
         """Parse and store in worker processes, feeding what they stored to ``stored`` and
         what they did not to ``take`` (with what this process parses while the pool starts);
@@ -314,7 +314,7 @@ class Building:
 
         def task(pool, chunk: list[str]) -> cf.Future:
             mine = {k: owners[k] for k in chunk if k in owners}
-            return pool.submit(_parse_and_store_chunk, db, chunk, mine, bulk)
+            return pool.submit(_parse_and_store_chunk, db, chunk, mine, bulk, {k for k in chunk if k not in rows})
 
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
             chunks = collections.deque(_store_chunks(keys))
@@ -374,7 +374,7 @@ class Building:
             return done
         t0 = time.perf_counter()
         with self._tx(conn):
-            bids = _store_rows(conn, results, owners)
+            bids = _store_rows(conn, results, owners, {r[R_KEY] for r in results if r[R_KEY] not in rows})
         stats.write_seconds += time.perf_counter() - t0
         return self._report(results, bids, rows, stats, progress, done, total)
 

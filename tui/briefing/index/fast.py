@@ -30,7 +30,8 @@ from briefing.core import dates
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
 from briefing.core.front_peek import NotPlain, read_entity, read_plain, split
 from briefing.core.identity import WIKIDATA_RE
-from briefing.index.viewrows import view_columns
+from briefing.index.viewrows import _DATE_IDENTS as date_idents, date_ident, folded_aliases, pack_one, pack_spans, pack_starts
+from briefing.core.identity import ident
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, no_gc, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -81,7 +82,7 @@ def _extract(data: bytes) -> Fields:
         raise _GiveUp
     spans = list(b.light.values())  # in the order of their first mentions
     if body.spans:  # read by _Inline: in the order _check_spans takes them
-        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, 1) for s in body.spans)
+        spans.extend((s.start, s.end, _span_info(s.type, s.attrs), None, (s.start,)) for s in body.spans)
         spans.sort(key=lambda s: (s[0], -s[1]))
     rows, words = _facts(spans, entities, body.text)
     return (*meta, body.text, rows, words)
@@ -159,7 +160,8 @@ def _read_entity(block: str) -> tuple[str, "_Entity"]:
 class _Entity:
     """An entity as _facts needs it. Shared between the briefs that declare it alike: read only."""
 
-    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "wikidata", "spellings")
+    __slots__ = ("type", "name", "aliases", "role", "country", "kind", "value", "mod", "wikidata", "spellings",
+                 "ident", "folded")
 
     def __init__(self, type, name, aliases, role, country, kind, value, mod, wikidata=None):
         self.type, self.name, self.aliases = type, name, aliases
@@ -167,6 +169,9 @@ class _Entity:
         self.wikidata = wikidata
         # What a mention without a ref is matched by (briefing.core.facts: name and aliases, normalised).
         self.spellings = [(type, _norm(name))] + [(type, _norm(a)) for a in aliases]
+        # Its view columns (briefing.index.viewrows), made once for every brief declaring it.
+        self.ident = None if type == "date" else ident(type, name, wikidata)
+        self.folded = folded_aliases(aliases)
 
 
 _ENTITY_FIELDS = frozenset(k for k in ENTITY_KEYS if k != "id")
@@ -311,10 +316,10 @@ class _Body(_BodyBuilder):
     def __init__(self, source: str, body_start: int):
         super().__init__(source, body_start)
         # The spans read here, alike ones together: (attribute block, text as written) ->
-        # [start, end, _span_info, text as written, how many, starts of the others...] of
-        # the first. A span like an earlier one only counts once more in _facts (the same
-        # checks, the same fact).
-        self.light: dict[tuple[str, str], list] = {}
+        # (start, end, _span_info, text as written, [the start of each]) of the first. A span
+        # like an earlier one only adds its start there: in _facts, it counts once more (the
+        # same checks, the same fact), and the views' column is made of those starts.
+        self.light: dict[tuple[str, str], tuple] = {}
 
     def add_issue(self, issue) -> None:
         raise _GiveUp  # the first problem: the full parser reports it (and any others)
@@ -334,15 +339,14 @@ class _Body(_BodyBuilder):
                 end = length + len(inner)
                 span = light.get((block, inner))
                 if span is not None:
-                    span[4] += 1
-                    span.append(length)  # where this one starts (the views need each mention)
+                    span[4].append(length)
                 else:
                     info = get(block, _UNREAD)
                     if info is _UNREAD:
                         info = _attrs(block) if len(block) <= MAX_ATTR_CHARS else None
                     if info is None:  # _Inline would report it (see _attrs): a problem
                         raise _GiveUp
-                    light[(block, inner)] = [length, end, info, inner, 1]
+                    light[(block, inner)] = (length, end, info, inner, [length])
                 length = end + len(pieces[k + 2])
             del pieces[2::3]  # the attribute blocks are not shown
             block_text = "".join(pieces)
@@ -376,17 +380,15 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
         for spelling in e.spellings:
             alias_index.setdefault(spelling, eid)
 
-    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset, spans,
-    # texts as a set (a list membership test made N different texts cost N*N: issue 15)]
+    # key -> [type, key, name, role, country, kind, value, mod, texts, mentions, first offset,
+    # mentions as [(width, starts)] (alike spans together), texts as a set (a list membership
+    # test made N different texts cost N*N: issue 15)]
     facts: dict[str, list] = {}
-    for span in spans:
-        start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, count = span[:5]
+    for start, end, (kind, attrs, ref, value, mod, key, fills, given), shown, starts in spans:
         if kind == HIGHLIGHT_TYPE:
             continue
-        width = end - start
-        where = [(start, end)]
-        if count > 1:
-            where.extend((s, s + width) for s in span[5:])
+        count = len(starts)
+        where = (end - start, starts)
         entity = None
         if ref is not None:
             entity = entities.get(ref)
@@ -423,17 +425,17 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             name, role, country, what = given
             if entity is not None:
                 fact = [kind, key, entity.name, entity.role or role, entity.country or country, entity.kind or what,
-                        value, mod, [mention], count, start, where, {mention}]
+                        value, mod, [mention], count, start, [where], {mention}]
             else:
                 fact = [kind, key, mention if name is None else name, role, country, what, value, mod, [mention], count,
-                        start, where, {mention}]
+                        start, [where], {mention}]
             facts[key] = fact
         else:  # later mentions may fill what the first one left out (role, country, kind)
             for i, given in fills:
                 if fact[i] is None:
                     fact[i] = given
             fact[9] += count
-            fact[11].extend(where)
+            fact[11].append(where)
             if mention not in fact[12]:
                 fact[12].add(mention)
                 fact[8].append(mention)
@@ -463,12 +465,22 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             entity = entities.get(f[1][4:]) if f[1].startswith("ref:") else None
             if entity is not None:
                 said.extend(entity.aliases)
+            # The view columns (briefing.index.viewrows.view_columns, made from what is at hand).
             where = f[11]
-            if len(where) > 1:
-                where.sort()
-            rows.append((kind, label.casefold(), label, f[1])
-                        + view_columns(kind, f[2], f[6], f[7], entity.wikidata if entity is not None else None,
-                                       entity.aliases if entity is not None else None, f[3], f[4], where))
+            if len(where) == 1:
+                width, starts = where[0]
+                places = pack_one(starts[0], width) if len(starts) == 1 else pack_starts(starts, width)
+            elif where:
+                places = pack_spans(sorted([(s, s + width) for width, starts in where for s in starts]))
+            else:
+                places = b""
+            if kind == "date":
+                rows.append((kind, label.casefold(), label, f[1], date_idents.get((f[6], f[7])) or date_ident(f[6], f[7]),
+                             f[9], f[3], f[4], places, None))
+            elif entity is not None:
+                rows.append((kind, label.casefold(), label, f[1], entity.ident, f[9], f[3], f[4], places, entity.folded))
+            else:
+                rows.append((kind, label.casefold(), label, f[1], ident(kind, f[2]), f[9], f[3], f[4], places, None))
             for word in said:
                 if word and word not in seen:
                     seen.add(word)

@@ -28,7 +28,8 @@ def _slim(r: tuple) -> tuple:
     return r[:R_URL] + (None, None) + r[R_TAGS:R_TEXT] + ("", [], "") + r[R_UNSTABLE:]
 
 
-def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list[str]], bulk: bool) -> tuple:
+def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list[str]], bulk: bool,
+                           fresh=frozenset()) -> tuple:
     """In a worker: parse ``keys`` and store the results in one transaction of a connection
     of its own. Returns (the stored results, slimmed; their row ids; results not stored;
     seconds spent storing). Results that may come from a half-written file are not stored
@@ -50,7 +51,7 @@ def _parse_and_store_chunk(db_path: str, keys: list[str], owners: dict[str, list
                 conn.execute(f"PRAGMA wal_autocheckpoint={tuning.BULK_CHECKPOINT_PAGES}")
             conn.execute("BEGIN IMMEDIATE")
             try:
-                bids = _store_rows(conn, keep, owners)
+                bids = _store_rows(conn, keep, owners, fresh)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

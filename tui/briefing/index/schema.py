@@ -20,7 +20,7 @@ from briefing import db
 from briefing.db import APPLICATION_ID, SQLITE_MAGIC, is_corrupt
 from briefing.index import tuning
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9  # 9: spans a blob of offsets (was text); no aliases column (the spellings table has them)
 DB_NAME = "index.db"
 
 # The code that turns a file into index rows (relative to the briefing package): when any
@@ -101,8 +101,7 @@ CREATE TABLE facts(
     mentions INTEGER NOT NULL,
     role TEXT,
     country TEXT,
-    spans TEXT NOT NULL,  -- start:end,... in the displayed text
-    aliases TEXT,  -- folded, joined by char(31)
+    spans BLOB NOT NULL,  -- offsets in the displayed text (viewrows.pack_spans)
     PRIMARY KEY(brief_id, seq)
 ) WITHOUT ROWID;
 {DEFERRED_INDEXES["facts_match"]};

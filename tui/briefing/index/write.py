@@ -30,11 +30,15 @@ _UPDATE_BRIEF = f"UPDATE briefs SET {', '.join(c + '=?' for c in _BRIEF_COLS)} W
 _INSERT_BRIEF = f"INSERT INTO briefs({', '.join(_BRIEF_COLS)}, path) VALUES({', '.join('?' * (len(_BRIEF_COLS) + 1))})"
 
 
-def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str, list[str]]) -> list[int]:
+def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str, list[str]],
+                fresh=frozenset()) -> list[int]:
     """Write parse results (in the caller's transaction); their row ids, in order. Runs in
-    the process that stores, or in a worker (see _parse_and_store_chunk)."""
+    the process that stores, or in a worker (see _parse_and_store_chunk). ``fresh``: the
+    paths that had no row when the refresh began (inserted first: a cold build then does
+    not look for 10,000 rows to update in vain)."""
     bids: list[int] = []
     fts_rows, fact_rows, tag_rows, member_rows, old_ids, detail_rows = [], [], [], [], [], []
+    facts: list[tuple] = []
     for r in results:
         key = r[R_KEY]
         problems = r[R_PROBLEMS]
@@ -43,8 +47,14 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
         # Update, else insert: an upsert with RETURNING makes SQLite keep a statement journal
         # of every page it touches (~40 KB per brief, 40% of a cold build's storing).
         # (In the caller's transaction: no other process can add the path in between.)
-        got = conn.execute(_UPDATE_BRIEF, values + (key,)).fetchone()
-        bid = got[0] if got is not None else conn.execute(_INSERT_BRIEF, values + (key,)).lastrowid
+        if key in fresh:
+            try:
+                bid = conn.execute(_INSERT_BRIEF, values + (key,)).lastrowid
+            except sqlite3.IntegrityError:  # another process stored it since the refresh began
+                bid = conn.execute(_UPDATE_BRIEF, values + (key,)).fetchone()[0]
+        else:
+            got = conn.execute(_UPDATE_BRIEF, values + (key,)).fetchone()
+            bid = got[0] if got is not None else conn.execute(_INSERT_BRIEF, values + (key,)).lastrowid
         bids.append(bid)
         detail_rows.append((bid, r[R_URL], r[R_SUMMARY], json.dumps(problems, ensure_ascii=False) if problems else None))
         # Every row's old facts and tags go, not only those this refresh knew of: another
@@ -53,7 +63,9 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
         for root in owners.get(key, ()):
             member_rows.append((root, bid))
         fts_rows.append((bid, r[R_TITLE], r[R_TEXT], r[R_FACTS_TEXT]))
-        fact_rows.extend((bid, seq) + f for seq, f in enumerate(r[R_FACTS]))
+        # (A fact's last column, its entity's folded aliases, is for the spellings table only.)
+        fact_rows.extend((bid, seq) + f[:9] for seq, f in enumerate(r[R_FACTS]))
+        facts.extend(r[R_FACTS])
         tag_rows.extend((t.casefold(), bid) for t in dict.fromkeys(r[R_TAGS]))
     conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
     conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
@@ -63,9 +75,9 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
     conn.executemany("INSERT OR REPLACE INTO details(id, url, summary, problems) VALUES(?, ?, ?, ?)", detail_rows)
     if fact_rows:
         conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key, ident, mentions, role, country, "
-                         "spans, aliases) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
+                         "spans) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
         conn.executemany("INSERT OR IGNORE INTO spellings(spelling, ident, name, type) VALUES(?, ?, ?, ?)",
-                         spelling_rows(f[2:] for f in fact_rows))
+                         spelling_rows(facts))
     if tag_rows:
         conn.executemany("INSERT OR IGNORE INTO tags(tag, brief_id) VALUES(?, ?)", tag_rows)
     if member_rows:
