@@ -1,7 +1,7 @@
-"""A large build of a new index makes the facts' secondary indexes after its last insert
-(briefing.index.schema.defer_indexes): the index it leaves is the one a build that kept
-them up to date leaves, a build killed in between leaves nothing missing at the next open,
-and the views work meanwhile."""
+"""A large build of a new index makes the facts' secondary indexes after its last insert,
+the views' one when a view first runs (briefing.index.schema.defer_indexes): the index it
+leaves is the one a build that kept them up to date leaves, a build killed in between
+leaves nothing the search needs missing at the next open, and the views work meanwhile."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ def test_a_large_new_build_defers_the_indexes_and_leaves_the_same_index(tmp_path
     with Index.open(tmp_path / "deferred", workers=workers) as deferred:
         stats = deferred.refresh([corpus])
         assert calls == [1] and stats.index_seconds > 0 and stats.parsed == 40
+        assert schema.missing_indexes(deferred._conn()) == ["facts_ident"]  # (the views')
+        assert timeline(deferred, Scope(), limit=5)  # the first view makes it
         assert schema.missing_indexes(deferred._conn()) == []
         assert _dump(deferred) == expected
         assert [i[0] for i in expected[1]] == sorted({"facts_match", "facts_ident", "briefs_published", "briefs_list",
@@ -81,8 +83,48 @@ def test_indexes_a_killed_build_left_out_are_made_at_the_next_open(tmp_path, cor
             schema.defer_indexes(conn)  # as a build does at its start; then it is killed
         assert sorted(schema.missing_indexes(idx._conn())) == ["facts_ident", "facts_match"]
     with Index.open(tmp_path / "data", workers=1) as idx:
-        assert schema.missing_indexes(idx._conn()) == []
+        assert schema.missing_indexes(idx._conn()) == ["facts_ident"]  # (made by the first view)
+        assert idx.ready_for_views() and schema.missing_indexes(idx._conn()) == []
         assert _dump(idx) == expected
+
+
+@pytest.mark.parametrize("view", ["timeline", "related", "profile"])
+def test_each_view_makes_the_views_index_it_needs(tmp_path, corpus, monkeypatch, view):
+    from briefing.views.profile import profile
+
+    monkeypatch.setattr(tuning, "BULK_MIN_FILES", 10)
+    with Index.open(tmp_path / "data", workers=1) as idx:
+        idx.refresh([corpus])
+        assert schema.missing_indexes(idx._conn()) == ["facts_ident"]
+        if view == "timeline":
+            assert timeline(idx, Scope(), limit=5)
+        elif view == "related":
+            assert _related(idx, str(sorted(corpus.rglob("*.md"))[0]), Scope())
+        else:
+            name = idx._conn().execute("SELECT label FROM facts WHERE type = 'leader' LIMIT 1").fetchone()[0]
+            assert profile(idx, name, Scope()).briefs
+        assert schema.missing_indexes(idx._conn()) == []
+
+
+def test_a_view_does_not_wait_for_a_build_to_make_the_views_index(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(tuning, "BULK_MIN_FILES", 10)
+    with Index.open(tmp_path / "data", workers=1) as idx:
+        idx.refresh([corpus])
+        before = timeline(idx, Scope(), limit=50)
+        with idx._tx() as conn:
+            schema.defer_indexes(conn)
+        other = sqlite3.connect(idx.db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # (another process's build holds the file)
+        try:
+            assert idx.ready_for_views() is False
+            assert timeline(idx, Scope(), limit=50) == before  # read without it
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        with idx._refresh_lock:  # (a refresh of this process is running)
+            assert idx.ready_for_views() is False
+        assert timeline(idx, Scope(), limit=50) == before
+        assert schema.missing_indexes(idx._conn()) == ["facts_match"]  # (the build's: the next refresh's)
 
 
 def test_the_views_work_while_a_build_has_the_indexes_deferred(tmp_path, briefs_dir):
@@ -97,7 +139,9 @@ def test_the_views_work_while_a_build_has_the_indexes_deferred(tmp_path, briefs_
         assert schema.index_hint(idx._conn(), "facts_ident") == ""
         with pytest.raises(sqlite3.OperationalError):  # what the hint avoids
             idx._conn().execute("SELECT count(*) FROM facts INDEXED BY facts_ident").fetchone()
-        assert [(timeline(idx, s, limit=50), _related(idx, first, s)) for s in scopes] == before
+        with idx._refresh_lock:  # (while a refresh runs, a view does not make the index)
+            assert [(timeline(idx, s, limit=50), _related(idx, first, s)) for s in scopes] == before
+        assert schema.missing_indexes(idx._conn(), schema.VIEWS_INDEXES) == ["facts_ident"]
 
 
 def _related(idx, path, scope) -> list[tuple]:
@@ -121,4 +165,5 @@ def test_a_cancelled_build_leaves_them_to_the_next_refresh(tmp_path, corpus, mon
         assert sorted(schema.missing_indexes(idx._conn())) == ["facts_ident", "facts_match"]
         monkeypatch.setattr(tuning, "BULK_MIN_FILES", 10**6)  # (the next refresh defers nothing itself)
         stats = idx.refresh([corpus])
-        assert not stats.cancelled and stats.index_seconds > 0 and schema.missing_indexes(idx._conn()) == []
+        assert not stats.cancelled and stats.index_seconds > 0
+        assert schema.missing_indexes(idx._conn()) == ["facts_ident"]  # (the first view's)

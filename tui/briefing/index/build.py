@@ -170,9 +170,9 @@ class Building:
             self._parse_all(conn, to_parse, owners, rows, stats, progress, cancel, parsers, first)
         elif progress:
             progress(0, 0, None)
-        if not stats.cancelled and schema.missing_indexes(conn):
+        if not stats.cancelled and schema.missing_indexes(conn, schema.BUILD_INDEXES):
             # A build cancelled (the reader quit: it does not wait for them) or that failed
-            # left them out; the next open makes them too.
+            # left them out; the next open makes them too. (The views make their own.)
             self._make_indexes(conn, stats)
         stats.seconds = time.perf_counter() - t0
         return stats
@@ -217,7 +217,8 @@ class Building:
         if bulk:
             conn.execute(f"PRAGMA wal_autocheckpoint={tuning.BULK_CHECKPOINT_PAGES}")
         # A new index (or one mostly rebuilt): the facts' secondary indexes are made once at
-        # the end rather than kept up to date by every insert (schema.defer_indexes).
+        # the end (the views': by the first view) rather than kept up to date by every
+        # insert (schema.defer_indexes).
         deferred = bulk and len(keys) >= tuning.DEFER_INDEXES_SHARE * self._stored_count(conn)
         if deferred:
             with self._tx(conn):

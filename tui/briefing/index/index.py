@@ -163,6 +163,38 @@ class Index(Recovery, Building, Searching):
         finally:
             conn.set_progress_handler(None, 0)
 
+    def ready_for_views(self) -> bool:
+        """Make the views' index (schema.VIEWS_INDEXES) if a large build left it out: the
+        views across briefs call this first (it then costs a look at the schema). Not while
+        a refresh runs here, nor when another process holds the file (a build: its workers
+        write): the view then reads without it, only slower, and the next one makes it.
+        True when the index is there."""
+        conn = self._conn()
+        if not schema.missing_indexes(conn, schema.VIEWS_INDEXES):
+            return True
+        if self._refresh_lock.locked() or not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            conn.execute("PRAGMA busy_timeout=0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    return False
+                raise
+            finally:
+                conn.execute("PRAGMA busy_timeout=30000")
+            try:
+                schema.make_indexes(conn, schema.VIEWS_INDEXES)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return True
+        finally:
+            self._write_lock.release()
+
     def optimize(self) -> None:
         """Merge the full-text index's segments (worth it after a large build)."""
         with self._tx() as conn:

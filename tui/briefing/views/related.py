@@ -52,6 +52,7 @@ def related(index, path: str, scope: Scope, limit: int = 20, shown_shared: int =
 def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[Related]:
     from briefing.index.scan import _root_key
 
+    index.ready_for_views()
     conn = index._conn()
     row = conn.execute("SELECT id, status FROM briefs WHERE path = ?", (_root_key(path),)).fetchone()
     if row is None or row[1] != "ok":

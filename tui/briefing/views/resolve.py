@@ -52,6 +52,7 @@ def resolve(index, name: str, fact_type: str | None = None) -> Resolved:
         fact_type, name = m.group(1), m.group(2).strip().strip('"').strip()
     if not name:
         raise NotFound("an empty name")
+    index.ready_for_views()
     conn = index._conn()
     if fact_type in (None, "date"):
         try:

@@ -64,6 +64,7 @@ def timeline(index, scope: Scope, *, date_from: str | None = None, date_to: str 
 
 
 def _timeline(index, scope, date_from, date_to, entity, limit, offset) -> list[Dated]:
+    index.ready_for_views()
     where, args = scope.where(index)
     lo = day_bound(date_from) if date_from else DATE_PREFIX
     hi = day_bound(date_to, end=True) if date_to else DATE_END
