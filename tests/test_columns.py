@@ -92,3 +92,19 @@ def test_fact_spans_by_column_read_as_the_list():
     assert leader.mentions == 2 and leader.spans[-1] == (29, 42)
     assert leader.model_dump()["spans"] == [(0, 7), (29, 42)]
     assert [b.text[s:e] for s, e in leader.spans] == ["Kishida", "Fumio Kishida"]
+
+
+def test_mentions_in_order_when_spans_nest_or_are_left_out():
+    # Spans are recorded as they close (an outer one after those inside it), and highlights
+    # are marks, not mentions: the mentions' columns are then picked row by row, in order of
+    # (start, -end). (The same as the objects the parser made before: checked against it.)
+    b = parse_brief("---\ntitle: T\n---\n\n"
+                    "[[Tokyo]{.region} and [Kyoto]{.region}]{.event} x [note]{.highlight note=n} "
+                    "[Osaka]{.region bad=1}\n[[a]{.org} b]{.event}\n")
+    assert [(m.type, m.text, m.line, m.col, b.source[m.src_start:m.src_end][:7]) for m in b.mentions] == [
+        ("event", "Tokyo and Kyoto", 5, 1, "[[Tokyo"), ("region", "Tokyo", 5, 2, "[Tokyo]"),
+        ("region", "Kyoto", 5, 23, "[Kyoto]"), ("region", "Osaka", 5, 77, "[Osaka]"),
+        ("event", "a b", 6, 1, "[[a]{.o"), ("org", "a", 6, 2, "[a]{.or")]
+    assert [(b.text[k.start:k.end], k.note) for k in b.marks] == [("note", "n")]
+    assert [w.message[:22] for w in b.warnings] == ["unknown attribute 'bad"]
+    assert list(b.mentions.rows()) == [tuple(m.__dict__.values()) for m in b.mentions]

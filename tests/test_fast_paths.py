@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import briefing.core.markdown as markdown
 from briefing.core.basemodel import construct
+from briefing.core.markdown.results import JOIN_EVERY
 from bench.corpus import generate_brief
 from briefing.core.model import Block, Brief, Entity, Fact, Mark, Mention, Meta, Style
 from briefing.core.parser import parse_brief
@@ -125,6 +126,19 @@ def test_emphasis_in_flat_pairs_comes_out_the_same(source):
     assert fast == slow
 
 
+@pytest.mark.parametrize("lines", [1, 3])
+def test_a_block_of_many_thousand_pieces_comes_out_the_same(lines, monkeypatch):
+    # The shortcut joins a block's text every JOIN_EVERY pieces (one block may be 8 MB):
+    # a block of 3 x that many, on one line and over several, as the long way shows it.
+    unit = "[Tokyo]{.region} and *it* x"
+    n = 3 * JOIN_EVERY // 4 + 7
+    source = "\n".join([" ".join([unit] * (n // lines))] * lines) + "\n"
+    fast, slow, taken = body_both_ways(source, monkeypatch)
+    assert taken == 1 and fast == slow
+    assert len(fast["spans"]) == n // lines * lines and len(fast["styles"]) == n // lines * lines
+    assert fast["text"] == " ".join(["Tokyo and it x"] * (n // lines * lines))
+
+
 @pytest.mark.parametrize("source, shortcut", [
     ("Some *emphasis* and **strong** and _under_ words, a * b, [T]{.region} *[U]{.region}* too.", True),
     ("*a **b** c*", False),  # nested
@@ -137,7 +151,7 @@ def test_which_emphasis_takes_the_shortcut(source, shortcut, monkeypatch):
     assert fast == slow
     assert bool(taken) == shortcut
     if shortcut:
-        assert [st["kind"] for st in fast["styles"]] == ["emphasis", "strong", "emphasis", "emphasis"]
+        assert [st.kind for st in fast["styles"]] == ["emphasis", "strong", "emphasis", "emphasis"]
 
 
 def test_a_brief_with_escapes_in_its_yaml_still_gets_their_warnings():
@@ -154,3 +168,17 @@ def test_front_matter_without_backslashes_is_kept_as_written():
     assert brief.meta.title == "Plain title" and brief.meta.tags == ["a", "b"] and not brief.warnings
     with pytest.raises(BriefError):
         parse_brief(b'---\ntitle: ""\n---\nBody.\n', "b.md")
+
+
+def test_the_display_text_of_many_blocks_is_joined_whole(monkeypatch):
+    # The builder joins its pieces of display text every JOIN_EVERY (8 MB of short pieces
+    # were ~60 MB of string objects): the same body as when they are joined only at the end.
+    from briefing.core.markdown import builder
+
+    para = "[[a] b] *c* [d](https://e.org) `e` x\\*"  # the general path: several pieces a block
+    source = "\n\n".join([para] * (JOIN_EVERY // 2)) + "\n"
+    joined = asdict(markdown.parse_body(source, 0, 1))
+    monkeypatch.setattr(builder, "JOIN_EVERY", 10**9)
+    whole = asdict(markdown.parse_body(source, 0, 1))
+    assert joined == whole and len(whole["blocks"]) == JOIN_EVERY // 2
+    assert whole["text"].startswith("[[a] b] c d e x*\n\n[[a] b] c d e x*\n\n")

@@ -201,3 +201,36 @@ def style_spans(styles) -> Iterator[tuple[str, int, int, str | None]]:
         return zip(styles.kinds, styles.starts, styles.ends, styles.urls)
     return ((s.kind, s.start, s.end, s.url) for s in styles)
 
+
+class SpanColumns(_Columns):
+    """Bracketed spans as written (``[text]{.type key=value}``), by column, for the parser to
+    check: the fields of ``briefing.core.markdown.RawSpan``: type, attrs, start, end,
+    src_start, src_end, line, col, classes, brace, where (``attrs`` and ``where`` shared by
+    the spans written with the same attribute block: never change one in place)."""
+
+    __slots__ = ("types", "attrs", "starts", "ends", "src_starts", "src_ends", "lines", "cols", "classes",
+                 "braces", "wheres")
+    _COLUMNS = ("types", "attrs", "starts", "ends", "src_starts", "src_ends", "lines", "cols", "classes",
+                "braces", "wheres")
+
+    def __init__(self) -> None:
+        self.types: list[str] = []
+        self.attrs: list[dict[str, str]] = []
+        self.classes: list[tuple[str, ...]] = []
+        self.wheres: list[dict[str, int]] = []
+        self.starts, self.ends, self.src_starts, self.src_ends = array(_INT), array(_INT), array(_INT), array(_INT)
+        self.lines, self.cols, self.braces = array(_INT), array(_INT), array(_INT)
+
+    def add(self, type: str, attrs: dict[str, str], start: int, end: int, src_start: int, src_end: int,
+            line: int, col: int, classes: tuple[str, ...], brace: int, where: dict[str, int]) -> None:
+        self.types.append(type)
+        self.attrs.append(attrs)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.src_starts.append(src_start)
+        self.src_ends.append(src_end)
+        self.lines.append(line)
+        self.cols.append(col)
+        self.classes.append(classes)
+        self.braces.append(brace)
+        self.wheres.append(where)

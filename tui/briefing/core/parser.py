@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 import os
 import re
 import stat
@@ -17,8 +18,7 @@ from briefing.core import dates, frontmatter
 from briefing.core.identity import WIKIDATA_RE
 from briefing.core.basemodel import construct, constructor
 from briefing.core.limits import MAX_BRIEF_BYTES, MAX_PROBLEMS, read_capped
-from briefing.core.markdown import no_gc, parse_body
-from briefing.core.columns import Segments
+from briefing.core.markdown import RawSpans, no_gc, parse_body
 from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mentions, Meta, Styles
 from briefing.core.problems import BriefError, Problem
 from briefing.core.sanitize import (count_controls, count_deceptive, find_controls, find_deceptive, is_safe,
@@ -221,38 +221,16 @@ def _parse_brief(data: bytes | str, path: str) -> Brief:
         entities=entities,
         text=body.text,
         blocks=[_make_block(b.kind, b.start, b.end, b.level, b.content_start) for b in body.blocks],
-        styles=_styles_of(body.styles),
+        styles=Styles.adopt(body.styles),  # (the body's columns, not copied)
         mentions=mentions,
         marks=marks,
         warnings=c.sorted_problems(),
         source=text,
         body_start=body_start,
-        segments=_segments_of(body.segments),
+        segments=body.segments,
     )
 
 
-def _styles_of(raw: list) -> Styles:
-    """The body's styles as the model's columns, each raw one let go once it is stored (an
-    8 MB brief of emphasis has a million: both at once were ~80 MB more at the peak)."""
-    raw.reverse()
-    styles = Styles()
-    pop, add = raw.pop, styles.add
-    while raw:
-        s = pop()
-        add(s.kind, s.start, s.end, s.url, s.src_start, s.src_end)
-    return styles
-
-
-def _segments_of(raw: list | Segments) -> Segments:
-    """The body's segments as columns, each tuple let go once it is stored."""
-    if isinstance(raw, Segments):
-        return raw
-    raw.reverse()
-    segments = Segments()
-    pop, add = raw.pop, segments.add
-    while raw:
-        add(*pop())
-    return segments
 
 
 def _warn_escaped_characters(c: _Collector, fm, yaml_line: int) -> None:
@@ -458,74 +436,95 @@ def _a(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _check_spans(c: _Collector, spans, entities: dict[str, Entity], text: str) -> tuple[Mentions, list[Mark]]:
+def _check_spans(c: _Collector, spans: RawSpans, entities: dict[str, Entity], text: str) -> tuple[Mentions, list[Mark]]:
     """Spans to mentions and marks; a problem points at the attribute at fault (its name),
-    or at the span's '[' when no attribute is."""
-    mentions = Mentions()
-    add_mention = mentions.add
+    or at the span's '[' when no attribute is. Read by column, by position: a span is made
+    into a RawSpan only to report a problem of it."""
     marks: list[Mark] = []
 
-    def report(s, attr: str | None, message: str, severity: str = "error") -> None:
+    def report(k: int, attr: str | None, message: str, severity: str = "error") -> None:
+        s = spans[k]
         offset = s.attr_src.get(attr) if attr else None
         if offset is None:
             c.add(s.line, s.col, message, severity)
         else:
             c.at(offset, message, severity)
 
+    types, all_attrs, starts, ends = spans.types, spans.attrs, spans.starts, spans.ends
+    # By (start, -end): the order they were recorded in (as each closed) but for a span with
+    # others inside it, which closed after them.
+    order = range(len(types))
+    if any(a > b or (a == b and e < f) for a, b, e, f in zip(starts, starts[1:], ends, ends[1:])):
+        order = sorted(order, key=lambda k: (starts[k], -ends[k]))
+    kept = array("i")  # the spans that are mentions, in order
+    m_texts: list[str] = []
+    m_refs: list[str | None] = []
+    m_attrs: list[dict[str, str]] = []
     types_ok: dict[str, bool] = {}
     texts: dict[str, str] = {}
-    # In order, each raw span let go once it is read (the body's list is not used after).
-    spans.sort(key=lambda s: (s.start, -s.end))
-    spans.reverse()
-    while spans:
-        s = spans.pop()
-        ok = types_ok.get(s.type)
+    for k in order:
+        stype, attrs = types[k], all_attrs[k]
+        ok = types_ok.get(stype)
         if ok is None:
-            ok = types_ok[s.type] = _TYPE_RE.match(s.type) is not None
+            ok = types_ok[stype] = _TYPE_RE.match(stype) is not None
         if not ok:
-            report(s, None, f"span type .{s.type} must be a lowercase word (a-z, 0-9, '-', '_')")
+            report(k, None, f"span type .{stype} must be a lowercase word (a-z, 0-9, '-', '_')")
             continue
-        if not _SPAN_ATTR_SET.issuperset(s.attrs):
-            for key in s.attrs:
+        if not _SPAN_ATTR_SET.issuperset(attrs):
+            for key in attrs:
                 if key not in _SPAN_ATTR_SET:
-                    report(s, key, f"unknown attribute {key!r} on a .{s.type} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
-        if s.type == HIGHLIGHT_TYPE:
-            marks.append(construct(Mark, start=s.start, end=s.end, note=s.attrs.get("note"), src_start=s.src_start, src_end=s.src_end))
+                    report(k, key, f"unknown attribute {key!r} on a .{stype} span (ignored; known: {', '.join(SPAN_ATTRS)})", "warning")
+        if stype == HIGHLIGHT_TYPE:
+            marks.append(construct(Mark, start=starts[k], end=ends[k], note=attrs.get("note"),
+                                   src_start=spans.src_starts[k], src_end=spans.src_ends[k]))
             continue
-        ref = s.attrs.get("ref")
+        ref = attrs.get("ref")
         entity = None
         if ref is not None:
             entity = entities.get(ref)
             if entity is None:
                 if c.declared is not None and ref not in c.declared:
-                    report(s, "ref", f"ref {ref!r} names no entity declared in the front matter")
+                    report(k, "ref", f"ref {ref!r} names no entity declared in the front matter")
                 continue  # else its declaration has a problem, reported there
-            if entity.type != s.type:
-                report(s, "ref", f"ref {ref!r} is {_a(entity.type)} but the span is .{s.type}")
+            if entity.type != stype:
+                report(k, "ref", f"ref {ref!r} is {_a(entity.type)} but the span is .{stype}")
                 continue
-        if s.type == "date":
-            value = s.attrs.get("value") or (entity.value if entity else None)
+        if stype == "date":
+            value = attrs.get("value") or (entity.value if entity else None)
             if not value:
-                report(s, None, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
+                report(k, None, "a .date span needs a normalized value: [Wednesday]{.date value=2024-06-19}")
                 continue
             try:
                 dates.parse_value(value)
             except dates.DateValueError as exc:
-                report(s, "value" if "value" in s.attrs else "ref", str(exc))
+                report(k, "value" if "value" in attrs else "ref", str(exc))
                 continue
-            if "mod" in s.attrs:
+            if "mod" in attrs:
                 try:
                     # (a copy: the span's attrs are shared with the spans written alike)
-                    s.attrs = {**s.attrs, "mod": dates.check_mod(s.attrs["mod"])}
+                    attrs = {**attrs, "mod": dates.check_mod(attrs["mod"])}
                 except dates.DateValueError as exc:
-                    report(s, "mod", str(exc))
+                    report(k, "mod", str(exc))
                     continue
-        # (constructed without validation: every field has its type already, and 100,000
-        # validated mentions would cost a second)
-        shown = " ".join(text[s.start:s.end].split())
-        shown = texts.setdefault(shown, shown)  # one string for the mentions that read alike
-        add_mention(s.type, s.start, s.end, shown, ref, s.attrs, s.line, s.col, s.src_start, s.src_end)
+        shown = " ".join(text[starts[k]:ends[k]].split())
+        kept.append(k)
+        m_texts.append(texts.setdefault(shown, shown))  # one string for the mentions that read alike
+        m_refs.append(ref)
+        m_attrs.append(attrs)
+    columns = ("types", "starts", "ends", "lines", "cols", "src_starts", "src_ends")
+    if len(kept) == len(types) and isinstance(order, range):
+        picked = {name: getattr(spans, name) for name in columns}  # every span, in order: its columns
+    else:
+        picked = {name: _pick(getattr(spans, name), kept) for name in columns}
+    mentions = Mentions.of(texts=m_texts, refs=m_refs, attrs=m_attrs, **picked)
     return mentions, marks
+
+
+def _pick(column, kept: array):
+    """The rows ``kept`` of a column, as a column of its kind."""
+    if isinstance(column, list):
+        return [column[k] for k in kept]
+    return array(column.typecode, [column[k] for k in kept])
 
 
 def _cli_problem(found, root: Path, follow_symlinks: bool) -> str | None:

@@ -61,12 +61,14 @@ from briefing.core.markdown.results import (
     BodyIssue,
     RawBlock,
     RawSpan,
+    RawSpans,
     RawStyle,
+    RawStyles,
 )
 
 __all__ = [
     "MAX_ATTR_CHARS", "MAX_BLOCK_DEPTH", "MAX_LINK_TITLE_CHARS", "MAX_SPAN_DEPTH",
-    "Body", "BodyIssue", "RawBlock", "RawSpan", "RawStyle", "no_gc", "parse_body",
+    "Body", "BodyIssue", "RawBlock", "RawSpan", "RawSpans", "RawStyle", "RawStyles", "no_gc", "parse_body",
     # (internals used by briefing.index.fast and the tests)
     "_BodyBuilder", "_Inline", "_Node", "_is_punct",
 ]

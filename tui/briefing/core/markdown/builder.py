@@ -4,7 +4,8 @@
 ``_BodyBuilder`` and returns its ``Body``; the cyclic garbage collector is paused meanwhile
 (``no_gc``, also used around whole parses by the parser, the facts, the CLI and the index).
 
-``_BodyBuilder`` owns the display text (``parts``, ``length``) and the ``Body`` being built:
+``_BodyBuilder`` owns the display text (``parts``, joined every ``JOIN_EVERY`` after a block
+into ``joined``; ``length``) and the ``Body`` being built:
 ``emit`` appends display text and records a segment for every verbatim copy, ``separate``
 puts the blank line (or, between list items, the line break) between blocks, ``add_issue``
 keeps the problems and stops the parse (``_TooManyErrors``) at the first error past
@@ -22,7 +23,7 @@ import gc
 from briefing.core.limits import MAX_PROBLEMS
 from briefing.core.markdown.blocks import _Pending, _read_blocks
 from briefing.core.markdown.inline import _Inline
-from briefing.core.markdown.results import Body, BodyIssue, RawBlock, _TooManyErrors
+from briefing.core.markdown.results import JOIN_EVERY, Body, BodyIssue, RawBlock, _TooManyErrors
 
 
 class _BodyBuilder:
@@ -30,6 +31,7 @@ class _BodyBuilder:
         self.source = source
         self.body_start = body_start
         self.parts: list[str] = []
+        self.joined: list[str] = []  # the parts joined so far (see block)
         self.length = 0
         self.body = Body()
         self.prev_kind: str | None = None
@@ -50,7 +52,7 @@ class _BodyBuilder:
         if not text:
             return
         if src is not None:
-            self.body.segments.append((self.length, src, len(text)))
+            self.body.segments.add(self.length, src, len(text))
         self.parts.append(text)
         self.length += len(text)
 
@@ -60,13 +62,17 @@ class _BodyBuilder:
         self.emit("\n" if kind == "item" and self.prev_kind == "item" else "\n\n", None)
 
     def finish(self) -> Body:
-        self.body.text = "".join(self.parts)
+        self.joined.append("".join(self.parts))
+        self.body.text = "".join(self.joined)
         return self.body
 
     # What the block reader hands over: a builder for another use (the index) may show
     # blocks differently.
     def block(self, p: "_Pending") -> None:
         _emit_block(self, p)
+        if len(self.parts) > JOIN_EVERY:  # (8 MB of short pieces were ~60 MB of string objects)
+            self.joined.append("".join(self.parts))
+            self.parts.clear()
 
     def code(self, lines: list[tuple[str, int]]) -> None:
         _emit_code(self, lines)

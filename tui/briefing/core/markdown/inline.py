@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from briefing.core.markdown import spans as _spans
 from briefing.core.markdown.emphasis import _ESCAPABLE, _flanks, process_emphasis
-from briefing.core.markdown.results import MAX_ATTR_CHARS, MAX_LINK_TITLE_CHARS, MAX_SPAN_DEPTH, BodyIssue, RawStyle
+from briefing.core.markdown.results import MAX_ATTR_CHARS, MAX_LINK_TITLE_CHARS, MAX_SPAN_DEPTH, BodyIssue
 from briefing.core.markdown.shortcut import _Shortcut
 from briefing.core.markdown.spans import _Spans
 
@@ -337,7 +337,7 @@ class _Inline(_Shortcut, _Spans):
         b = self.b
         text = self.s[a:z]
         if self.base >= 0:
-            b.body.segments.append((b.length, self.base + a, z - a))
+            b.body.segments.add(b.length, self.base + a, z - a)
             if "\n" in text:
                 text = text.replace("\n", " ")
         else:
@@ -349,7 +349,7 @@ class _Inline(_Shortcut, _Spans):
             while a < z:
                 stop = starts[k + 1] if k + 1 < len(starts) else z
                 piece = min(z, stop) - a
-                segs.append((d, lines[k][1] + a - starts[k], piece))
+                segs.add(d, lines[k][1] + a - starts[k], piece)
                 d += piece
                 a += piece
                 k += 1
@@ -382,7 +382,7 @@ class _Inline(_Shortcut, _Spans):
                 if z > a:
                     if base >= 0:
                         text = s[a:z]
-                        segments.append((b.length, base + a, z - a))
+                        segments.add(b.length, base + a, z - a)
                         parts.append(text.replace("\n", " ") if "\n" in text else text)
                         b.length += z - a
                     else:
@@ -391,8 +391,7 @@ class _Inline(_Shortcut, _Spans):
                 closed = 0
                 if node.closes:
                     for mt in node.closes:
-                        styles.append(RawStyle(mt.kind, mt.start, b.length, None, self.src_of(mt.src),
-                                               self.src_of(mt.src_end - 1) + 1))
+                        styles.add(mt.kind, mt.start, b.length, None, self.src_of(mt.src), self.src_of(mt.src_end - 1) + 1)
                         closed += 2 if mt.kind == "strong" else 1
                 if node.count:
                     self.emit_raw(node.src + closed, node.src + closed + node.count)
@@ -408,7 +407,7 @@ class _Inline(_Shortcut, _Spans):
             elif kind == "code":
                 start = b.length
                 b.emit(node.text, None)
-                styles.append(RawStyle("code", start, b.length, None, self.src_of(node.src), self.src_of(node.src_end - 1) + 1))
+                styles.add("code", start, b.length, None, self.src_of(node.src), self.src_of(node.src_end - 1) + 1)
             else:
                 work.append((node, b.length))
                 work.extend(reversed(node.children or ()))
@@ -426,4 +425,4 @@ class _Inline(_Shortcut, _Spans):
             src_start = self.src_of(node.src)
             src_end = self.src_of(node.src_end - 1) + 1
         if node.kind == "link" or node.kind == "image":
-            b.body.styles.append(RawStyle(node.kind, start, end, node.info, src_start, src_end))
+            b.body.styles.add(node.kind, start, end, node.info, src_start, src_end)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from briefing.core.markdown import spans as _spans
 from briefing.core.markdown.emphasis import _FLANKS, _flanks
-from briefing.core.markdown.results import MAX_ATTR_CHARS, RawSpan, RawStyle
+from array import array
+
+from briefing.core.markdown.results import JOIN_EVERY, MAX_ATTR_CHARS
 
 # Bound by assignment, not imported by name: for ``NAME.match(...)`` on a name imported with
 # ``from ... import``, CPython compiles an attribute load (a bound method made per call)
@@ -47,7 +49,11 @@ class _Shortcut:
         open) is left to the general path."""
         s = self.s
         n = len(s)
-        found = []  # (start, end, what): what is the span's (brace, parsed), or a delimiter's role
+        # What was found, by column (a block may be a whole 8 MB brief: a tuple each was
+        # 300 MB): start, end, what (a delimiter's role, or a span's parsed attributes),
+        # and a span's '{' (0 for a delimiter).
+        found_i, found_end, found_what, found_brace = array("i"), array("i"), [], array("i")
+        add_i, add_end, add_what, add_brace = found_i.append, found_end.append, found_what.append, found_brace.append
         opener = None  # the pending opener's match
         flanks_get = _FLANKS.get
         for m in self.tokens.finditer(s):
@@ -65,17 +71,17 @@ class _Shortcut:
                     if opener is not None:
                         return False  # nested: the general path
                     opener = m
-                    found.append((i, end, _OPEN))
+                    add_i(i), add_end(end), add_what(_OPEN), add_brace(0)
                 elif can_close and opener is not None:
                     o = opener.group()
                     if o != m.group():
                         return False
                     opener = None
-                    found.append((i, end, _STRONG if len(o) == 2 else _EMPHASIS))
+                    add_i(i), add_end(end), add_what(_STRONG if len(o) == 2 else _EMPHASIS), add_brace(0)
                 elif can_close:
                     return False  # (it would stay text; rare enough for the general path)
                 else:
-                    found.append((i, end, _TEXT))  # neither: text, its own segment
+                    add_i(i), add_end(end), add_what(_TEXT), add_brace(0)  # neither: text, its own segment
                 continue
             if c != "[" or end - i == 1:
                 return False
@@ -89,9 +95,10 @@ class _Shortcut:
             parsed = self.attrs_of(brace, end, report=False)
             if parsed is None:
                 return False
-            found.append((i, end, (brace, parsed)))
+            add_i(i), add_end(end), add_what(parsed), add_brace(brace)
         if opener is not None:
             return False
+        found = zip(found_i, found_end, found_what, found_brace)
         if self.base >= 0:
             self.emit_simple(found)
             return True
@@ -99,7 +106,7 @@ class _Shortcut:
         styles = b.body.styles
         pos = 0
         open_at = open_src = 0
-        for i, end, what in found:
+        for i, end, what, brace in found:
             if i > pos:
                 self.emit_raw(pos, i)
             if what.__class__ is str:
@@ -108,10 +115,9 @@ class _Shortcut:
                 elif what is _TEXT:
                     self.emit_raw(i, end)
                 else:
-                    styles.append(RawStyle(what, open_at, b.length, None, self.src_of(open_src),
-                                           self.src_of(end - 1) + 1))
+                    styles.add(what, open_at, b.length, None, self.src_of(open_src), self.src_of(end - 1) + 1)
             else:
-                brace, parsed = what
+                parsed = what
                 start = b.length
                 if brace - 1 > i + 1:
                     self.emit_raw(i + 1, brace - 1)
@@ -121,47 +127,55 @@ class _Shortcut:
             self.emit_raw(pos, n)
         return True
 
-    def emit_simple(self, found: list[tuple]) -> None:
+    def emit_simple(self, found) -> None:
         """run_simple's output when the block's lines lie in the source one after another
         (``base``): each piece of text is a segment at a constant offset, and the block's
         display text is one string (its soft breaks made spaces once)."""
         b = self.b
         s, base = self.s, self.base
         styles, segments, spans = b.body.styles, b.body.segments, b.body.spans
+        seg_d, seg_s, seg_n = segments.displays.append, segments.sources.append, segments.lengths.append
         one_line = len(self.starts) == 1
         _, _, line0, col0 = self.lines[0]
         length = b.length
-        pieces = []  # (block offset, end) of the text shown, in order
+        pieces = []  # the text shown, in order (joined every JOIN_EVERY pieces: a block may be 8 MB)
+        done = []  # the pieces joined so far
         pos = open_at = open_src = 0
-        for i, end, what in found:
+        for i, end, what, brace in found:
+            if len(pieces) > JOIN_EVERY:
+                done.append("".join(pieces))
+                pieces.clear()
             if i > pos:
-                segments.append((length, base + pos, i - pos))
+                seg_d(length), seg_s(base + pos), seg_n(i - pos)
                 pieces.append(s[pos:i])
                 length += i - pos
             if what.__class__ is str:
                 if what is _OPEN:
                     open_at, open_src = length, i
                 elif what is _TEXT:
-                    segments.append((length, base + i, end - i))
+                    seg_d(length), seg_s(base + i), seg_n(end - i)
                     pieces.append(s[i:end])
                     length += end - i
                 else:
-                    styles.append(RawStyle(what, open_at, length, None, base + open_src, base + end))
+                    styles.add(what, open_at, length, None, base + open_src, base + end)
             else:  # a span (as span() records it, for a block at a constant offset)
-                brace, (classes, attrs, where) = what
+                classes, attrs, where = what
                 start = length
                 if brace - 1 > i + 1:
-                    segments.append((length, base + i + 1, brace - 2 - i))
+                    seg_d(length), seg_s(base + i + 1), seg_n(brace - 2 - i)
                     pieces.append(s[i + 1:brace - 1])
                     length += brace - 2 - i
                 line, col = (line0, col0 + i) if one_line else self.line_col(i)
-                spans.append(RawSpan(classes[0], attrs, start, length, base + i, base + end, line, col,
-                                     tuple(classes[1:]) if len(classes) > 1 else (), base + brace, where))
+                spans.add(classes[0], attrs, start, length, base + i, base + end, line, col,
+                          tuple(classes[1:]) if len(classes) > 1 else (), base + brace, where)
             pos = end
         if pos < len(s):
-            segments.append((length, base + pos, len(s) - pos))
+            segments.add(length, base + pos, len(s) - pos)
             pieces.append(s[pos:])
             length += len(s) - pos
+        if done:
+            done.append("".join(pieces))
+            pieces = done
         text = "".join(pieces)
         b.parts.append(text.replace("\n", " ") if "\n" in text else text)
         b.length = length

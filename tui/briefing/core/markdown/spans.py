@@ -1,5 +1,5 @@
 """Bracketed spans, ``[text]{.TYPE key=value key="quoted"}``: the attribute block read,
-checked and cached, near misses warned about, a span recorded as a ``RawSpan``.
+checked and cached, near misses warned about, a span recorded (a row of the body's ``RawSpans``).
 
 ``_Spans`` is mixed into ``inline._Inline`` (it reads the block's text ``s``, the builder
 ``b``, ``base``, ``starts`` and ``lines``, and uses ``issue``, ``src_of`` and ``line_col``). ``attrs_of`` parses an
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.core.markdown.results import MAX_ATTR_CHARS, RawSpan
+from briefing.core.markdown.results import MAX_ATTR_CHARS
 
 _ATTR_BLOCK_RE = re.compile(r"""\{(?:[^{}"'\n]++|"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+')*+\}""")
 _ATTR_TOKEN_RE = re.compile(
@@ -118,7 +118,7 @@ class _Spans:
             line, col = self.line_col(a)
         # (the attribute block is on one line: offsets from its '{' carry over to the source)
         brace = base + brace if base >= 0 else self.src_of(brace)
-        self.b.body.spans.append(RawSpan(classes[0], attrs, start, end, src_start, src_end, line, col,
-                                         tuple(classes[1:]) if len(classes) > 1 else (), brace, where))
+        self.b.body.spans.add(classes[0], attrs, start, end, src_start, src_end, line, col,
+                              tuple(classes[1:]) if len(classes) > 1 else (), brace, where)
         if start == end:
             self.issue(a, "empty span: a span needs text between [ and ]")
