@@ -361,6 +361,7 @@ class _Inline(_Shortcut, _Spans):
         b = self.b
         styles = b.body.styles
         segments = b.body.segments
+        seg_d, seg_s, seg_n = segments.displays.append, segments.sources.append, segments.lengths.append
         parts = b.parts
         s = self.s
         base = self.base
@@ -382,7 +383,9 @@ class _Inline(_Shortcut, _Spans):
                 if z > a:
                     if base >= 0:
                         text = s[a:z]
-                        segments.add(b.length, base + a, z - a)
+                        seg_d(b.length)  # (segments.add, written out)
+                        seg_s(base + a)
+                        seg_n(z - a)
                         parts.append(text.replace("\n", " ") if "\n" in text else text)
                         b.length += z - a
                     else:

@@ -71,17 +71,26 @@ class _Shortcut:
                     if opener is not None:
                         return False  # nested: the general path
                     opener = m
-                    add_i(i), add_end(end), add_what(_OPEN), add_brace(0)
+                    add_i(i)
+                    add_end(end)
+                    add_what(_OPEN)
+                    add_brace(0)
                 elif can_close and opener is not None:
                     o = opener.group()
                     if o != m.group():
                         return False
                     opener = None
-                    add_i(i), add_end(end), add_what(_STRONG if len(o) == 2 else _EMPHASIS), add_brace(0)
+                    add_i(i)
+                    add_end(end)
+                    add_what(_STRONG if len(o) == 2 else _EMPHASIS)
+                    add_brace(0)
                 elif can_close:
                     return False  # (it would stay text; rare enough for the general path)
-                else:
-                    add_i(i), add_end(end), add_what(_TEXT), add_brace(0)  # neither: text, its own segment
+                else:  # neither: text, its own segment
+                    add_i(i)
+                    add_end(end)
+                    add_what(_TEXT)
+                    add_brace(0)
                 continue
             if c != "[" or end - i == 1:
                 return False
@@ -95,7 +104,10 @@ class _Shortcut:
             parsed = self.attrs_of(brace, end, report=False)
             if parsed is None:
                 return False
-            add_i(i), add_end(end), add_what(parsed), add_brace(brace)
+            add_i(i)
+            add_end(end)
+            add_what(parsed)
+            add_brace(brace)
         if opener is not None:
             return False
         found = zip(found_i, found_end, found_what, found_brace)
@@ -135,6 +147,8 @@ class _Shortcut:
         s, base = self.s, self.base
         styles, segments, spans = b.body.styles, b.body.segments, b.body.spans
         seg_d, seg_s, seg_n = segments.displays.append, segments.sources.append, segments.lengths.append
+        st_kind, st_start, st_end = styles.kinds.append, styles.starts.append, styles.ends.append
+        st_url, st_src, st_src_end = styles.urls.append, styles.src_starts.append, styles.src_ends.append
         one_line = len(self.starts) == 1
         _, _, line0, col0 = self.lines[0]
         length = b.length
@@ -146,23 +160,34 @@ class _Shortcut:
                 done.append("".join(pieces))
                 pieces.clear()
             if i > pos:
-                seg_d(length), seg_s(base + pos), seg_n(i - pos)
+                seg_d(length)
+                seg_s(base + pos)
+                seg_n(i - pos)
                 pieces.append(s[pos:i])
                 length += i - pos
             if what.__class__ is str:
                 if what is _OPEN:
                     open_at, open_src = length, i
                 elif what is _TEXT:
-                    seg_d(length), seg_s(base + i), seg_n(end - i)
+                    seg_d(length)
+                    seg_s(base + i)
+                    seg_n(end - i)
                     pieces.append(s[i:end])
                     length += end - i
                 else:
-                    styles.add(what, open_at, length, None, base + open_src, base + end)
+                    st_kind(what)  # (styles.add, written out)
+                    st_start(open_at)
+                    st_end(length)
+                    st_url(None)
+                    st_src(base + open_src)
+                    st_src_end(base + end)
             else:  # a span (as span() records it, for a block at a constant offset)
                 classes, attrs, where = what
                 start = length
                 if brace - 1 > i + 1:
-                    seg_d(length), seg_s(base + i + 1), seg_n(brace - 2 - i)
+                    seg_d(length)
+                    seg_s(base + i + 1)
+                    seg_n(brace - 2 - i)
                     pieces.append(s[i + 1:brace - 1])
                     length += brace - 2 - i
                 line, col = (line0, col0 + i) if one_line else self.line_col(i)
