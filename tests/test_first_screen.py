@@ -197,3 +197,24 @@ def test_a_warm_start_lists_from_the_index_without_pydantic():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "tui")})
     assert r.returncode == 0, r.stderr
+
+
+def test_what_a_kept_first_screen_needs_imports_no_regex_package(folder, tmp_path):
+    """The list's quick look and the kept first screen of the shipped briefs (English text
+    with typographic quotes) are sanitised without the regex package (its import and
+    patterns cost ~5-15 ms of a first frame): no character there could be default-ignorable."""
+    import os
+    import subprocess
+    import sys
+
+    path = newest(folder)
+    first_screen.save(tmp_path / "data" / first_screen.FILE_NAME, load_brief(path), first_screen.stamp_of(str(path)))
+    code = ("import sys; from pathlib import Path; from briefing.session.library import Library; "
+            "from briefing.session.catalog import sort_entries; "
+            f"lib = Library([Path({str(folder)!r})]); entries, _ = lib.initial_entries(); "
+            "first = sort_entries(entries, 'date')[0].key; kept = lib.first_screen(first); "
+            "assert kept is not None and any(ord(c) > 127 for c in kept.text), 'kept'; "
+            "assert 'regex' not in sys.modules and 'pydantic' not in sys.modules, 'imported'")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "tui")})
+    assert r.returncode == 0, r.stderr

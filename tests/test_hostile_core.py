@@ -151,6 +151,12 @@ def test_every_character_sanitising_replaces_is_one_isprintable_refuses():
     unsafe = [chr(c) for c in range(sys.maxunicode + 1) if is_unsafe_char(chr(c))]
     # (but the default-ignorable letters and marks, which is_safe looks for on its own)
     assert len(unsafe) > 2000 and not any(ch.isprintable() for ch in unsafe if not _PRINTABLE_HIDDEN.match(ch))
+    # (and those are marks or other letters, so that a text with neither needs no regex at all)
+    import unicodedata
+
+    from briefing.core.sanitize import _MAY_HIDE
+
+    assert {unicodedata.category(ch) for ch in unsafe if ch.isprintable()} <= _MAY_HIDE
     for text in ("plain", "a\nb\tc", "no\u00a0break", "wide\u3000space"):
         assert is_safe(text) and sanitise(text) == text
     for ch in ("\x1b", "\x85", "\u202e", "\u200b", "\ufeff", "\u2028", "\ud800"):

@@ -19,14 +19,16 @@ invisible characters a hand list missed):
 
 The properties come from the ``regex`` package (its Unicode tables are newer than
 Python's). tests/test_hostile_round2.py checks every code point against
-``unicodedata`` and the Unicode list of default-ignorable code points.
+``unicodedata`` and the Unicode list of default-ignorable code points. Its patterns are
+compiled on first use (``_patterns``): a text of printable characters with no mark and no
+"other letter" (Latin, Greek, Cyrillic, punctuation...) is judged without them, so the
+reader's first frame does not import the package (~5-15 ms).
 """
 
 from __future__ import annotations
 
 import re
-
-import regex
+from unicodedata import category
 
 PLACEHOLDER = "\ufffd"
 
@@ -35,18 +37,45 @@ PLACEHOLDER = "\ufffd"
 BIDI_CHARS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u2028\u2029"
 
-# Everything shown as U+FFFD but the Cc controls (which translate below handles, so \t and
-# \n need no exception here).
-HIDDEN = regex.compile(r"[\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]")
+# The patterns of the regex package, by name, compiled on first use (_patterns):
+_SOURCES = {
+    # Everything shown as U+FFFD but the Cc controls (which translate below handles, so \t
+    # and \n need no exception here).
+    "HIDDEN": r"[\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]",
+    # What is left to find in a text that str.isprintable() accepts (it refuses every C* and
+    # Z* character but the space): the default-ignorable characters that are letters or
+    # marks (all of them Mn or Lo: _MAY_HIDE).
+    "_PRINTABLE_HIDDEN": r"\p{Default_Ignorable_Code_Point}",
+    # Anything sanitise replaces, in a text without newlines and tabs.
+    "_UNSAFE_PLAIN": r"[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]",
+    # What JSON allows raw inside a string but a terminal may act on (DEL, C1 controls such as
+    # the 8-bit CSI) or that hides or reorders text (HIDDEN's characters, lone surrogates among them).
+    "_JSON_UNSAFE_RE": r"[\x7f-\x9f\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]",
+}
+_compiled: dict = {}
+# The general categories of the default-ignorable characters str.isprintable() accepts
+# (tests/test_hostile_core.py checks it over every code point).
+_MAY_HIDE = frozenset(("Mn", "Lo"))
 # Controls other than newline and tab: C0, DEL, C1.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# What is left to find in a text that str.isprintable() accepts (it refuses every C* and
-# Z* character but the space): the default-ignorable characters that are letters or marks.
-_PRINTABLE_HIDDEN = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 # The ASCII characters sanitise never replaces: printable ones, newline and tab.
 _SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
-# Anything sanitise replaces, in a text without newlines and tabs.
-_UNSAFE_PLAIN = regex.compile(r"[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]")
+
+
+def _patterns() -> dict:
+    """The patterns of _SOURCES, compiled (the first call imports regex)."""
+    if not _compiled:
+        import regex
+
+        _compiled.update((name, regex.compile(source)) for name, source in _SOURCES.items())
+    return _compiled
+
+
+def __getattr__(name: str):
+    """``HIDDEN`` and the others, for callers that name them."""
+    if name in _SOURCES:
+        return _patterns()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _TABLE: dict[int, str] = {}
 for _code in range(0x20):
@@ -62,7 +91,7 @@ PLACEHOLDER_RE = re.compile("[\u2400-\u241f\u2421\ufffd]")
 
 def is_unsafe_char(ch: str) -> bool:
     """Whether sanitise replaces this one character."""
-    return ch not in "\t\n" and (CONTROLS.match(ch) is not None or HIDDEN.match(ch) is not None)
+    return ch not in "\t\n" and (CONTROLS.match(ch) is not None or _patterns()["HIDDEN"].match(ch) is not None)
 
 
 def normalise_newlines(text: str) -> str:
@@ -88,8 +117,10 @@ def is_safe(text: str) -> bool:
         return False
     odd = rest.decode("utf-8", "surrogatepass")  # (valid: whole characters were removed)
     if odd.isprintable():
-        return _PRINTABLE_HIDDEN.search(odd) is None
-    return _UNSAFE_PLAIN.search(odd) is None
+        if _MAY_HIDE.isdisjoint(map(category, set(odd))):
+            return True  # (no mark, no other letter: nothing default-ignorable)
+        return _patterns()["_PRINTABLE_HIDDEN"].search(odd) is None
+    return _patterns()["_UNSAFE_PLAIN"].search(odd) is None
 
 
 def sanitise(text: str) -> str:
@@ -99,7 +130,7 @@ def sanitise(text: str) -> str:
         return text
     if CONTROLS.search(text):
         text = text.translate(_TABLE)
-    return HIDDEN.sub(PLACEHOLDER, text)
+    return _patterns()["HIDDEN"].sub(PLACEHOLDER, text)
 
 
 def sanitise_line(text: str) -> str:
@@ -119,7 +150,7 @@ def _find(pattern, text: str, limit: int | None) -> list[tuple[int, str]]:
 def find_deceptive(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     """Offsets and names of invisible, bidi, format and unassigned characters (reported as
     warnings): the first ``limit`` of them."""
-    return _find(HIDDEN, text, limit)
+    return _find(_patterns()["HIDDEN"], text, limit)
 
 
 def find_controls(text: str, limit: int | None = None) -> list[tuple[int, str]]:
@@ -129,7 +160,7 @@ def find_controls(text: str, limit: int | None = None) -> list[tuple[int, str]]:
 
 
 def count_deceptive(text: str) -> int:
-    return HIDDEN.subn("", text)[1]
+    return _patterns()["HIDDEN"].subn("", text)[1]
 
 
 def count_controls(text: str) -> int:
@@ -170,17 +201,13 @@ def _escape_surrogate(m: re.Match) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else PLACEHOLDER
 
 
-# What JSON allows raw inside a string but a terminal may act on (DEL, C1 controls such as
-# the 8-bit CSI) or that hides or reorders text (HIDDEN's characters, lone surrogates among them).
-_JSON_UNSAFE_RE = regex.compile(r"[\x7f-\x9f\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]")
-
-
 def json_inert(json_text: str) -> str:
     """JSON text with those characters written as ``\\uXXXX`` escapes: the same value for
     any JSON reader, and nothing in it can act on a terminal it is printed on."""
-    if _JSON_UNSAFE_RE.search(json_text) is None:
+    unsafe = _patterns()["_JSON_UNSAFE_RE"]
+    if unsafe.search(json_text) is None:
         return json_text
-    return _JSON_UNSAFE_RE.sub(_json_escape, json_text)
+    return unsafe.sub(_json_escape, json_text)
 
 
 def _json_escape(m) -> str:
