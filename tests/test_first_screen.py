@@ -218,3 +218,56 @@ def test_what_a_kept_first_screen_needs_imports_no_regex_package(folder, tmp_pat
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "tui")})
     assert r.returncode == 0, r.stderr
+
+
+def large_unindexed_folder(tmp_path: Path, n: int = 450) -> tuple[Path, Path]:
+    """More briefs than the list peeks at (the index lists them), the shipped newest one
+    modified last, the others copies of the older one; returns (folder, newest)."""
+    import os
+
+    out = tmp_path / "many"
+    out.mkdir()
+    older = min(BRIEFS.glob("*.md")).read_bytes()
+    for i in range(n):
+        (out / f"older-{i:04}.md").write_bytes(older)
+        os.utime(out / f"older-{i:04}.md", (1_700_000_000 + i, 1_700_000_000 + i))
+    newest_path = out / "zz-newest.md"
+    shutil.copy(newest(BRIEFS), newest_path)
+    os.utime(newest_path, (1_800_000_000, 1_800_000_000))
+    # (named last and modified last, but not the newest by name alone: an older file sorts after it)
+    (out / "zzz-old.md").write_bytes(older)
+    os.utime(out / "zzz-old.md", (1_600_000_000, 1_600_000_000))
+    return out, newest_path
+
+
+def test_a_large_folder_never_indexed_lists_its_newest_file_for_the_first_frame(tmp_path):
+    from briefing.session.library import Library
+
+    folder, newest_path = large_unindexed_folder(tmp_path)
+    library = Library([folder])
+    entries, total = library.initial_entries()
+    assert [e.key for e in entries] == [str(newest_path.resolve())] and total is None and library.first_guessed
+    assert entries[0].title == NEWEST and entries[0].status == "pending"
+
+
+async def test_the_very_first_start_on_a_large_folder_shows_its_newest_brief_in_the_first_frame(tmp_path, monkeypatch):
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 1.0)  # the first frame stays long enough to look at
+    folder, newest_path = large_unindexed_folder(tmp_path)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane, panel = app.query_one(ReadingPane), app.query_one(FactsPanel)
+        # The first frame: the newest file's brief with its facts, not "Loading briefs…".
+        assert pane.brief is not None and pane.brief.meta.title == NEWEST and pane._message is None
+        assert any(isinstance(o, FactOption) and o.fact.name == "Fumio Kishida" for o in panel.options)
+        assert str(app.screen.list_header.render()).startswith("Looking for briefs")
+        await ready(app, pilot)
+        for _ in range(200):  # indexed: every brief listed, the newest still the one shown
+            if app.screen.loaded:
+                break
+            await pilot.pause(0.1)
+        assert app.screen.loaded and len(app.screen.doc_list.entries) == 452
+        assert app.screen.doc_list.current_entry.key == str(newest_path.resolve())
+        assert pane.brief.meta.title == NEWEST
+

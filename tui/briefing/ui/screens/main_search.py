@@ -249,7 +249,8 @@ class ListSearch(Screen):
             width = max(3, min(10, room))
             filled = round(width * done / total)
             text = Text(f"Indexing {'█' * filled}{'░' * (width - filled)}{counts}")
-        elif not self.loaded and not doc_list.entries:
-            text = Text("Looking for briefs…")  # a first start on a large folder: nothing counted yet
+        elif not self.loaded and (not doc_list.entries or self.session.first_guessed):
+            # a first start on a large folder: nothing counted yet (the newest file alone listed)
+            text = Text("Looking for briefs…")
         header.update(text)
         self.refresh_bindings()
