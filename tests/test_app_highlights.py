@@ -223,3 +223,44 @@ async def test_export_dialog_digest_has_its_own_name_and_lists_the_highlighted_f
         digest = out.read_text()
         assert "## Key facts in the highlights" in digest
         assert "Fumio Kishida" in digest and "Jacinda Ardern" not in digest  # only the highlighted sentence's
+
+
+async def test_an_exported_briefs_own_highlights_show_with_their_notes(data, tmp_path):
+    """`e` → Markdown writes `[…]{.highlight note="…"}`; opened with a fresh data folder the
+    brief shows them as highlights (the bar, ✎ for a note, the sidebar), which `h` does not
+    remove (they are the file's) and `a` copies into the reader's own."""
+    from briefing.core.anchor import Highlight
+    from briefing.core.parser import load_brief
+    from briefing.export import export
+
+    original = load_brief(next(BRIEFS.glob("*.md")))
+    at = original.text.index("During their talks in Tokyo")
+    end = original.text.index(".", at) + 1
+    mine = Highlight(id="h1", path=str(original.path), start=at, end=end, exact=original.text[at:end],
+                     note="why it matters")
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "exported.md").write_text(export(original, [mine], "md"), encoding="utf-8")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        pane = app.query_one(ReadingPane)
+        assert [(h.start, h.end, h.note) for h in pane.highlights] == [(at, end, "why it matters")]
+        [option] = highlight_options(app)
+        assert "in the file" in option.prompt.plain and "why it matters" in option.prompt.plain
+        await pilot.press("enter")
+        pane.jump_to(at)
+        await pilot.pause()
+        drawn = ["".join(seg.text for seg in pane.render_line(y)) for y in range(pane.size.height)]
+        assert any(line.startswith("✎") and "During their talks" in line for line in drawn), drawn
+        await pilot.press("h")  # the file's: not removed, and nothing stored
+        await pilot.pause()
+        assert len(pane.highlights) == 1 and stored(data) == 0
+        await pilot.press("a")  # copied into the store, with its note, to edit
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert stored(data) == 1
+        assert [(h.start, h.end, h.note, h.id.startswith("file:")) for h in pane.highlights] == \
+            [(at, end, "why it matters", False)]  # yours, shown instead of the file's (no double)

@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.screen import Screen
 
+from briefing.session.file_marks import is_in_file
 from briefing.ui.messages import OriginFound
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
@@ -36,12 +37,15 @@ class Annotating(Screen):
             else:  # the head of a large brief: facts come with the whole
                 self.facts.show_nothing("Reading the whole brief…")
             return []
+        from briefing.session.file_marks import with_file_marks
+
         highlights = self.session.stored("load the highlights", "highlights", brief, default=[])
-        self.pane.set_highlights(highlights)
-        self.facts.show_facts(brief, highlights)
-        if not highlights:
+        shown = with_file_marks(brief, highlights)  # and the file's own .highlight spans
+        self.pane.set_highlights(shown)
+        self.facts.show_facts(brief, shown)
+        if not highlights:  # (the store's: a copy of a brief with highlights may still have them to bring)
             self._look_for_origin(brief)
-        return highlights
+        return shown
 
     # ------------------------------------------------------------------ outline and copy
 
@@ -144,6 +148,11 @@ class Annotating(Screen):
             pane.clear_selection()
         else:
             existing = pane.highlight_at_cursor()
+            if existing is not None and is_in_file(existing):
+                self.app.tell("This highlight is part of the file (a .highlight span): h cannot remove it, "
+                              "editing the file does. a copies it, with its note, into your highlights",
+                              timeout=6)
+                return
             if existing is not None:
                 stored("remove the highlight", "remove_highlight", existing.id)
                 self.app.tell("Highlight removed", timeout=2)
@@ -164,6 +173,14 @@ class Annotating(Screen):
             return
         stored = self.session.stored
         highlight = pane.highlight_at_cursor()
+        if highlight is not None and is_in_file(highlight):  # the file's own: a copy of it becomes yours
+            highlight = stored("save the highlight", "add_highlight", brief, highlight.start, highlight.end,
+                               highlight.note)
+            if highlight is None:
+                return
+            self._refresh_highlights(brief)
+            self.app.tell("The file's highlight is now one of yours (h removes yours; the file keeps its own)",
+                          timeout=5)
         if highlight is None:
             rng = pane.selection or pane.cursor_range
             if rng is None:

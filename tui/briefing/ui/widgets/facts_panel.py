@@ -181,6 +181,8 @@ class FactsPanel(CachedLinesView, can_focus=True):
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         first: list[Piece] = [("⚠ orphan: ", BOLD)] if h.orphan else []
+        if h.extra.get("in_file"):  # a .highlight span of the file itself (session.file_marks)
+            first.append(("in the file: ", detail))
         first.append(("“" + " ".join(h.exact.split()) + "”", name))
         lines = [first]
         if h.note:
