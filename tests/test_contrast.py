@@ -73,10 +73,21 @@ def seen(style, mode: str):
     return fg, bg
 
 
-async def draw(tmp_path, monkeypatch, mode: str, theme: str):
+def visible_leaves(screen):
+    """Every widget drawn on the screen that draws its own cells (the title bar, the list's
+    header, the footer's keys, the line above the pane, …): the lines a person reads."""
+    for widget in screen.query("*"):
+        if not widget.children and widget.display and widget.size.area:
+            yield widget
+
+
+async def draw(tmp_path, monkeypatch, mode: str, theme: str, draft: bool = False):
+    """``draft``: the brief says ``draft: true`` (every mention unreviewed: the draft cue), and
+    the find match is on a draft leader."""
     folder = tmp_path / "briefs"
     folder.mkdir()
-    (folder / "contrast.md").write_text(BRIEF, encoding="utf-8")
+    text = BRIEF.replace("tags: [contrast]\n", "tags: [contrast]\ndraft: true\n") if draft else BRIEF
+    (folder / "contrast.md").write_text(text, encoding="utf-8")
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
     if mode == "no_color":
         monkeypatch.setenv("NO_COLOR", "1")
@@ -90,13 +101,19 @@ async def draw(tmp_path, monkeypatch, mode: str, theme: str):
         await pilot.press("enter", "h")  # highlight the first sentence, cursor on it
         pane = app.query_one(ReadingPane)
         assert pane.highlights, "the sentence was not highlighted"
-        pane.find("Kuala")  # a find match inside the highlight
+        if draft:
+            assert pane._drafts.ranges, "the draft cue is not shown"
+        pane.find("Ibrahim" if draft else "Kuala")  # a find match inside the highlight (draft: on a leader)
         start = pane.brief.text.index("Timor-Leste")
         pane.set_fact([(start, start + len("Timor-Leste"))])  # a fact's mark inside it
         await pilot.pause()
-        for widget in (pane, app.query_one(FactsPanel), app.query_one(DocList)):
-            strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-            lines[type(widget).__name__] = strips
+        drawn = [pane, app.query_one(FactsPanel), app.query_one(DocList)]
+        drawn += [w for w in visible_leaves(app.screen) if w not in drawn]
+        assert {"TitleBar", "FooterKey"} <= {type(w).__name__ for w in drawn}
+        for widget in drawn:
+            size = widget.size if widget in drawn[:3] else widget.outer_size  # (a leaf's border too)
+            strips = widget.render_lines(Region(0, 0, size.width, size.height))
+            lines.setdefault(type(widget).__name__ + (f"#{widget.id}" if widget.id else ""), []).extend(strips)
         text = pane.brief.text
         mentions = {m.type: (m.start, m.end) for m in pane.brief.mentions}
         styles = {}
@@ -108,6 +125,36 @@ async def draw(tmp_path, monkeypatch, mode: str, theme: str):
             styles[kind] = _style_at(strip, pane, line, offset)
         styles["plain"] = _style_at(*_plain_probe(pane, text.index("envoys")))
     return lines, styles, mentions
+
+
+async def test_export_dialog_choices_show_without_colour(tmp_path, monkeypatch):
+    """The export dialog's chosen format and its checkboxes: told by a mark (● / X), not only
+    by the shade of one (232 or 250 on 235 before)."""
+    from textual.widgets import Checkbox, RadioButton
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "contrast.md").write_text(BRIEF, encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "h", "e")
+        await pilot.pause()
+
+        def shown(widget) -> str:
+            return "".join(seg.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))
+                           for seg in strip)
+
+        radios = list(app.screen.query(RadioButton))
+        assert len(radios) == 3 and radios[0].value
+        assert "▐●▌" in shown(radios[0]) and not any("●" in shown(r) for r in radios[1:])
+        boxes = list(app.screen.query(Checkbox))
+        assert boxes and all(not b.value and "X" not in shown(b).split("▌")[0] for b in boxes), [shown(b) for b in boxes]
+        boxes[0].value = True
+        await pilot.pause()
+        assert "▐X▌" in shown(boxes[0])
 
 
 def _plain_probe(pane, offset):
@@ -133,10 +180,13 @@ def _style_at(strip, pane, line, offset):
     raise AssertionError("offset not on the line")
 
 
+@pytest.mark.parametrize("draft", [False, True], ids=["reviewed", "draft"])
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("mode", MODES)
-async def test_every_cell_reads_in_every_mode(tmp_path, monkeypatch, mode, theme):
-    lines, _, _ = await draw(tmp_path, monkeypatch, mode, theme)
+async def test_every_cell_reads_in_every_mode(tmp_path, monkeypatch, mode, theme, draft):
+    """Every cell of the screen: the pane (a draft's mentions too, and a find match on one),
+    the sidebar, the list and its header, the title bar, the footer's keys."""
+    lines, _, _ = await draw(tmp_path, monkeypatch, mode, theme, draft)
     worst = (99.0, "")
     for name, strips in lines.items():
         for ch, seg in cells(strips):
@@ -162,6 +212,25 @@ async def test_mentions_differ_by_attributes_without_colour(tmp_path, monkeypatc
     # Leaders and regions differ by more than italics (bold or underline).
     leader, region = cues["leader"], cues["region"]
     assert (leader[0], leader[2]) != (region[0], region[2]), cues
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_draft_mentions_differ_by_attributes_without_colour(tmp_path, monkeypatch, theme):
+    """A draft's mentions: each type still differs from the others without colour (a draft
+    leader looked like a draft region: both bold underline), and a draft mention from a
+    reviewed one of its type."""
+    (tmp_path / "r").mkdir(), (tmp_path / "d").mkdir()
+    _, reviewed, _ = await draw(tmp_path / "r", monkeypatch, "no_color", theme)
+    _, drafted, _ = await draw(tmp_path / "d", monkeypatch, "no_color", theme, draft=True)
+
+    def cue(s):
+        return (bool(s.bold), bool(s.italic), bool(s.underline), bool(s.underline2), bool(s.overline), bool(s.dim))
+
+    draft_cues = {kind: cue(s) for kind, s in drafted.items() if kind != "plain"}
+    assert len(set(draft_cues.values())) == len(draft_cues), draft_cues
+    for kind, c in draft_cues.items():
+        assert c != cue(reviewed[kind]), (kind, c)
+        assert c != cue(reviewed["plain"]), (kind, c)
 
 
 def test_legible_replaces_a_foreground_that_would_vanish():

@@ -91,6 +91,15 @@ class BriefingApp(App):
         """Mention and highlight colours for app.tcss, per dark or light theme (ui/palette.py)."""
         return palette.theme_variables(self.current_theme.dark)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with the footer's key letters made to read on the footer
+        (textual-light's blue on its grey was 2.3:1 in 256 colours): ui/palette.readable_on."""
+        variables = super().get_css_variables()
+        fixed = palette.readable_on(variables.get("footer-key-foreground", ""), variables.get("footer-background", ""))
+        if fixed is not None:
+            variables["footer-key-foreground"] = fixed
+        return variables
+
     def get_theme(self, theme_name: str):
         """As App.get_theme, without copying every registered theme into a new dict first: the
         renderer asks for the current theme for each line it draws (~200 per brief switch)."""

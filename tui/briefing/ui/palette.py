@@ -86,6 +86,33 @@ def worst_contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
     return min(contrast(fg, bg), contrast(as_256(fg), as_256(bg)), contrast(as_mono(fg), as_mono(bg)))
 
 
+def _hex(value: str) -> tuple[int, int, int] | None:
+    value = value.strip()
+    if len(value) not in (7, 9) or not value.startswith("#"):
+        return None
+    try:
+        return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    except ValueError:
+        return None
+
+
+def readable_on(fg: str, bg: str) -> str | None:
+    """A colour of ``fg``'s hue that reads on ``bg`` in every mode (WCAG 4.5 in truecolor, 256
+    colours and NO_COLOR's greys): ``fg`` mixed step by step toward black on a light ``bg``,
+    toward white on a dark one. None when ``fg`` already reads, or either is not a plain
+    ``#rrggbb`` (a theme variable such as "auto 60%" is left to the theme)."""
+    f, b = _hex(fg), _hex(bg)
+    if f is None or b is None or worst_contrast(f, b) >= MIN_CONTRAST:
+        return None
+    towards = _BLACK if luminance(b) > 0.18 else _WHITE
+    for step in range(1, 21):
+        t = step / 20
+        mixed = tuple(round(c + (o - c) * t) for c, o in zip(f, towards))
+        if worst_contrast(mixed, b) >= MIN_CONTRAST:
+            return "#%02x%02x%02x" % mixed
+    return "#%02x%02x%02x" % towards
+
+
 def _rgb(colour: RichColor | None) -> tuple[int, int, int] | None:
     if colour is None or colour.is_default:
         return None

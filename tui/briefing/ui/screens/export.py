@@ -76,6 +76,23 @@ class ExportFailed(Message):
         self.error = error
 
 
+class StateRadio(RadioButton):
+    """A radio button whose state shows without colour: ● when chosen, blank when not (Textual
+    shows ● in both, told apart only by its shade: 232 or 250 on 235 in 256 colours)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802  (Textual's class attribute, read per render)
+        return "●" if self.value else " "
+
+
+class StateCheckbox(Checkbox):
+    """A checkbox that shows X when checked and a blank when not (as ``StateRadio``)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802
+        return "X" if self.value else " "
+
+
 class ExportScreen(ModalScreen[Path | None]):
     """Dismissed with the path written, or None. The export runs in a worker of this dialog
     (a brief of thousands of highlights takes a while): the dialog says "Exporting…" and every
@@ -134,8 +151,8 @@ class ExportScreen(ModalScreen[Path | None]):
         # The widgets the handlers use are held from here (a handler runs only once they exist).
         self.form = Vertical(id="form")
         self.formats = RadioSet(id="format")
-        self.digest = Checkbox("Highlights only (a digest: title, key facts, highlighted passages)", id="digest")
-        self.facts_scope = Checkbox("Key facts: only those in the highlighted passages", id="facts-scope")
+        self.digest = StateCheckbox("Highlights only (a digest: title, key facts, highlighted passages)", id="digest")
+        self.facts_scope = StateCheckbox("Key facts: only those in the highlighted passages", id="facts-scope")
         self.path_input = Input(value=self._default_path(), id="path")
         self.export_button = Button("Export", variant="primary", id="export")
         self.cancel_button = Button("Cancel", id="cancel")
@@ -146,7 +163,7 @@ class ExportScreen(ModalScreen[Path | None]):
             with self.form:
                 with self.formats:
                     for i, (fmt, label) in enumerate(FORMATS):
-                        yield RadioButton(label, value=i == 0, name=fmt)
+                        yield StateRadio(label, value=i == 0, name=fmt)
                 yield self.digest
                 yield self.facts_scope
                 yield Static(Text("Write to:"))

@@ -376,9 +376,10 @@ class DocList(CachedLinesView, can_focus=True):
         else:
             text = Text(f"Briefs {shown:,}/{total:,}")
         order = "best match" if self.ranked is not None else "title" if self.sort_by == "title" else "newest"
-        text.append(" · " + order, "dim")
+        # Italic, not dim: the header is already $text-muted, and dim on it read at 2.8:1.
+        text.append(" · " + order, "italic")
         if self.query_filter:
-            text.append(" · “", "dim")
+            text.append(" · “")
             text.append(self.query_filter)
-            text.append("”", "dim")
+            text.append("”")
         return text

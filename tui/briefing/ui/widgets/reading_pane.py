@@ -78,7 +78,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
     ReadingPane > .pane--cursor { background: $boost; }
     ReadingPane > .pane--cursor-bar { color: $text-accent; text-style: bold; }
     ReadingPane > .pane--selection { text-style: reverse; }
-    ReadingPane > .pane--draft { text-style: dim underline; }
+    /* A draft (unreviewed) mention: its type's colour and cue, and an overline: a cue without
+       colour that adds to the type's bold / italic / underline (dim read at 2.7:1, and dim
+       underline made a draft leader look like a draft region without colour). */
+    ReadingPane > .pane--draft { text-style: overline; }
     ReadingPane > .pane--draft-mark { text-style: bold; }
     ReadingPane > .pane--error { color: $error; text-style: bold; }
     ReadingPane > .pane--message { color: $text; }

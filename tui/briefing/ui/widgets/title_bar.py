@@ -35,7 +35,9 @@ class TitleBar(Widget):
         width = self.size.width
         # Content(...) of a plain string is never read as markup; the sub-title is a brief's
         # title, sanitised when the brief was loaded.
-        title = self.app.format_title(self.app.title, self.app.sub_title)
+        # Not App.format_title: it dims the sub-title, which then read at 4.2:1 in the light theme.
+        sub = self.app.sub_title
+        title = Content.assemble(Content(self.app.title), Content(" — " + sub)) if sub else Content(self.app.title)
         room = max(0, width - ICON_WIDTH - RIGHT_SPACE)
         icon = Content(f" {ICON}".ljust(ICON_WIDTH))
         return Content.assemble(icon, title.center(room, ellipsis=True) if room else Content(""))
