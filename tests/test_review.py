@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.core.parser import load_brief
-from briefing.session.drafts import Draft, raw_files
+from briefing.session.drafts import Draft, guess_date, raw_files
 from briefing.ui.app import create_app
 from briefing.ui.screens.review_prompt import ReviewPrompt
 from textual.widgets import Input
@@ -100,6 +100,25 @@ def test_no_dateline_the_published_date_is_asked_and_dates_resolved_again(folder
     d2 = Draft.from_raw(str(folder / SEED.name))
     d2.set_published(dt.date(2022, 4, 22))
     assert d2.undo() and not d2.published_confirmed and d2.published_from == "mtime"
+
+
+def test_a_date_marked_with_its_prefilled_value_is_resolved_again(tmp_path):
+    """`i` on words the resolver reads offers their value against the date in use (the file's,
+    unconfirmed): kept as offered, it is resolved again when the published date is given."""
+    import datetime as dt
+
+    raw = tmp_path / "talks.txt"
+    raw.write_text("Talks resume\n\nThe ministers met on Thursday and agreed.\n", encoding="utf-8")
+    d = Draft.from_raw(str(raw))
+    [hit] = [h for h in d.state.hits if h.type == "date"]
+    d.reject_mention(hit)  # the person takes the drafted date out, then marks the words again
+    text = d.brief().text
+    at = text.index("on Thursday")
+    prefilled = guess_date("on Thursday", d.published)
+    d.add_mention(at, at + len("on Thursday"), "date", *prefilled)
+    assert d.set_published(dt.date(2024, 6, 19)) == 1  # a Wednesday: the Thursday before
+    [mine] = [h for h in d.state.hits if h.type == "date"]
+    assert (mine.value, mine.mod) == ("2024-06-13", None) != prefilled
 
 
 def test_write_removes_draft_and_refuses_to_overwrite(folder):

@@ -200,7 +200,8 @@ class Draft:
         """The published date a person gave (an undoable step): the drafted dates are resolved
         again against it by the annotator's resolver (``timex.find_dates``), the review kept:
         an accepted date stays accepted (its mentions one by one, since its value may change);
-        a date the person marked (``i``) keeps the value they gave. Returns how many dates
+        a date the person marked (``i``) keeps the value they typed, or is resolved again when
+        its value is the one the resolver gave against the old date (``i``'s prefill). Returns how many dates
         changed value; a drafted date the resolver no longer finds is dropped (counted too)."""
         from briefing.annotate.timex import find_dates
 
@@ -214,7 +215,18 @@ class Draft:
         again = {(h.start, h.end): h for h in find_dates(self.body, published)}
         changed, kept = 0, []
         for h in s.hits:
-            if h.type != "date" or (h.start, h.end) in s.added:
+            if h.type == "date" and (h.start, h.end) in s.added:
+                # Marked with ``i``: a value the resolver gave against the old date (the
+                # prefilled answer) is resolved again; a value typed otherwise is kept.
+                words = self.body[h.start:h.end]
+                if guess_date(words, s.published) == (h.value, h.mod):
+                    new_guess = guess_date(words, published)
+                    if new_guess is not None and new_guess != (h.value, h.mod):
+                        h.value, h.mod = new_guess
+                        changed += 1
+                kept.append(h)
+                continue
+            if h.type != "date":
                 kept.append(h)
                 continue
             new = again.get((h.start, h.end))
