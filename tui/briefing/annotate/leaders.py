@@ -48,7 +48,7 @@ _MINISTRY = _PORTFOLIO.replace("|and|&", "") + (
 # Office titles (capitalised, before a name). Plural forms let "Prime Ministers A and B" through.
 OFFICE_RE = re.compile(
     r"(?=[A-Zlcpfditehvksrg])(?P<office>"
-    r"(?:Deputy\s)?Prime\sMinisters?|"
+    r"(?:Deputy\s)?Prime\sMinisters?|Deputy\sPresident|"
     # any ministry's words before "Minister(s)", "ministers" after capitalised ones: "Climate Change
     # Minister X", "International Development and Pacific Minister X", "Finance ministers A and B"
     # (the lookahead first: words then "inister", far cheaper than the ministries' alternation)
@@ -59,7 +59,7 @@ OFFICE_RE = re.compile(
     r"Chief\sCabinet\sSecretary|Cabinet\sSecretary|"
     r"Vice[\s\-]President|President|Presidents|Vice\sPremier|Premier|Chancellor|"
     r"Crown\sPrince|King|Queen|Emir|Amir|Sultan|Emperor|Supreme\sLeader|Taoiseach|First\sMinister|Pope|Chief\sAdviser|Governor|Gov\.|"
-    r"(?<=[\w.]\s)(?P<lower>prime\sminister|president|vice[\s\-]president|(?:regional\s|provincial\s|state\s)?governor|chief\sminister|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
+    r"(?<=[\w.]\s)(?P<lower>prime\sministers?|presidents?|vice[\s\-]president|(?:regional\s|provincial\s|state\s)?governor|chief\sminister|(?:foreign|defen[cs]e|finance|interior|trade|economy|energy|home)\s(?:minister|secretary)|chancellor|premier|king|emir|sultan)|"
     r"Secretary|"
     r"(?<=[a-z]\s)leader|(?<=[a-z]\s)counterpart"
     r")(?P<elect>-elect|-designate)?\s"
@@ -88,24 +88,28 @@ _LEARNED_AUTOMATA: dict[int, tuple] = {}
 # "the prime minister, Keir Starmer,", "The Foreign Secretary, Yvette Cooper,", "the Taoiseach, Micheál
 # Martin,", "Peru's acting president, José Jerí,", "the country's president, X,": the office in either case.
 THE_OFFICE_RE = re.compile(
-    r"(?:\b[Tt]he\s|\b(?P<pron>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s|"
-    r"\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)['’]s\s)"
+    r"(?:\b[Tt]he\s|\b(?P<pron>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s|\b(?:[Tt]wo|[Bb]oth)\s(?:other\s)?|"
+    r"\b(?P<poss>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?|country|nation|kingdom)(?:['’]s|(?<=s)['’])\s)"
     r"(?:(?P<adj>[A-Z][\w\-.]*(?:\s[A-Z][\w\-]*)?)\s)?"
-    r"(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming|newly\selected|newly\sappointed|re-elected|elected)\s)?"
+    r"(?i:(?P<mod>acting|interim|caretaker|new|outgoing|incoming|newly\selected|newly\sappointed|re-elected|elected|current|former)\s)?"
     r"(?i:(?P<office>(?:prime|foreign|defen[cs]e|finance|interior|trade|economy|energy|health|justice)\sministers|presidents|"
     r"prime\sminister|president(?:-elect)?|chancellor|premier|taoiseach|first\sminister|chief\sminister|"
     r"vice[\s\-]president|(?:foreign|defen[cs]e|finance|interior|home|trade|economy|energy|health|justice)\s(?:minister|secretary)|"
     r"secretary\sof\sstate|king|queen|emir|sultan|emperor|crown\sprince|head\sof\s(?:state|government)|"
     r"minister\s(?:of|for)\s(?:the\s)?[a-z]+(?:\s(?:and\s)?[a-z]+){0,3}|counterpart|"
+    r"(?:regional\s|provincial\s|state\s)?governor|deputy\spresident|"
+    r"(?:(?:" + _MINISTRY + r")\s){1,2}minister|"
     r"(?:military|junta|transitional|interim)\s(?:leader|ruler|president))"
     # the plural, two names: "the foreign ministers of the two countries, A and B,"
     r"(?P<plural>(?<=ministers)|(?<=presidents))?)"
-    r"(?(plural)(?:\sof\s(?:the\s(?:two|three)\s(?:countries|nations|states)|both\s(?:countries|nations)))?),\s(?=[A-Z])")
+    r"(?(plural)(?:\sof\s(?:the\s(?:two|three)\s(?:countries|nations|states)|both\s(?:countries|nations)))?"
+    # "the Governor of Tana River, X,", "the new president of Republika Srpska, X,"
+    r"|(?:\sof\s(?:the\s)?(?P<of>[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2}))?),\s(?=[A-Z])")
 HONORIFICS = frozenset("""Sheikh Sheik Shaikh Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Prince Princess Ayatollah General Gen.
 Honourable Honorable Hon Hon. Rt Rt. Right Excellency Senator Sen. Prof Prof.
 Captain Capt. Colonel Col. Lieutenant Lt. Major Maj. Brigadier Marshal Field Admiral Adm.
 Sayyid Sayed Sheikha Shaykh Alhaji Alhaja Mallam Datuk Dato Dato' Datin Tun Ratu Haji Hajji Mullah Maulana
-Imam Pastor Reverend Rev Rev. Bishop Archbishop Cardinal Professor""".split())
+Imam Pastor Reverend Rev Rev. Bishop Archbishop Cardinal Professor His Her Majesty Highness Royal Excellency""".split())
 # Honorifics of two words, skipped as one ("Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin");
 # "Tan" alone is a surname ("Manpower Minister Tan See Leng").
 HONORIFIC_PAIRS = frozenset(("Tan Sri", "Datuk Seri", "Dato' Sri", "Dato Sri", "Dato' Seri", "Dato Seri", "Puan Sri"))
@@ -272,9 +276,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
                 role = role[:-8] + "Minister"
             # "Prime Ministers Kishida and Luxon"
             add(span, role, country)
-            rest = re.match(r"\sand\s", text[span[1]:span[1] + 5])
+            # (each may be followed by its country: "presidents A of Peru and B of Bolivia")
+            rest = _PLURAL_REST_RE.match(text, span[1])
             if rest:
-                second = take_name(text, span[1] + rest.end())
+                second = take_name(text, rest.end())
                 if second:
                     add(second, role, country)
             continue
@@ -307,6 +312,11 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             country = _country_of(m.group("poss"), gaz)
             if country is None:
                 continue  # "the party's president, X"
+        if m.group("of"):
+            of = _country_of(m.group("of"), gaz)
+            if of is None:
+                continue  # "the president of the club, X,"
+            country = of
         if _is_portfolio(text[span[0]:span[1]]) or (country is None and _DESCRIBED_RE.match(m.group("office"))):
             continue  # "the interim president, X,": of what?
         office = re.sub(r"\s+", " ", m.group("office"))
@@ -326,8 +336,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         # the name just before the comma
         end = m.start()
         start = _name_start_before(text, end)
-        if start is None:
-            continue
+        if start is None or gaz.forms.get(text[start:end]) is not None:
+            continue  # "In neighbouring Bosnia, the new president of X,": a place is not the leader
         country = None
         if m.group("poss") in ("country", "nation", "kingdom", "state"):
             country = None
@@ -381,6 +391,7 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
     return _resolve(text, leaders, gaz)
 
 
+_PLURAL_REST_RE = re.compile(r"(?:\sof\s(?:the\s)?[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?)?\sand\s")
 _NAME_BEFORE_RE = re.compile(r"(?:[^\W\d_][\w'’\-.]*\s){0,3}[^\W\d_][\w'’\-]*$")
 
 

@@ -76,6 +76,7 @@ def word_after(text: str, pos: int) -> tuple[int, int] | None:
 
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}")
+_GIVEN_AFTER_RE = re.compile(r" [A-Z][a-z]")  # two capitals then a capitalised word: initials
 
 
 def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None:
@@ -97,9 +98,13 @@ def take_name(text: str, pos: int, max_words: int = 5) -> tuple[int, int] | None
             pass  # a particle continues a name only when a capitalised word follows
         elif words and _ARTICLE_PREFIX_RE.match(w):
             end = m.start() + len(w)  # "Mishal al-Ahmad al-Jaber al-Sabah", "Abdel Fattah el-Sisi"
+        elif words and w in ("Jr", "Sr") and m.group().endswith("."):
+            end = m.start() + len(w) + 1  # "Gilberto Teodoro Jr.": the suffix ends the name, with its dot
+            break
         elif is_cap(w) and w not in CALENDAR_WORDS and (words or w not in FUNCTION_WORDS):
-            if w.isupper() and len(w) > 1 and w not in ROMAN and not initials:
-                break  # an acronym ("NATO") is not part of a name
+            if w.isupper() and len(w) > 1 and w not in ROMAN and not initials \
+                    and not (not words and len(w) == 2 and _GIVEN_AFTER_RE.match(text, m.end())):
+                break  # an acronym ("NATO") is not part of a name; initials are ("KP Sharma Oli")
             end = m.start() + len(w)
         else:
             break
