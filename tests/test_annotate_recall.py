@@ -329,3 +329,23 @@ def test_a_place_named_with_its_kind_in_apposition(text: str, mention: str) -> N
 ])
 def test_a_person_with_a_place_word_after_is_not_a_place(text: str) -> None:
     assert regions(text) == {}
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Releases from the Kapchagay reservoir were cut.", "Kapchagay"),
+    ("Police patrol around Bovan lake every night.", "Bovan"),
+    ("Farmers along the Lempa, which floods each year, moved out.", "Lempa"),
+    ("Tension along the Sava and the Una grew.", "Una"),
+    ("In Lamu, fishermen waited.", "Lamu"),
+])
+def test_places_by_a_water_word_a_river_cue_or_a_capitalised_locative(text: str, mention: str) -> None:
+    assert mention in regions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Traders along the Silk Road sold silk.",
+    "The main town of Kenya's biggest county flooded.",
+])
+def test_not_places_by_those_cues(text: str) -> None:
+    got = regions(text)
+    assert "Silk" not in got and "Silk Road" not in got and "Kenya's" not in " ".join(got)

@@ -33,6 +33,7 @@ FEATURE_KINDS = {
     "county": "province", "city": "city", "town": "city", "darya": "river", "cape": "region",
     "glacier": "region", "fjord": "bay", "lagoon": "bay", "estuary": "river", "harbour": "bay", "harbor": "bay",
     "hills": "region", "heights": "region", "highlands": "region", "mount": "region",
+    "reservoir": "lake", "aquifer": "region",
 }
 # Administrative words: "X Province" is a region only for a known X, "X district" (lower case)
 # for any name before it ("Masisi territory", "Rutshuru district"); its name is X.
@@ -40,11 +41,11 @@ _ADMIN = frozenset("province prefecture oblast governorate region state district
 # Lower-case feature words name a place after a capitalised name ("Anacoco island", "Faw peninsula").
 _LOWER_FEATURES = frozenset("island islands peninsula delta river atoll channel valley basin archipelago city town".split())
 # An island, atoll or a town is named by X alone ("Yonaguni island", "Leticia city"); the span keeps the word.
-_BARE_NAME = frozenset("island atoll city town river".split())
+_BARE_NAME = frozenset("island atoll city town river reservoir lake canal aquifer".split())
 _SUFFIX_WORDS = "Sea|Ocean|Straits?|Gulf|Bay|River|Darya|Lake|Glacier|Fjord|Lagoon|Estuary|Harbou?r|Hills|Heights|Highlands|Shoal|Reef|Islands?|Isles|Archipelago|Atoll|Peninsula|Canal|Channel|Sound|Plateau|Desert|Mountains|Basin|Valley|Province|Prefecture|Oblast|Governorate"
 _CAP = r"[A-ZÀ-Ý][\w'’\-]*"
 FEATURE_RE = re.compile(
-    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town)\b(?!\sof\s)"
+    rf"(?P<pre>(?:{_CAP}\s){{1,3}})(?P<suf>{_SUFFIX_WORDS}|Delta|State|Region|sea|strait|river|shoal|reef|islands|island|atoll|peninsula|delta|region|channel|valley|basin|archipelago|district|province|governorate|territory|county|prefecture|oblast|city|town|reservoir|lake|canal|aquifer)\b(?!\sof\s)"
     rf"|(?P<kw>Strait|Straits|Gulf|Bay|Bight|Sea|Isle|Lake|Cape|Mount)\s(?:of\s(?:the\s)?)?(?P<post>{_CAP}(?:\s{_CAP}){{0,2}})"
     rf"|\b(?P<what>port|city|town|village|capital|island|atoll|province|region|district|state|enclave|oasis)\sof\s(?P<named>{_CAP}(?:\s{_CAP})?)"
 )
@@ -118,6 +119,9 @@ def find_regions(text: str, gazetteer: PlaceGazetteer | None = None, blocked: li
         candidates.append((start, end, place, True))
     for start, end, place in _listed_places(text, gaz):
         candidates.append((start, end, place, True))
+    if "along the " in text or "through the " in text:
+        for start, end, place in _along_rivers(text, gaz):
+            candidates.append((start, end, place, True))
     if ", the " in text or ", a " in text:
         for start, end, place in _apposed_places(text, gaz):
             candidates.append((start, end, place, True))
@@ -206,6 +210,8 @@ def _feature(m: re.Match, gaz: PlaceGazetteer) -> tuple[int, int, Place | None]:
     if m.group("named"):
         # "the port of Constanța", "the town of Tulcea": a place, whatever its size
         words = m.group("named").split()
+        if any(w.endswith(("'s", "’s")) for w in words):
+            return m.start(), m.end(), None  # "the main town of Somalia's Hiraan region": the feature says
         while words and (words[-1] in FUNCTION_WORDS or words[-1] in CALENDAR_WORDS):
             words = words[:-1]
         if not words or words[0] in FUNCTION_WORDS:
@@ -334,6 +340,23 @@ def _apposed_places(text: str, gaz: PlaceGazetteer):
 _LIST_SPLIT_RE = re.compile(r",\s+(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?")
 
 
+# "along the Motagua", "along the Drina and the Ibar": one capitalised word after "along the" is
+# a river (or a place the gazetteer knows); two ("along the Silk Road") are left alone.
+_ALONG_RE = re.compile(r"\b(?:along|through)\s+the\s+(?P<a>[A-Z][a-zà-ÿ]+)(?![\w\-]|\s+[A-Z])"
+                       r"(?:\s+and\s+the\s+(?P<b>[A-Z][a-zà-ÿ]+)(?![\w\-]|\s+[A-Z]))?")
+
+
+def _along_rivers(text: str, gaz: PlaceGazetteer):
+    out = []
+    for m in _ALONG_RE.finditer(text):
+        for g in ("a", "b"):
+            name = m.group(g)
+            if name is None or name in FUNCTION_WORDS or name in CALENDAR_WORDS or name in ORG_WORDS:
+                continue
+            out.append((m.start(g), m.end(g), gaz.get(name) or Place(name, "river")))
+    return out
+
+
 def _listed_places(text: str, gaz: PlaceGazetteer):
     """Places named in a list after or before a plural feature word, and rivers named by their water."""
     cues = ("islands", "atolls", "towns", "cities", "villages", "ports", "provinces", "districts", "regions",
@@ -386,7 +409,7 @@ def _directed_countries(text: str, gaz: PlaceGazetteer, candidates):
     return out
 
 
-_LOCATIVE_RE = re.compile(rf"\b(?:in|near|outside|around|into|towards?|at)\s+(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,3}})")
+_LOCATIVE_RE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]round|into|towards?|at|from|across|throughout|via)\s+(?P<name>{_CAP}(?:[\s-]{_CAP}){{0,3}})")
 
 
 def _towns_in_context(text: str, candidates):
