@@ -234,3 +234,9 @@ class SpanColumns(_Columns):
         self.classes.append(classes)
         self.braces.append(brace)
         self.wheres.append(where)
+
+
+def in_order(starts: Sequence[int], ends: Sequence[int]) -> bool:
+    """Whether the rows are sorted by (start, -end), an enclosing span before those inside it
+    (spans are recorded as they close: out of order only where they nest)."""
+    return not any(a > b or (a == b and e < f) for a, b, e, f in zip(starts, starts[1:], ends, ends[1:]))

@@ -17,6 +17,7 @@ from pathlib import Path
 from briefing.core import dates, frontmatter
 from briefing.core.identity import WIKIDATA_RE
 from briefing.core.basemodel import construct, constructor
+from briefing.core.columns import in_order
 from briefing.core.limits import MAX_BRIEF_BYTES, MAX_PROBLEMS, read_capped
 from briefing.core.markdown import RawSpans, no_gc, parse_body
 from briefing.core.model import HIGHLIGHT_TYPE, Block, Brief, Entity, Mark, Mentions, Meta, Styles
@@ -454,7 +455,7 @@ def _check_spans(c: _Collector, spans: RawSpans, entities: dict[str, Entity], te
     # By (start, -end): the order they were recorded in (as each closed) but for a span with
     # others inside it, which closed after them.
     order = range(len(types))
-    if any(a > b or (a == b and e < f) for a, b, e, f in zip(starts, starts[1:], ends, ends[1:])):
+    if not in_order(starts, ends):
         order = sorted(order, key=lambda k: (starts[k], -ends[k]))
     kept = array("i")  # the spans that are mentions, in order
     m_texts: list[str] = []

@@ -31,7 +31,7 @@ FINGERPRINTED = ("core/parser.py", "core/frontmatter.py", "core/facts.py", "core
                  "core/sanitize.py", "core/dates.py", "core/problems.py",
                  "index/parse.py", "index/fast.py", "index/scan.py", "index/write.py", "index/entry.py",
                  "index/schema.py", "index/viewrows.py", "core/identity.py", "core/entry.py",
-                 "core/front_peek.py")
+                 "core/front_peek.py", "core/columns.py")
 
 
 def parser_fingerprint() -> str:
