@@ -105,6 +105,8 @@ class ListSearch(Screen):
         pane.focus()
         if event.value and not pane.find_matches:
             self.app.tell("No match", severity="warning", timeout=2)
+        else:
+            pane.cursor_to_match()  # the reading cursor goes to the match (as less and vim do)
 
     def action_back(self) -> None:
         if self.pane.clear_selection():

@@ -185,6 +185,16 @@ class ReadingCursor(CachedLinesView):
         found = self._highlights.overlapping(*rng)
         return found[0][2] if found else None
 
+    def cursor_to(self, offset: int) -> None:
+        """The reading cursor on the sentence at ``offset``, that offset's line shown (scrolled
+        to a third of the height when it was off screen): a find's match, a fact's mention."""
+        self.scroll_to_offset(offset)
+        if self.sentences:
+            self.cursor = self._sentence_index_at(offset)
+            self._find_fresh = False
+        self._cache.clear()
+        self.refresh()
+
     def jump_to(self, offset: int) -> None:
         self.move_cursor_to(self._sentence_index_at(offset))
         self.scroll_to_offset(offset)

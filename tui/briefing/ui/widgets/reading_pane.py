@@ -361,7 +361,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
         self._cache.clear()
         self.refresh()
         if self.fact_spans:
-            self.scroll_to_offset(self.fact_spans[self.fact_index][0])
+            self.clear_selection()
+            self.cursor_to(self.fact_spans[self.fact_index][0])  # the reading cursor goes to the mention
 
     def clear_fact(self) -> None:
         self.fact_spans, self.fact_index, self._facts = [], -1, RangeIndex([])
@@ -403,10 +404,15 @@ class ReadingPane(ReadingCursor, can_focus=True):
             return
         self.find_index = (self.find_index + step) % len(self.find_matches)
         self.clear_selection()
-        self._find_fresh = True
-        self._cache.clear()
-        self.refresh()
-        self.scroll_to_offset(self.find_matches[self.find_index][0])
+        self.cursor_to_match()
+
+    def cursor_to_match(self) -> None:
+        """The reading cursor on the current find match's sentence (``enter`` in the find box,
+        ``n`` / ``N``), as less and vim move to the match: ``h``, ``j`` and the review keys go
+        on from there, and ``→`` still selects the match's words."""
+        if 0 <= self.find_index < len(self.find_matches):
+            self.cursor_to(self.find_matches[self.find_index][0])
+            self._find_fresh = True
 
     def action_open_link(self) -> None:
         """Open the first link on screen (after confirmation, by the app)."""
