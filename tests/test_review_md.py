@@ -264,7 +264,7 @@ async def test_word_keys_select_and_i_marks_a_new_mention(folder):
         await pilot.press("e", "enter")
         await pilot.pause()
         assert [f.name for f in draft.brief().facts["event"]] == ["Ukraine-Russia crisis"]
-        assert pane.selection is None and str(line.render()).startswith("Draft: ")  # the keys, the count left
+        assert pane.selection is None and "· Draft: " in str(line.render())  # what the step did, then the count left and the keys
         # A date: the value is prefilled from the annotator's resolver; enter keeps it.
         target = text.index("21 April")
         draft.reject_mention(draft.hit_at(target))

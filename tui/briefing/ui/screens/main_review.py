@@ -49,6 +49,9 @@ class Reviewing(Screen):
     ]
 
     _merge_from: str | None = None  # the fact key ``J`` was first pressed on
+    # What the last review step did, said on the draft's line above the pane (not in a toast:
+    # one a step stacked over the text): (the draft's path, the words).
+    _review_said: tuple[str, str] | None = None
     _review_keys_shown = False  # the footer shows the review keys (a draft is open)
 
     # ------------------------------------------------------------------ showing
@@ -71,7 +74,7 @@ class Reviewing(Screen):
         draft = self._draft_for(brief)
         if draft is not None:
             brief = draft.brief()
-            self.pane.set_drafts(draft.draft_spans())
+            self.pane.set_drafts(draft.draft_spans(), reviewing=True)
             self.facts.draft_keys = draft.draft_fact_keys()
         elif getattr(brief.meta, "draft", False):
             self.pane.set_drafts([(m.start, m.end) for m in brief.mentions])
@@ -129,40 +132,61 @@ class Reviewing(Screen):
                       severity="warning" if when else "information", timeout=8)
 
     def _redraw_draft(self, draft: Draft | MarkdownDraft, message: str | None = None) -> None:
+        """Show the draft after a review step; ``message`` (what the step did) goes on the
+        draft's line above the pane."""
         brief = draft.brief()
         self.session.remember(draft.path, brief)
         pane = self.pane
         where = pane.cursor_range[0] if pane.cursor_range else 0
         top = pane.scroll_offset.y
+        query = pane.find_query
+        match = pane.find_matches[pane.find_index][0] if 0 <= pane.find_index < len(pane.find_matches) else where
         self.facts.draft_keys = draft.draft_fact_keys()
         self._show_brief(brief, position=where)
+        if query and not pane.find_matches:  # the find goes on (n, N) in the text shown again
+            pane.find(query, from_offset=match)
+            pane._find_fresh = False  # (→ selects the cursor sentence's word, as after any step)
         pane.scroll_to(y=top, animate=False)
         if message:
+            self.say_review(message)
+
+    def say_review(self, message: str) -> None:
+        """What a review step did, on the draft's line above the pane until the next step."""
+        draft = self.current_draft()
+        if draft is None:
             self.app.tell(message, timeout=3)
+            return
+        self._review_said = (draft.path, message)
+        self._show_selection_line()
 
     # ------------------------------------------------------------------ what a key acts on
 
-    def _target(self, draft: Draft | MarkdownDraft) -> tuple[str, str] | tuple[str, Hit | Mention] | None:
-        """("fact", key) from the sidebar, or ("mention", hit) under the reading cursor."""
+    def _target(self, draft: Draft | MarkdownDraft) -> tuple[str, str, str] | tuple[str, Hit | Mention, str] | None:
+        """("fact", key, its name) from the sidebar, or ("mention", hit, its words) under the
+        reading cursor: the unreviewed one the pane marks, else the first in the sentence."""
         if self.facts.has_focus:
             fact = self.facts.current_fact
             if fact is None:
                 self.app.tell("Put the sidebar's cursor on a fact", timeout=3)
                 return None
-            return "fact", fact.key
-        rng = self.pane.selection or self.pane.cursor_range
+            return "fact", fact.key, fact.label
+        pane = self.pane
+        rng = pane.selection or pane.cursor_range
         if rng is None:
             return None
         brief = draft.brief()
+        marked = pane.review_target()
         inside = [m for m in brief.mentions if m.start < rng[1] and m.end > rng[0]]
-        hits = [draft.hit_at(m.start) for m in inside]
-        pending = [h for h in hits if h is not None and not draft.reviewed(h)]
-        hit = (pending or [h for h in hits if h is not None] or [None])[0]
+        found = [(draft.hit_at(m.start), m) for m in inside]
+        found = [(h, m) for h, m in found if h is not None]
+        pending = [(h, m) for h, m in found if not draft.reviewed(h)]
+        first = [(h, m) for h, m in pending if marked is not None and (m.start, m.end) == marked]
+        hit, m = (first or pending or found or [(None, None)])[0]
         if hit is None:
-            where = "the selection" if self.pane.selection else "this sentence"
+            where = "the selection" if pane.selection else "this sentence"
             self.app.tell(f"No mention in {where} (j/k move; → selects a word; tab to the facts)", timeout=3)
             return None
-        return "mention", hit
+        return "mention", hit, " ".join(brief.text[m.start:m.end].split())
 
     def _with_draft(self) -> Draft | MarkdownDraft | None:
         draft = self.current_draft()
@@ -174,34 +198,36 @@ class Reviewing(Screen):
     # ------------------------------------------------------------------ the keys
 
     def action_review_accept(self) -> None:
-        draft = self._with_draft()
-        target = draft and self._target(draft)
-        if not target:
-            return
-        kind, what = target
-        if kind == "fact":
-            draft.accept_fact(what)
-        else:
-            draft.accept_mention(what)
-        self._redraw_draft(draft, f"Accepted; {draft.pending} to review")
+        self._review_step(accept=True)
 
     def action_review_reject(self) -> None:
+        self._review_step(accept=False)
+
+    def _review_step(self, accept: bool) -> None:
+        """``+`` / ``x`` on a fact (then the sidebar's cursor goes to the next fact left to
+        review, as Prodigy moves to the next task) or on the mention the pane marks."""
         draft = self._with_draft()
         target = draft and self._target(draft)
         if not target:
             return
-        kind, what = target
+        kind, what, name = target
+        order = self.facts.fact_keys() if kind == "fact" else []
         if kind == "fact":
-            draft.reject_fact(what)
+            count = len(draft.hits_of(what))
+            (draft.accept_fact if accept else draft.reject_fact)(what)
+            done = f"{'Accepted' if accept else 'Rejected'} “{name}”" + (f", {count} mentions" if count > 1 else "")
         else:
-            draft.reject_mention(what)
-        self._redraw_draft(draft, "Rejected (u undoes)")
+            (draft.accept_mention if accept else draft.reject_mention)(what)
+            done = f"{'Accepted' if accept else 'Rejected'} “{name}”"
+        self._redraw_draft(draft, done)
+        if kind == "fact" and not self.facts.next_draft_fact(order, what):
+            self.say_review(done + "; every fact reviewed, w writes the brief")
 
     def action_review_accept_all(self) -> None:
         draft = self._with_draft()
         if draft is not None:
             draft.accept_all()
-            self._redraw_draft(draft, "Every drafted mention accepted (u undoes); w writes the brief")
+            self._redraw_draft(draft, "Every drafted mention accepted; w writes the brief")
 
     def action_review_undo(self) -> None:
         draft = self._with_draft()
@@ -226,7 +252,8 @@ class Reviewing(Screen):
             except ValueError as exc:
                 self.app.tell(f"{said(exc)} (types: {TYPE_HELP})", severity="warning", timeout=5)
                 return
-            self._redraw_draft(draft, f"Now a {value.lower()}")
+            count = len(draft.hits_of(fact.key))
+            self._redraw_draft(draft, f"Now a {value.lower()}; its {count} mention{'s' if count != 1 else ''} accepted")
 
         self.app.push_screen(ReviewPrompt(f"Change the type of “{fact.label}”", f"New type: {TYPE_HELP}.",
                                           "type, then enter (esc: cancel)"), answer)
@@ -240,7 +267,7 @@ class Reviewing(Screen):
             return
         if self._merge_from is None or self._merge_from == fact.key:
             self._merge_from = fact.key
-            self.app.tell(f"Merging “{fact.label}”: now press the key on the fact it is the same as", timeout=6)
+            self.say_review(f"Merging “{fact.label}”: J on the fact it is the same as")
             return
         source, self._merge_from = self._merge_from, None
         try:
@@ -248,7 +275,11 @@ class Reviewing(Screen):
         except ValueError as exc:
             self.app.tell(said(exc), severity="warning", timeout=5)
             return
-        self._redraw_draft(draft, f"Merged into “{fact.label}” (u undoes)")
+        # A merge is a person's judgement of both facts: the fact merged into is accepted with
+        # every mention (docs/ANNOTATE.md), and the line says so.
+        count = len(draft.hits_of(fact.key))
+        self._redraw_draft(draft, f"Merged into “{fact.label}”; its {count} mention{'s' if count != 1 else ''} accepted")
+
 
     def action_review_mark(self) -> None:
         from briefing.session.drafts import guess_date, parse_mark_answer
@@ -283,13 +314,13 @@ class Reviewing(Screen):
                 self.app.tell(said(exc), severity="warning", timeout=6)
                 return
             self.pane.clear_selection()
-            self._redraw_draft(draft, f"New {kind} mention added (u undoes)")
+            self._redraw_draft(draft, f"New {kind} mention added: “{excerpt}”")
 
         excerpt = words if len(words) <= 120 else words[:117] + "…"
         detail = ("Its type: l leader, r region, p person, o org, e event (a letter or the word); "
                   "or a date's value and mod (2024-06-19, 2024-06 END, 2024-W25, 2024).")
         if guessed:
-            detail += " The date value below was resolved from the words: enter keeps it."
+            detail += " The date value below was resolved from the words: enter keeps it, typing replaces it."
         self.app.push_screen(ReviewPrompt(f"New mention: “{excerpt}”", detail,
                                           "type or date value, then enter (esc: cancel)", value=prefill), answer)
 
@@ -412,7 +443,9 @@ class Reviewing(Screen):
         if draft is not None:
             hint = "shift+→/← more or fewer · i new mention · x rejects a mention in it · esc"
             # (what the footer does not show, first: the line is cut at the pane's width)
-            idle = (f"Draft: {draft.pending} to review · → select words · i new mention · "
+            # What the last step did first (the line is cut at the pane's width), then the count.
+            said_now = self._review_said[1] + " · " if self._review_said and self._review_said[0] == draft.path else ""
+            idle = (f"{said_now}Draft: {draft.pending} to review · → select words · i new mention · "
                     f"* accept all · tab: facts (= type, J merge)")
         else:
             hint, idle = "shift+→/← more or fewer · h highlight · y copy · esc", ""

@@ -262,6 +262,22 @@ class FactsPanel(CachedLinesView, can_focus=True):
         if target is not None:
             self.highlighted = target
 
+    def fact_keys(self) -> list[str]:
+        """The facts' keys, in the sidebar's order."""
+        return [o.fact.key for o in self.options if isinstance(o, FactOption)]
+
+    def next_draft_fact(self, order: list[str], after: str) -> bool:
+        """After a review step on fact ``after``: the cursor on the next fact not reviewed yet
+        (``draft_keys``), in the sidebar's ``order`` before the step, else the first one left
+        from the top. False when none is left (the cursor stays)."""
+        index = {o.fact.key: i for i, o in enumerate(self.options) if isinstance(o, FactOption)}
+        at = order.index(after) + 1 if after in order else 0
+        for key in [*order[at:], *index]:
+            if key in self.draft_keys and key in index:
+                self.highlighted = index[key]
+                return True
+        return False
+
     def action_cursor_down(self) -> None:
         self._move(0 if self.highlighted is None else self.highlighted + 1, 1)
 

@@ -83,6 +83,8 @@ class ReadingPane(ReadingCursor, can_focus=True):
        underline made a draft leader look like a draft region without colour). */
     ReadingPane > .pane--draft { text-style: overline; }
     ReadingPane > .pane--draft-mark { text-style: bold; }
+    /* The unreviewed mention + and x act on (reversed, as a find's match: no colour needed). */
+    ReadingPane > .pane--review-target { text-style: reverse bold; }
     ReadingPane > .pane--error { color: $error; text-style: bold; }
     ReadingPane > .pane--message { color: $text; }
     """
@@ -95,7 +97,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
         "pane--leader", "pane--date", "pane--region", "pane--org", "pane--event", "pane--other",
         "pane--placeholder", "pane--fact", "pane--fact-current", "pane--find", "pane--find-current",
         "pane--highlight", "pane--highlight-bar", "pane--cursor", "pane--cursor-bar", "pane--selection",
-        "pane--error", "pane--message", "pane--draft", "pane--draft-mark",
+        "pane--error", "pane--message", "pane--draft", "pane--draft-mark", "pane--review-target",
     }
 
     BINDINGS = [
@@ -167,6 +169,7 @@ class ReadingPane(ReadingCursor, can_focus=True):
         self._layout: Layout | None = None
         self._mentions = RangeIndex([])
         self._drafts = RangeIndex([])
+        self.reviewing = False  # the draft's review keys act here: the mention they act on is marked
         self._inline = RangeIndex([])
         self._facts = RangeIndex([])
         self._finds = RangeIndex([])
@@ -210,9 +213,11 @@ class ReadingPane(ReadingCursor, can_focus=True):
         if position:
             self.scroll_to_offset(position, center=False, top=True)
 
-    def set_drafts(self, spans: list[tuple[int, int]]) -> None:
-        """Mark the mentions a person has not reviewed yet (a draft's): a cue without colour."""
+    def set_drafts(self, spans: list[tuple[int, int]], reviewing: bool = False) -> None:
+        """Mark the mentions a person has not reviewed yet (a draft's): a cue without colour;
+        ``reviewing``: the review keys act on them (the one they act on is marked too)."""
         self._drafts = RangeIndex([(a, b, None) for a, b in spans])  # kept until the next call
+        self.reviewing = reviewing
         self._cache.clear()
         self.refresh()
 
@@ -560,6 +565,17 @@ class ReadingPane(ReadingCursor, can_focus=True):
             segments.append(Segment(chunk, style))
         return segments
 
+    def review_target(self) -> tuple[int, int] | None:
+        """The unreviewed mention ``+`` and ``x`` act on: the first in the selection, else in
+        the cursor's sentence (None when there is none, or no draft is under review)."""
+        if not self.reviewing:
+            return None
+        rng = self.selection or self.cursor_range
+        if rng is None:
+            return None
+        found = self._drafts.overlapping(*rng)
+        return min((a, b) for a, b, _ in found) if found else None
+
     def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """The reading cursor, highlights and the selection, by offset. Later ranges win where
         they set the same colour: a highlight keeps its tint under the cursor (the gutter's ›
@@ -568,6 +584,9 @@ class ReadingPane(ReadingCursor, can_focus=True):
         cursor = self.cursor_range
         if cursor is not None and self.has_focus and cursor[0] < end and cursor[1] > start:
             out.append((cursor[0], cursor[1], self._style("pane--cursor")))
+        target = self.review_target() if self.has_focus else None
+        if target is not None and target[0] < end and target[1] > start:
+            out.append((target[0], target[1], self._style("pane--review-target")))
         out += [(a, b, self._style("pane--highlight")) for a, b, _ in self._highlights.overlapping(start, end)]
         selection = self.selection
         if selection is not None and selection[0] < end and selection[1] > start:
