@@ -88,7 +88,9 @@ class ViewScreen(Screen[tuple[str, int] | None]):
     ViewScreen #view-summary { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     ViewScreen #view-spark { height: 2; margin: 0 1; }
     ViewScreen #view-spark-label { height: 1; padding: 0 1; color: $text-muted; }
-    ViewScreen #view-rows { height: 1fr; border: none; }
+    /* The scrollbar's column kept from the start: a row's height is computed at the width
+       the rows have, and one computed before the scrollbar came cut a row's last line. */
+    ViewScreen #view-rows { height: 1fr; border: none; scrollbar-gutter: stable; }
     """
     LOADING = "Working…"
     AUTO_FOCUS = "#view-rows"
