@@ -59,3 +59,43 @@ async def test_timeline_rows_keep_their_source_line(folders, size):
                     seg.text for strip in drawn[: options._heights[i]] for seg in strip):
                 short.append((i, options._heights[i], len(drawn), text))
         assert not short, short[:5]
+
+
+@pytest.fixture
+def twins(tmp_path):
+    """The 2024 brief, and the 2022 brief twice (same title, same date) in two folders."""
+    import shutil
+
+    from tests.test_app import BRIEFS
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    shutil.copy(next(BRIEFS.glob("2024-*.md")), one / "newest.md")
+    older = next(BRIEFS.glob("2022-*.md"))
+    shutil.copy(older, one / "wire-a.md")
+    (two / "wire-b.md").write_text(older.read_text(encoding="utf-8") + "\nA line more.\n", encoding="utf-8")
+    return [one, two]
+
+
+async def test_related_and_profile_tell_briefs_of_one_title_apart(twins):
+    from briefing.ui.screens.profile import ProfileScreen
+    from briefing.ui.screens.related import RelatedScreen
+    from tests.test_views_tui import plain_rows
+
+    app = create_app(twins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        app.main.open_path(str(twins[0] / "newest.md"))
+        await pilot.pause()
+        await pilot.press("R")
+        screen = await shown(app, pilot, RelatedScreen)
+        rows = plain_rows(screen)
+        assert len(rows) == 2 and any("wire-a.md" in r for r in rows) and any("wire-b.md" in r for r in rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.main.profile_of("Fumio Kishida", "leader")
+        screen = await shown(app, pilot, ProfileScreen)
+        briefs = [r for r in plain_rows(screen)[1:4]]
+        assert [("wire-a.md" in r, "wire-b.md" in r, "newest.md" in r) for r in briefs].count((False, False, False)) == 1
+        assert any(r.endswith("wire-a.md") for r in briefs) and any(r.endswith("wire-b.md") for r in briefs)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefing.ui.screens.modal import own_action
+
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -23,6 +25,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     # The safe answer has the focus. (Not focused in on_mount: a dialog opened as the app
     # quits gets on_mount without its widgets, issue 15's NoMatches race.)
     AUTO_FOCUS = "#no"

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from briefing.core.sanitize import terminal_line
+from briefing.ui.screens.modal import own_action
 
 FORMATS = (("md", "Markdown brief (opens in briefing, renders in Pandoc)"),
            ("html", "HTML page (one self-contained file)"),
@@ -118,6 +119,9 @@ class ExportScreen(ModalScreen[Path | None]):
         # focus is on Cancel; in the path line q is a letter).
         Binding("q", "app.quit", "Quit", id="export.quit", show=False),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#format"
 
     def __init__(self, title: str, folder: Path, highlight_count: int, exporter: Exporter | None = None) -> None:

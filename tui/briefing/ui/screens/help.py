@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from briefing.ui.screens.modal import own_action
+
 
 # Inherited bindings that only add noise to the help screen.
 HIDDEN_IN_HELP = {"scroll_left", "scroll_right", "page_left", "page_right", "help_quit", "scroll_home", "scroll_end"}
@@ -60,7 +62,7 @@ SEARCH_SYNTAX = [
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen #help { width: 80; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
+    HelpScreen #help { width: 100; max-width: 95%; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
     """
 
     BINDINGS = [
@@ -77,15 +79,20 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.sections = sections  # (region, [(keys, description)])
 
-    def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return own_action(self, action)
+
+    def _table(self, rows: list[tuple[str, str]]) -> Table:
+        # A region's keys: the keys' column as wide as its keys, the description the rest (a
+        # region's title in the keys' column made it 60 wide: 14 were left for descriptions).
+        table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for region, rows in self.sections:
-            table.add_row(Text(region, style="bold underline"), Text(""))
-            for keys, description in rows:
-                table.add_row(Text(_key_names(self.app, keys)), Text(description))
-            table.add_row(Text(""), Text(""))
+        table.add_column(ratio=1)
+        for keys, description in rows:
+            table.add_row(Text(_key_names(self.app, keys)), Text(description))
+        return table
+
+    def compose(self) -> ComposeResult:
         syntax = Table.grid(padding=(0, 2))
         syntax.add_column(style="bold", no_wrap=True)
         syntax.add_column()
@@ -93,7 +100,10 @@ class HelpScreen(ModalScreen[None]):
             syntax.add_row(Text(example), Text(meaning))
         with VerticalScroll(id="help"):
             yield Static(Text("briefing — keys (j/k scroll, g/G top/bottom, Esc closes)", style="bold"))
-            yield Static(table)
+            for region, rows in self.sections:
+                yield Static(Text(region, style="bold underline"))
+                yield Static(self._table(rows))
+                yield Static(Text(""))
             yield Static(Text("Searching the list (/): words and filters combine", style="bold underline"))
             yield Static(syntax)
             yield Static(Text("\nThe mouse works too: click a brief, a fact or a link. Esc closes this help.", style="dim"))

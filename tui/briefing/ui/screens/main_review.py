@@ -442,8 +442,8 @@ class Reviewing(Screen):
                        f"{draft.published.isoformat()} · d: set the date")
         if draft is not None:
             hint = "shift+→/← more or fewer · i new mention · x rejects a mention in it · esc"
-            # (what the footer does not show, first: the line is cut at the pane's width)
-            # What the last step did first (the line is cut at the pane's width), then the count.
+            # What the last step did first (the line is cut at the pane's width), then the count
+            # and what the footer does not show.
             said_now = self._review_said[1] + " · " if self._review_said and self._review_said[0] == draft.path else ""
             idle = (f"{said_now}Draft: {draft.pending} to review · → select words · i new mention · "
                     f"* accept all · tab: facts (= type, J merge)")

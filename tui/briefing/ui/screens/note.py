@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from briefing.ui.screens.modal import own_action
+
 
 class NoteScreen(ModalScreen[str | None]):
     """Returns the new note ("" clears it), or None when cancelled."""
@@ -20,6 +22,9 @@ class NoteScreen(ModalScreen[str | None]):
 
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#note"
 
     def __init__(self, quote: str, note: str | None) -> None:

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.ui.screens.modal import own_action
+
 if TYPE_CHECKING:
     from briefing.session.shapes import ShownBrief
 
@@ -36,6 +38,9 @@ class OutlineScreen(ModalScreen[int | None]):
         Binding("j", "cursor(1)", "Down", id="outline.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="outline.up", show=False),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#outline"
 
     def __init__(self, brief: ShownBrief, current: int = 0) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from briefing.ui.screens.view_base import BOLD, DIM, Computed, Row, ViewScreen, marked, plain, two_columns
+from briefing.ui.screens.view_base import BOLD, DIM, Computed, Row, ViewScreen, file_names, marked, plain, two_columns
 
 CONTEXTS = 200  # sentences shown at most (the command line gives them all)
 COMPANY_BRIEFS = 300  # what is mentioned with it: counted in its newest 300 briefs
@@ -35,9 +35,12 @@ class ProfileScreen(ViewScreen):
         if p.company:
             summary.append(Text(plain("With: " + ", ".join(f"{n} ({k})" for _, n, k in p.company))))
         rows = [Row(Text(f"Briefs ({len(p.briefs)}), newest first", BOLD), heading=True)]
+        names = file_names([(b.path, b.title) for b in p.briefs])
         for b in p.briefs:
             text = Text(f"{b.published or 'undated':<10} ×{b.mentions:<3} ", DIM)
             text.append(plain(b.title))
+            if b.path in names:  # another brief has this title and date: its file tells them apart
+                text.append(f"  {names[b.path]}", DIM)
             rows.append(Row(text, (b.path, 0)))
         rows.append(Row(Text(f"Mentions in context ({len(p.contexts)} of {p.mentions})", BOLD), heading=True))
         for c in p.contexts:

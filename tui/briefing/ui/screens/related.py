@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from briefing.ui.screens.view_base import DIM, Computed, Row, ViewScreen, plain, two_columns
+from briefing.ui.screens.view_base import DIM, Computed, Row, ViewScreen, file_names, plain, two_columns
 
 
 class RelatedScreen(ViewScreen):
@@ -23,8 +23,11 @@ class RelatedScreen(ViewScreen):
         scope = Scope(roots=self.session.roots, filters=q.filters, query=q.text or None)
         found = related(self.session.index, self.brief_path, scope)
         rows = []
+        names = file_names([(r.path, r.title) for r in found])
         for r in found:
             body = Text(plain(r.title))
+            if r.path in names:  # another brief has this title and date: its file tells them apart
+                body.append(f"  {names[r.path]}", DIM)
             body.append(f"\n{r.published or 'undated'} · shares " + plain(", ".join(n for _, n in r.shared)), DIM)
             rows.append(Row(two_columns(Text(f"{r.score:5.1f}", DIM), body, 5), (r.path, 0)))
         title = f"Related to: {self.brief_title}" if rows else f"Nothing shares key facts with: {self.brief_title}"

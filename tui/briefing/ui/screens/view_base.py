@@ -42,6 +42,20 @@ def marked(sentence: str, start: int, end: int, style: Style = MARK) -> Text:
     return text
 
 
+def file_names(rows: list[tuple[str, str]]) -> dict[str, str]:
+    """For briefs given as (path, title) rows: the file name of each whose title another has too
+    (two copies, two wires of one story: the same title and often the same date), to tell them
+    apart in a view; with its folder when the file names are the same too."""
+    from collections import Counter
+    from pathlib import Path
+
+    same = Counter(title for _, title in rows)
+    twins = [path for path, title in rows if same[title] > 1]
+    names = Counter(Path(p).name for p in twins)
+    return {p: plain(Path(p).name if names[Path(p).name] == 1 else str(Path(Path(p).parent.name) / Path(p).name))
+            for p in twins}
+
+
 def two_columns(left: Text, right: Text, width: int) -> Table:
     """A row as two columns: ``left`` (``width`` cells) and ``right`` wrapping beside it."""
     grid = Table.grid(padding=(0, 1), expand=True)
