@@ -18,7 +18,8 @@ def toasts(app) -> list[str]:
 
 
 def line_text(app) -> str:
-    return str(app.query_one(SelectionLine).render())
+    """The draft's line above the pane (its last line: a warning may stand above it)."""
+    return str(app.query_one(SelectionLine).render()).splitlines()[-1]
 
 
 async def test_accept_and_reject_on_a_fact_move_to_the_next_fact_to_review(folder):

@@ -83,8 +83,9 @@ class ReadingPane(ReadingCursor, can_focus=True):
        underline made a draft leader look like a draft region without colour). */
     ReadingPane > .pane--draft { text-style: overline; }
     ReadingPane > .pane--draft-mark { text-style: bold; }
-    /* The unreviewed mention + and x act on (reversed, as a find's match: no colour needed). */
-    ReadingPane > .pane--review-target { text-style: reverse bold; }
+    /* The unreviewed mention + and x act on: reversed (no colour needed), and only that: bold or
+       italic are the mention types' cues without colour (a marked region read as a leader). */
+    ReadingPane > .pane--review-target { text-style: reverse; }
     ReadingPane > .pane--error { color: $error; text-style: bold; }
     ReadingPane > .pane--message { color: $text; }
     """
