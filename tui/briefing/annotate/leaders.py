@@ -266,9 +266,7 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             role = " ".join(w.capitalize() for w in role.split())
         if office == "counterpart":
             # "his New Zealand counterpart Christopher Luxon": the office of the leader before
-            before = [l for l in leaders if l.spans and l.spans[0][0] < m.start() and l.role]
-            role = before[-1].role if before else None
-            add(span, role, country)
+            add(span, _role_before(leaders, m.start()), country)
             continue
         if role.endswith(("Ministers", "Presidents", "ministers")):
             role = role[:-1]
@@ -276,12 +274,9 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
                 role = role[:-8] + "Minister"
             # "Prime Ministers Kishida and Luxon"
             add(span, role, country)
-            # (each may be followed by its country: "presidents A of Peru and B of Bolivia")
-            rest = _PLURAL_REST_RE.match(text, span[1])
-            if rest:
-                second = take_name(text, rest.end())
-                if second:
-                    add(second, role, country)
+            second = _second_name(text, span[1])
+            if second:
+                add(second, role, country)
             continue
         role = re.sub(r"\s+", " ", role)
         if role.startswith("Minister ") and role.endswith(" "):
@@ -295,11 +290,8 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
         span = take_name(text, pos)
         second = None
         if span is not None and m.group("plural") is not None:
-            rest = re.match(r"\sand\s", text[span[1]:span[1] + 5])
-            second = take_name(text, span[1] + rest.end()) if rest else None
-            if second is None:
-                continue
-            if text[second[1]:second[1] + 1] not in (",", ".", ";"):
+            second = _second_name(text, span[1])
+            if second is None or text[second[1]:second[1] + 1] not in (",", ".", ";"):
                 continue
         elif span is None or text[span[1]:span[1] + 1] not in (",", ".", ";"):
             continue
@@ -321,11 +313,10 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
             continue  # "the interim president, X,": of what?
         office = re.sub(r"\s+", " ", m.group("office"))
         if office.lower() == "counterpart":
-            # "his Mauritanian counterpart, X,": the office of the leader named before
-            before = [l for l in leaders if l.spans and l.spans[0][0] < m.start() and l.role]
-            if not before:
-                continue
-            add(span, before[-1].role, country)
+            # "his Mauritanian counterpart, X,": the office of the leader named before (none: skip)
+            role = _role_before(leaders, m.start())
+            if role is not None:
+                add(span, role, country)
             continue
         role = _title_case(office[:-1] if second is not None else office)
         add(span, role, country)
@@ -392,6 +383,19 @@ def find_leaders(text: str, gazetteer: PlaceGazetteer | None = None, learned: di
 
 
 _PLURAL_REST_RE = re.compile(r"(?:\sof\s(?:the\s)?[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?)?\sand\s")
+
+
+def _second_name(text: str, end: int) -> tuple[int, int] | None:
+    """The second name of a plural office, after the first one ending at ``end``: "Prime
+    Ministers A and B", "presidents A of Peru and B of Bolivia" (each may have its country)."""
+    rest = _PLURAL_REST_RE.match(text, end)
+    return take_name(text, rest.end()) if rest else None
+
+
+def _role_before(leaders: list["_Leader"], pos: int) -> str | None:
+    """The office of the last leader named before ``pos`` (whose counterpart is named at pos)."""
+    before = [l for l in leaders if l.spans and l.spans[0][0] < pos and l.role]
+    return before[-1].role if before else None
 _NAME_BEFORE_RE = re.compile(r"(?:[^\W\d_][\w'’\-.]*\s){0,3}[^\W\d_][\w'’\-]*$")
 
 

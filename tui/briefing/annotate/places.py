@@ -329,8 +329,7 @@ def _apposed_places(text: str, gaz: PlaceGazetteer):
         group = "river" if m.group("river") else "name"
         name, start = m.group(group), m.start(group)
         words = name.split()
-        if words[0] in FUNCTION_WORDS or words[0] in CALENDAR_WORDS or any(w in ORG_WORDS for w in words) \
-                or any(w in CALENDAR_WORDS for w in words):
+        if words[0] in FUNCTION_WORDS or any(w in ORG_WORDS or w in CALENDAR_WORDS for w in words):
             continue
         kind = "river" if group == "river" else _APPOSED_KIND.get(m.group("what"), "city")
         out.append((start, start + len(name), gaz.get(name) or Place(name, kind)))
