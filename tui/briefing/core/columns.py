@@ -104,9 +104,6 @@ class Segments(_Columns):
         self.sources.append(source)
         self.lengths.append(length)
 
-    def append(self, seg: tuple[int, int, int]) -> None:
-        self.add(*seg)
-
     def __iter__(self) -> Iterator[tuple[int, int, int]]:
         return zip(self.displays, self.sources, self.lengths)
 
@@ -126,9 +123,6 @@ class Pairs(_Columns):
     def add(self, start: int, end: int) -> None:
         self.starts.append(start)
         self.ends.append(end)
-
-    def append(self, pair: tuple[int, int]) -> None:
-        self.add(*pair)
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         return zip(self.starts, self.ends)

@@ -39,20 +39,12 @@ def _precision(value: str | None) -> str | None:
         return None
 
 
-def date_of(mention, entities) -> tuple[str | None, str | None]:
-    """The value and mod of a date mention: its own, else those of the entity it refers to."""
-    return _date(mention.ref, mention.attrs, entities)
-
-
 def _date(ref: str | None, attrs: dict[str, str], entities) -> tuple[str | None, str | None]:
+    """The value and mod of a date mention: its own, else those of the entity it refers to."""
     entity = entities.get(ref) if ref else None
     value = attrs.get("value") or (entity.value if entity else None)
     mod = attrs.get("mod") or (entity.mod if entity else None)
     return value, (mod.upper() if mod else None)
-
-
-def fact_key(mention, alias_index: dict[tuple[str, str], str], entities) -> str:
-    return _key(mention.type, mention.text, mention.ref, mention.attrs, alias_index, entities)
 
 
 def _key(mtype: str, text: str, ref: str | None, attrs: dict[str, str], alias_index: dict[tuple[str, str], str],
@@ -87,7 +79,7 @@ def _compute_facts(brief: "Brief") -> dict[str, list[Fact]]:
     # The texts each fact has seen, as a set: a list membership test made N mentions with
     # N different texts cost N*N (issue 15: 80,000 mentions took 205 s).
     seen_texts: dict[str, set[str]] = {}
-    # Mentions alike (most of a brief's) are keyed once: by what fact_key reads of them.
+    # Mentions alike (most of a brief's) are keyed once: by what _key reads of them.
     keys: dict[object, str] = {}
     # The mentions' columns, read row by row: no Mention object is made (an 8 MB brief has 300,000).
     ms = brief.mentions

@@ -93,7 +93,7 @@ PLACEHOLDER_RE = re.compile("[\u2400-\u241f\u2421\ufffd]")
 
 def is_unsafe_char(ch: str) -> bool:
     """Whether sanitise replaces this one character."""
-    return ch not in "\t\n" and (CONTROLS.match(ch) is not None or _patterns()["HIDDEN"].match(ch) is not None)
+    return not is_safe(ch)  # (is_safe judges most characters without the regex package)
 
 
 def normalise_newlines(text: str) -> str:

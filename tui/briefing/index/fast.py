@@ -31,9 +31,8 @@ from briefing.core import dates
 from briefing.core.columns import in_order
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
 from briefing.core.front_peek import NotPlain, read_entity, read_plain, split
-from briefing.core.identity import WIKIDATA_RE
-from briefing.index.viewrows import _DATE_IDENTS as date_idents, date_ident, folded_aliases, pack_one, pack_spans, pack_starts
-from briefing.core.identity import ident
+from briefing.core.identity import WIKIDATA_RE, ident
+from briefing.index.viewrows import date_ident, folded_aliases, pack_spans, pack_starts
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, no_gc, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -485,13 +484,13 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             where = f[11]
             if len(where) == 1:
                 width, starts = where[0]
-                places = pack_one(starts[0], width) if len(starts) == 1 else pack_starts(starts, width)
+                places = pack_starts(starts, width)
             elif where:
                 places = pack_spans(sorted([(s, s + width) for width, starts in where for s in starts]))
             else:
                 places = b""
             if kind == "date":
-                rows.append((kind, label.casefold(), label, f[1], date_idents.get((f[6], f[7])) or date_ident(f[6], f[7]),
+                rows.append((kind, label.casefold(), label, f[1], date_ident(f[6], f[7]),
                              f[9], f[3], f[4], places, None))
             elif entity is not None:
                 rows.append((kind, label.casefold(), label, f[1], entity.ident, f[9], f[3], f[4], places, entity.folded))

@@ -15,8 +15,9 @@ columns of a facts row after (type, match, label, key).
     aliases   the entity's aliases, folded, joined by ALIAS_SEP (None without any): not
               stored in the facts table, only made into rows of the spellings table
 
-Both the fast path (briefing.index.fast) and the full parser's path compute these with
-``view_columns``, so they cannot differ.
+The full parser's path computes these with ``view_columns``; the fast path
+(briefing.index.fast) builds the same columns from ``ident``, ``folded_aliases`` and the
+``pack_*`` functions as it reads a brief; tests/test_view_rows.py checks they are the same.
 """
 
 from __future__ import annotations
@@ -66,7 +67,6 @@ def _blob(a: array) -> bytes:
 # The blob of n spans, packed from 2n ints (a few Structs, made once: a format string each
 # time costs more than the packing).
 _PACKERS = [struct.Struct(f"<{2 * n}I").pack for n in range(33)]
-pack_one = _PACKERS[1]  # pack_one(start, length): one span
 
 
 def pack_spans(spans) -> bytes:

@@ -38,7 +38,6 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
     not look for 10,000 rows to update in vain)."""
     bids: list[int] = []
     fts_rows, fact_rows, tag_rows, member_rows, old_ids, detail_rows = [], [], [], [], [], []
-    facts: list[tuple] = []
     for r in results:
         key = r[R_KEY]
         problems = r[R_PROBLEMS]
@@ -65,7 +64,6 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
         fts_rows.append((bid, r[R_TITLE], r[R_TEXT], r[R_FACTS_TEXT]))
         # (A fact's last column, its entity's folded aliases, is for the spellings table only.)
         fact_rows.extend((bid, seq) + f[:9] for seq, f in enumerate(r[R_FACTS]))
-        facts.extend(r[R_FACTS])
         tag_rows.extend((t.casefold(), bid) for t in dict.fromkeys(r[R_TAGS]))
     conn.executemany("DELETE FROM facts WHERE brief_id = ?", old_ids)
     conn.executemany("DELETE FROM tags WHERE brief_id = ?", old_ids)
@@ -77,7 +75,7 @@ def _store_rows(conn: sqlite3.Connection, results: list[tuple], owners: dict[str
         conn.executemany("INSERT INTO facts(brief_id, seq, type, match, label, key, ident, mentions, role, country, "
                          "spans) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
         conn.executemany("INSERT OR IGNORE INTO spellings(spelling, ident, name, type) VALUES(?, ?, ?, ?)",
-                         spelling_rows(facts))
+                         spelling_rows(f for r in results for f in r[R_FACTS]))
     if tag_rows:
         conn.executemany("INSERT OR IGNORE INTO tags(tag, brief_id) VALUES(?, ?)", tag_rows)
     if member_rows:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from briefing.index.schema import index_hint
 from briefing.views.scope import Scope
 
 K1 = 1.2
@@ -52,7 +51,7 @@ def related(index, path: str, scope: Scope, limit: int = 20, shown_shared: int =
 def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[Related]:
     from briefing.index.scan import _root_key
 
-    index.ready_for_views()
+    hint = " INDEXED BY facts_ident" if index.ready_for_views() else ""  # (missing while a build defers it)
     conn = index._conn()
     row = conn.execute("SELECT id, status FROM briefs WHERE path = ?", (_root_key(path),)).fetchone()
     if row is None or row[1] != "ok":
@@ -66,7 +65,6 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
     everything = scope.everything(where)
     total = conn.execute(f"SELECT count(*) FROM briefs b WHERE {where}", args).fetchone()[0]
     idents = list(mine)
-    hint = index_hint(conn, "facts_ident")
     marks = ",".join("?" * len(idents))
     # How many briefs have each fact (the index alone answers: ident is its key).
     if everything:

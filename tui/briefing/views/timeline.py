@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.core import dates
-from briefing.index.schema import index_hint
 from briefing.index.viewrows import DATE_END, DATE_PREFIX, day_bound, unpack_spans
 from briefing.views.context import context
 from briefing.views.scope import Scope, texts
@@ -64,7 +63,7 @@ def timeline(index, scope: Scope, *, date_from: str | None = None, date_to: str 
 
 
 def _timeline(index, scope, date_from, date_to, entity, limit, offset) -> list[Dated]:
-    index.ready_for_views()
+    hint = " INDEXED BY facts_ident" if index.ready_for_views() else ""  # (missing while a build defers it)
     where, args = scope.where(index)
     lo = day_bound(date_from) if date_from else DATE_PREFIX
     hi = day_bound(date_to, end=True) if date_to else DATE_END
@@ -76,7 +75,7 @@ def _timeline(index, scope, date_from, date_to, entity, limit, offset) -> list[D
         params += entity
     conn = index._conn()
     sql = (f"SELECT f.ident, f.label, f.spans, b.id, b.path, b.title, b.published FROM facts f"
-           f"{index_hint(conn, 'facts_ident')} JOIN briefs b ON b.id = f.brief_id WHERE {' AND '.join(cond)} AND {where} "
+           f"{hint} JOIN briefs b ON b.id = f.brief_id WHERE {' AND '.join(cond)} AND {where} "
            f"ORDER BY f.ident, b.published, b.path")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
