@@ -98,7 +98,7 @@ def install(loop: asyncio.AbstractEventLoop | None = None) -> None:
 def any_busy() -> bool:
     """Whether a worker thread is still at work (after the app has ended: one that cannot stop
     part-way; ``briefing.cli.end_now_if_busy`` then ends the process at once)."""
-    return any(executor.busy for executor in _installed)
+    return any(executor.busy for executor in (*_installed, _SOON))
 
 
 # One pool for the parses the UI waits a moment for (see ``within``): its daemon threads never
@@ -108,7 +108,7 @@ OPEN_WAIT = 0.03  # seconds the UI waits for a small brief's parse (a few millis
 
 
 def within(fn, wait: float, /, *args) -> concurrent.futures.Future:
-    """Run ``fn(*args)`` on a thread of its own and wait at most ``wait`` seconds for it.
+    """Run ``fn(*args)`` on a daemon thread of ``_SOON`` and wait at most ``wait`` seconds for it.
 
     The UI thread never parses a brief (issue 15): a small brief is parsed here while the UI
     thread waits, so that an ordinary one (a few milliseconds) still shows in the same frame as

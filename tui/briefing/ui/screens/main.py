@@ -72,7 +72,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self._initial_total: int | None = None
         self._prefetch_timer = None
         self._noticed: str | None = None  # the brief whose draft notice was shown last
-        self._parsing: set[str] = set()  # small briefs still parsing after the UI stopped waiting
+        self._parsing: set[str] = set()
+        self._first_parse = None  # (path, future) of the first frame's parse when it took longer  # small briefs still parsing after the UI stopped waiting
 
     # ------------------------------------------------------------------ layout
 
@@ -116,16 +117,33 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def _parse_now(self, path: str) -> Brief | None:
         """The brief at ``path`` parsed (with the imports of the parser and pydantic) while this
         thread waits at most FIRST_PARSE_WAIT; None when it does not load or takes longer (the
-        loader then shows it, or why it does not load)."""
+        loader then takes the parse's result, or shows why it does not load)."""
         from briefing.core.problems import BriefError
 
         future = within(self.session.load_now, FIRST_PARSE_WAIT, path)
         if not future.done():
+            self._first_parse = (path, future)  # (the loader waits for it: never parsed twice)
             return None
         try:
             return future.result()
         except (BriefError, OSError):
             return None
+
+    def _post_parsed(self, path: str, future, position: int | None = None) -> Brief | None:
+        """Post the result of a parse on a ``within`` thread, from whichever thread it ended on
+        (only post_message there): BriefLoaded, or BriefFailed with why. Blocks until it ends."""
+        from briefing.core.problems import BriefError, Problem
+
+        try:
+            brief = future.result()
+        except BriefError as exc:
+            self.post_message(BriefFailed(path, exc.problems))
+            return None
+        except Exception as exc:  # noqa: BLE001 - said in the pane, as a worker's failure is
+            self.post_message(BriefFailed(path, [Problem(path=path, message=f"cannot open: {said(exc)}")]))
+            return None
+        self.post_message(BriefLoaded(path, brief, False, position))
+        return brief
 
     def on_mount(self) -> None:
         self.apply_settings(self.app.preferences.settings)
@@ -189,7 +207,11 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         session = self.session
         if first is not None:
             stamp = stamp_of(first) if keep else None
-            brief = self._parse_and_post(first, None, skip_head)
+            pending, self._first_parse = self._first_parse, None
+            if pending is not None and pending[0] == first:  # the first frame's parse, still running
+                brief = self._post_parsed(first, pending[1])
+            else:
+                brief = self._parse_and_post(first, None, skip_head)
             if brief is not None and keep and not session.is_large(first):
                 session.keep_first_screen(brief, stamp)
         session.store  # noqa: B018  open the highlights database off the UI thread
@@ -347,11 +369,13 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
 
     @on(BriefLoaded)
     def _brief_loaded(self, event: BriefLoaded) -> None:
+        self._parsing.discard(event.path)
         if not self._gone():
             self._brief_ready(event.path, event.brief, event.partial, event.position)
 
     @on(BriefFailed)
     def _brief_failed(self, event: BriefFailed) -> None:
+        self._parsing.discard(event.path)
         if not self._gone():
             self._show_problems(event.path, event.problems)
 
@@ -429,18 +453,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             return None
         future = within(self.session.load_now, wait, path)
         if not future.done():
-            self._parsing.add(path)
-
-            def post(done) -> None:  # (on the parsing thread)
-                self._parsing.discard(path)
-                try:
-                    self.post_message(BriefLoaded(path, done.result(), False, position))
-                except BriefError as exc:
-                    self.post_message(BriefFailed(path, exc.problems))
-                except Exception:  # noqa: BLE001 - the loader reports it when the brief is opened again
-                    pass
-
-            future.add_done_callback(post)
+            self._parsing.add(path)  # (taken off by the handler of what _post_parsed posts)
+            future.add_done_callback(lambda done: self._post_parsed(path, done, position))
             return None
         try:
             return future.result()

@@ -336,7 +336,9 @@ class Reviewing(Screen):
         draft = self._with_draft()
         if draft is None:
             return
-        if not hasattr(draft, "set_published"):
+        from briefing.session.md_draft import MarkdownDraft
+
+        if isinstance(draft, MarkdownDraft):
             self.app.tell("This draft's published date is its front matter's 'published:' (edit the file)", timeout=5)
             return
 
@@ -354,8 +356,7 @@ class Reviewing(Screen):
                               severity="warning", timeout=6)
                 return
             changed = draft.set_published(day)
-            self._redraw_draft(draft, f"Published {day.isoformat()}: {changed} date(s) resolved again (u undoes)")
-            self._show_selection_line()
+            self._redraw_draft(draft, f"Published {day.isoformat()}: {changed} date(s) resolved again")
             if then is not None:
                 then()
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from briefing.session.file_marks import is_in_file
 from briefing.ui.palette import legible_segments
 from briefing.ui.widgets.cached_lines import CachedLinesView
 
@@ -181,7 +182,7 @@ class FactsPanel(CachedLinesView, can_focus=True):
         name = self.component_style("facts--name")
         detail = self.component_style("facts--detail")
         first: list[Piece] = [("⚠ orphan: ", BOLD)] if h.orphan else []
-        if h.extra.get("in_file"):  # a .highlight span of the file itself (session.file_marks)
+        if is_in_file(h):  # a .highlight span of the file itself
             first.append(("in the file: ", detail))
         first.append(("“" + " ".join(h.exact.split()) + "”", name))
         lines = [first]
