@@ -273,3 +273,46 @@ async def test_the_very_first_start_on_a_large_folder_shows_its_newest_brief_in_
         assert app.screen.doc_list.current_entry.key == str(newest_path.resolve())
         assert pane.brief.meta.title == NEWEST
 
+
+
+async def test_the_kept_first_frame_starts_no_parse_before_the_loader(folder, monkeypatch):
+    """The list's first highlight opens nothing: a parse started then (on a thread, importing
+    the parser and pydantic) held the GIL while Textual drew and wrote the first frame."""
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import briefing.ui.screens.main as main_module
+    from briefing.session.library import Library
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 600.0)
+    parsed: list[str] = []
+    for name in ("parse", "load_now"):
+        real = getattr(Library, name)
+        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.query_one(ReadingPane).brief, first_screen.ScreenBrief)
+        assert parsed == []
+
+
+async def test_a_cursor_moved_in_the_kept_brief_stays_when_the_whole_comes(folder, monkeypatch):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 0.5)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert isinstance(pane.brief, first_screen.ScreenBrief)
+        await pilot.press("enter", "j", "j")  # read on before the whole brief came
+        where = pane.cursor_range[0]
+        assert pane.cursor == 2
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not isinstance(pane.brief, first_screen.ScreenBrief):
+                break
+        assert not isinstance(pane.brief, first_screen.ScreenBrief)
+        assert pane.cursor_range[0] == where  # h now highlights the sentence the reader is on

@@ -73,6 +73,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self._prefetch_timer = None
         self._noticed: str | None = None  # the brief whose draft notice was shown last
         self._parsing: set[str] = set()
+        self._listing_first = False  # the first frame's entries are being listed (on_mount)
+        self._first_refused = False  # the list's first brief is one not to open (its problems shown)
         self._first_parse = None  # (path, future) of the first frame's parse when it took longer  # small briefs still parsing after the UI stopped waiting
 
     # ------------------------------------------------------------------ layout
@@ -148,7 +150,14 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def on_mount(self) -> None:
         self.apply_settings(self.app.preferences.settings)
         entries, kept = self._first_frame
-        self.doc_list.set_entries(entries, total_hint=self._initial_total)
+        # The list's first highlight opens nothing: the brief of the first frame is shown below
+        # (kept from the last start, or by the loader after the frame). Opened from the list, it
+        # was parsed on a thread at once, whose imports held the GIL while the frame was drawn.
+        self._listing_first = True
+        try:
+            self.doc_list.set_entries(entries, total_hint=self._initial_total)
+        finally:
+            self._listing_first = False
         self._update_list_header()
         self.doc_list.focus()
         if self.doc_list.current_entry is not None:
@@ -158,6 +167,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             # the first frame is one a person can read; the full parse replaces it.
             self._partial_path = self._kept_path = self.current_path
             self._show_brief(kept)
+        elif self.doc_list.current_entry is not None and self._refused(self.doc_list.current_entry):
+            self._first_refused = True  # (its problems are shown: the loader does not parse it)
         else:
             self.pane.show_message([("Loading briefs…", "pane--message")])
             self.facts.show_nothing("Key facts appear here")
@@ -194,7 +205,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def _start_loading(self) -> None:
         # The first brief's head, when the first frame showed it, is not read again; a first
         # screen kept from the last start that was used is not kept again.
-        first = self.current_path
+        first = None if self._first_refused else self.current_path
         self.load_briefs(first, skip_head=first is not None and first == self._partial_path,
                          keep=first is not None and (first != self._kept_path or self._parsed_first))
 
@@ -396,6 +407,9 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         elif self._partial_path == path and pane.brief is not None and pane.brief.path == path:
             self._partial_path = None
             position = pane.top_offset() or 0  # where the reader is in the head
+            # The reading cursor too: keys pressed before the whole brief came (j, then h) act
+            # on the sentence the reader moved to, not on the first one again.
+            moved = pane.cursor_range[0] if pane.cursor and pane.cursor_range else None
             if self._kept_path == path:
                 # Shown from the last start's first screen: the reading position comes from the
                 # store now (0 reads it), unless the reader has moved meanwhile.
@@ -403,6 +417,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
                 if pane.cursor == 0 and not pane.scroll_offset.y:
                     position = 0
             self._show_brief(brief, position=position)
+            if moved is not None and pane.brief is not None and pane.brief.path == path:
+                pane.keep_cursor_on(moved)
         else:
             self._show_brief(brief, position or 0)
 
@@ -416,17 +432,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             # full parse came: that parse, when it comes, is cached, and opens it whole.
             self._partial_path = self._kept_path = None
         self.current_path = path
-        if session.leads_outside(path):
-            from briefing.core.problems import Problem
-
-            self._show_problems(path, [Problem(path=path, message=(
-                "symlink leads outside the opened folders (not followed; use --follow-symlinks)"))])
-            return
-        # The index refused this file (a symlink leading outside, a name that is not UTF-8, a
-        # broken brief): show why, and do not open what it would not.
-        problems = session.problems_for(entry)
-        if problems:
-            self._show_problems(path, problems)
+        if self._refused(entry):
             return
         brief = session.brief_cache.get(path)
         if brief is not None:
@@ -435,6 +441,23 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             self._open_now(path)  # a few milliseconds: a thread would only add latency
         else:
             self._load_one(path, None, self._partial_path == path)
+
+    def _refused(self, entry: Entry) -> bool:
+        """True, with why in the pane, when ``entry`` is not to be opened: a symlink leading
+        outside the opened folders, or a file the index refused (a name that is not UTF-8, a
+        broken brief)."""
+        session, path = self.session, entry.key
+        if session.leads_outside(path):
+            from briefing.core.problems import Problem
+
+            self._show_problems(path, [Problem(path=path, message=(
+                "symlink leads outside the opened folders (not followed; use --follow-symlinks)"))])
+            return True
+        problems = session.problems_for(entry)
+        if problems:
+            self._show_problems(path, problems)
+            return True
+        return False
 
     def _open_now(self, path: str) -> None:
         brief = self.parsed_within(path, OPEN_WAIT)
@@ -513,7 +536,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
     def list_moved(self, entry: Entry) -> None:
         """The list's cursor is on ``entry`` (called by the list, inside the key press: the
         cursor move and the new brief reach the screen in one frame)."""
-        if entry.key != self.current_path:
+        if entry.key != self.current_path and not self._listing_first:
             hold_frame(self, FRAME_HOLD)  # the list's move and the new brief in one frame
             self.open_entry(entry)
             # A moment later: a parse in a thread now would hold the GIL while Textual's

@@ -195,6 +195,11 @@ class ReadingCursor(CachedLinesView):
         self._cache.clear()
         self.refresh()
 
+    def keep_cursor_on(self, offset: int) -> None:
+        """The reading cursor on the sentence at ``offset``, scrolled only if it is off screen
+        (a brief shown again whole, after its head: the reader's place in it)."""
+        self.move_cursor_to(self._sentence_index_at(offset))
+
     def jump_to(self, offset: int) -> None:
         self.move_cursor_to(self._sentence_index_at(offset))
         self.scroll_to_offset(offset)
