@@ -141,3 +141,65 @@ async def test_a_find_goes_on_after_a_review_step(folder):
         await pilot.pause()
         a = pane.find_matches[pane.find_index][0]
         assert pane.find_index == first + 1 and pane.cursor_range[0] <= a < pane.cursor_range[1]
+
+
+async def test_a_find_with_its_line_open_keeps_its_match_after_a_review_step(folder):
+    """The find's line still open (the focus back on the pane): a step keeps the current match
+    (it went to the first match below the top) and → selects the cursor's word, as after any step."""
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        pane = app.query_one(ReadingPane)
+        pane.focus()
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        pane.focus()  # (a click on the pane: the find's line stays open)
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        assert app.main._input("find").display
+        current, matches = pane.find_index, list(pane.find_matches)
+        assert current == 3 and len(matches) > 5
+        pane.cursor_to_match()
+        await pilot.pause()
+        await pilot.press("plus")
+        await pilot.pause()
+        assert pane.find_matches == matches and pane.find_index == current
+        assert not pane._find_fresh
+
+
+async def test_a_review_step_does_not_bring_back_a_find_that_is_not_on(folder):
+    """A find made in another brief, its line closed, is not on in the draft (as in any brief
+    opened after it): a review step leaves it off (it came back, marks and all)."""
+    (folder / "other.md").write_text("---\ntitle: Other\npublished: 2024-01-01\n---\n\nJapan and New Zealand.\n",
+                                     encoding="utf-8")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+
+        async def shown(entry) -> None:
+            app.main.open_entry(entry)
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if app.main.loaded and pane.brief is not None and pane.brief.path == entry.key:
+                    break
+            await pilot.pause()
+            assert pane.brief.path == entry.key
+
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if app.main.loaded and len(app.main.doc_list.shown) == 2:
+                break
+        other = next(e for e in app.main.doc_list.shown if e.key.endswith("other.md"))
+        draft_entry = next(e for e in app.main.doc_list.shown if e.key.endswith(".txt"))
+        await shown(other)
+        pane.focus()
+        await pilot.press("slash", *"Japan", "enter")
+        await pilot.pause()
+        assert pane.find_matches and not app.main._input("find").display
+        await shown(draft_entry)
+        assert app.main.current_draft() is not None
+        pane.focus()
+        assert pane.find_matches == []  # the closed find does not follow to another brief
+        await pilot.press("plus")
+        await pilot.pause()
+        assert pane.find_matches == []  # ... nor comes back with a review step

@@ -491,7 +491,9 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             if widget.has_class("-starting"):
                 widget.remove_class("-starting")
 
-    def _show_brief(self, brief: ShownBrief, position: int = 0) -> None:
+    def _show_brief(self, brief: ShownBrief, position: int = 0, find_at: int | None = None) -> None:
+        """Show ``brief`` in the pane and the sidebar; ``find_at``: a draft shown again after a
+        review step, with a find on at that offset (``_refind``)."""
         self._started()
         self.app.sub_title = brief.meta.title
         asked = position
@@ -507,7 +509,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         # (else a draft's review state already shown, delivered again by a loader: the reader's
         # cursor and word selection stay where they are)
         self._refresh_highlights(brief)
-        self._refind()
+        self._refind(find_at)
         if self._noticed != brief.path:  # once per brief opened: what a draft is, how to review it
             self._noticed = brief.path
             self.review_notice(brief)

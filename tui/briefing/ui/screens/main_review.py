@@ -139,13 +139,10 @@ class Reviewing(Screen):
         pane = self.pane
         where = pane.cursor_range[0] if pane.cursor_range else 0
         top = pane.scroll_offset.y
-        query = pane.find_query
-        match = pane.find_matches[pane.find_index][0] if 0 <= pane.find_index < len(pane.find_matches) else where
+        # A find on goes on (n, N) in the text shown again, from its current match.
+        match = pane.find_matches[pane.find_index][0] if 0 <= pane.find_index < len(pane.find_matches) else None
         self.facts.draft_keys = draft.draft_fact_keys()
-        self._show_brief(brief, position=where)
-        if query and not pane.find_matches:  # the find goes on (n, N) in the text shown again
-            pane.find(query, from_offset=match)
-            pane._find_fresh = False  # (→ selects the cursor sentence's word, as after any step)
+        self._show_brief(brief, position=where, find_at=match)
         pane.scroll_to(y=top, animate=False)
         if message:
             self.say_review(message)

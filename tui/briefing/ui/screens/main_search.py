@@ -68,11 +68,25 @@ class ListSearch(Screen):
         find = await self._open_input("find")
         find.value = self.pane.find_query
 
-    def _refind(self) -> None:
-        """A new brief in the pane: the open find line marks its matches in it too."""
+    def _refind(self, at: int | None = None) -> None:
+        """The find in the brief the pane shows now. A brief newly opened: the open find line
+        marks its matches in it too (a closed one's find stays with the brief it was made in).
+        The same draft shown again after a review step (``at``: the current match's offset,
+        given when a find is on): that find goes on from the same match, whether or not its
+        line is open, and ``→`` selects the cursor sentence's word, as after any step."""
+        pane = self.pane
         find = self._input("find")
-        if find is not None and find.display and find.value:
-            self.pane.find(find.value)
+        if find is not None and find.display:
+            query = find.value
+        elif at is not None:
+            query = pane.find_query
+        else:
+            return
+        if not query:
+            return
+        pane.find(query, from_offset=at)
+        if at is not None:
+            pane._find_fresh = False
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
