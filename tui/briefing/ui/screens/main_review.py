@@ -92,10 +92,12 @@ class Reviewing(Screen):
         """The review of ``brief``: the one under way, or, for a ``draft: true`` brief shown
         whole, a new one (read from its file, a few ms). A ``.md`` that changed on disk since
         its review began starts again from the file."""
-        from briefing.session.md_draft import MarkdownDraft
-
         drafts = self.session.drafts
         draft = drafts.get(brief.path)
+        if draft is None and not getattr(brief.meta, "draft", False):
+            return None  # (most briefs: without importing the review's modules for the first frame)
+        from briefing.session.md_draft import MarkdownDraft
+
         if isinstance(draft, MarkdownDraft) and draft.changed_on_disk():
             drafts.pop(brief.path, None)
             if draft.undo_stack:
