@@ -31,7 +31,7 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
         super().__init__(max_workers=1, thread_name_prefix="briefing-worker")
         self._calls: queue.SimpleQueue = queue.SimpleQueue()
         self._idle = 0  # threads waiting for a call
-        self._busy = 0  # threads running one
+        self._busy = 0  # calls submitted and not yet ended (queued or running)
         self._count = 0
         self._lock = threading.Lock()
         self._closed = False
@@ -41,6 +41,7 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
         with self._lock:
             if self._closed:
                 raise RuntimeError("cannot schedule new futures after shutdown")
+            self._busy += 1  # (counted from now: a call queued but not yet picked up is work too)
             if self._idle:
                 self._idle -= 1
             else:
@@ -55,8 +56,6 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
             if call is None:
                 return
             future, fn, args, kwargs = call
-            with self._lock:
-                self._busy += 1
             if future.set_running_or_notify_cancel():
                 try:
                     result = fn(*args, **kwargs)
@@ -80,7 +79,7 @@ class QuitFreeExecutor(concurrent.futures.ThreadPoolExecutor):
 
     @property
     def busy(self) -> int:
-        """How many threads are running a call now."""
+        """How many calls are queued or running now."""
         with self._lock:
             return self._busy
 
