@@ -203,3 +203,30 @@ async def test_a_review_step_does_not_bring_back_a_find_that_is_not_on(folder):
         await pilot.press("plus")
         await pilot.pause()
         assert pane.find_matches == []  # ... nor comes back with a review step
+
+
+async def test_the_review_target_is_found_once_per_move_not_per_line_drawn(folder, monkeypatch):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        draft = await open_draft(app, pilot)
+        pane = app.query_one(ReadingPane)
+        pane.focus()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        calls = []
+        found = pane._first_draft_in
+        monkeypatch.setattr(pane, "_first_draft_in", lambda rng: calls.append(rng) or found(rng))
+
+        def draw_all() -> None:
+            pane._cache.clear()
+            for y in range(pane.scrollable_content_region.height):
+                pane.render_line(y)
+
+        draw_all()
+        assert calls == []  # found when the cursor moved (drawn then): each line only compares
+        await pilot.press("k")
+        draw_all()
+        draw_all()
+        assert calls == [pane.cursor_range]  # once for the move, whatever is drawn
+        s, e = pane.cursor_range
+        assert pane.review_target() == min(x for x in draft.draft_spans() if x[0] < e and x[1] > s)

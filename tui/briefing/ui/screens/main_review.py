@@ -162,7 +162,8 @@ class Reviewing(Screen):
 
     def _target(self, draft: Draft | MarkdownDraft) -> tuple[str, str, str] | tuple[str, Hit | Mention, str] | None:
         """("fact", key, its name) from the sidebar, or ("mention", hit, its words) under the
-        reading cursor: the unreviewed one the pane marks, else the first in the sentence."""
+        reading cursor: the unreviewed one the pane marks (``ReadingPane.review_target``, the
+        one place it is found), else, every mention there reviewed, the first (x rejects it)."""
         if self.facts.has_focus:
             fact = self.facts.current_fact
             if fact is None:
@@ -175,17 +176,20 @@ class Reviewing(Screen):
             return None
         brief = draft.brief()
         marked = pane.review_target()
-        inside = [m for m in brief.mentions if m.start < rng[1] and m.end > rng[0]]
-        found = [(draft.hit_at(m.start), m) for m in inside]
-        found = [(h, m) for h, m in found if h is not None]
-        pending = [(h, m) for h, m in found if not draft.reviewed(h)]
-        first = [(h, m) for h, m in pending if marked is not None and (m.start, m.end) == marked]
-        hit, m = (first or pending or found or [(None, None)])[0]
+        hit = draft.hit_at(marked[0]) if marked is not None else None
+        span = marked
+        if hit is None:
+            for m in brief.mentions:
+                if m.start < rng[1] and m.end > rng[0]:
+                    hit = draft.hit_at(m.start)
+                    if hit is not None:
+                        span = (m.start, m.end)
+                        break
         if hit is None:
             where = "the selection" if pane.selection else "this sentence"
             self.app.tell(f"No mention in {where} (j/k move; → selects a word; tab to the facts)", timeout=3)
             return None
-        return "mention", hit, " ".join(brief.text[m.start:m.end].split())
+        return "mention", hit, " ".join(brief.text[span[0]:span[1]].split())
 
     def _with_draft(self) -> Draft | MarkdownDraft | None:
         draft = self.current_draft()

@@ -171,6 +171,10 @@ class ReadingPane(ReadingCursor, can_focus=True):
         self._mentions = RangeIndex([])
         self._drafts = RangeIndex([])
         self.reviewing = False  # the draft's review keys act here: the mention they act on is marked
+        # The mention they act on, and what it was found for (the drafts, the range): found
+        # once per change of either, not at each line drawn (review_target).
+        self._target: tuple[int, int] | None = None
+        self._target_for: tuple | None = None
         self._inline = RangeIndex([])
         self._facts = RangeIndex([])
         self._finds = RangeIndex([])
@@ -567,14 +571,20 @@ class ReadingPane(ReadingCursor, can_focus=True):
         return segments
 
     def review_target(self) -> tuple[int, int] | None:
-        """The unreviewed mention ``+`` and ``x`` act on: the first in the selection, else in
-        the cursor's sentence (None when there is none, or no draft is under review)."""
+        """The unreviewed mention ``+`` and ``x`` act on (``Reviewing._target``) and the pane
+        marks: the first in the selection, else in the cursor's sentence (None when there is
+        none, or no draft is under review). Found once per change of the drafts, the cursor or
+        the selection; asked again (each line drawn asks) it is only compared with them."""
         if not self.reviewing:
             return None
         rng = self.selection or self.cursor_range
-        if rng is None:
-            return None
-        found = self._drafts.overlapping(*rng)
+        key = (self._drafts, rng)
+        if key != self._target_for:
+            self._target, self._target_for = self._first_draft_in(rng), key
+        return self._target
+
+    def _first_draft_in(self, rng: tuple[int, int] | None) -> tuple[int, int] | None:
+        found = self._drafts.overlapping(*rng) if rng is not None else []
         return min((a, b) for a, b, _ in found) if found else None
 
     def extra_ranges(self, start: int, end: int) -> list[tuple[int, int, Style]]:
