@@ -269,3 +269,31 @@ def test_bodies(body, fast):
     # (Blocks with more than text, simple spans and simple emphasis are read by _Inline
     # itself: still the fast path, which gives up only on a problem.)
     assert same_as_parser(brief(body=body)) is fast
+
+
+# Spans in blocks that _Inline reads (in links, nested, beside brackets), alike ones many
+# times: grouped by _alike_spans as _Body.light groups its own (issue 15), same fields.
+@pytest.mark.parametrize("body", [
+    "[x [Xi]{.leader ref=xi} z](https://e.org) " * 40,  # 40 alike: the packed places of one width
+    "[[[a] b] c] [x [y]{.region} z](https://e.org) " * 3 + "\n\n[y]{.region} and [y]{.region}",
+    "[[y]{.region}]{.region} [[y]{.region} w]{.region} [a [y]{.region}](u)",  # nested: out of order, one start twice
+    "[a [Ardern]{.leader}](u) [b [Ardern]{.leader role=PM}](u) [c [Ardern]{.leader country=NZ}](u) "
+    "[d [Ardern]{.leader}](u)",  # later mentions fill in what the first left out
+    "[Xi]{.leader ref=xi} [a [Xi]{.leader ref=xi}](u)\n\n[b [Xi]{.leader}](u) [Xi]{.leader}",
+    "[a [2024]{.date value=2024}](u) [b [2024]{.date value=2024}](u) [c [June]{.date value=2024-06}](u)",
+])
+def test_spans_read_by_the_inline_tree_alike_ones_together(body):
+    assert same_as_parser(brief(body=body)) is True
+
+
+def test_alike_spans_read_by_the_inline_tree_are_one_entry():
+    from briefing.core.markdown import parse_body
+    from briefing.index.fast import _alike_spans, _Body
+
+    text = "[x [Xi]{.leader ref=xi} z](https://e.org) " * 50 + "[y [Xi]{.leader}](u) [[Xi]{.leader}]{.leader}"
+    b = _Body(text, 0)
+    body = parse_body(text, 0, 1, b)
+    assert len(body.spans) == 53 and not b.light
+    groups = _alike_spans(body.spans, body.text)
+    assert [(len(g[4]), g[2][:3]) for g in groups] == [(50, ("leader", {"ref": "xi"}, "xi")), (3, ("leader", {}, None))]
+    assert list(groups[0][4]) == sorted(body.spans.starts[:50])
