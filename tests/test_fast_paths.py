@@ -57,21 +57,26 @@ def test_construct_builds_what_model_construct_builds(cls, values):
 
 
 def body_both_ways(source: str, monkeypatch) -> tuple[dict, dict, int]:
-    """parse_body with its shortcut, then without (every block through the inline tree);
-    also how many blocks took the shortcut."""
+    """parse_body with its shortcuts, then without (every block through the inline tree);
+    also how many blocks took a shortcut (``run_simple`` or ``run_brackets``)."""
     taken = [0]
-    simple = markdown._Inline.run_simple
+    simple, brackets = markdown._Inline.run_simple, markdown._Inline.run_brackets
 
-    def counting(self):
-        ok = simple(self)
-        taken[0] += ok
-        return ok
+    def counting(shortcut):
+        def run(self):
+            ok = shortcut(self)
+            taken[0] += ok
+            return ok
+        return run
 
-    monkeypatch.setattr(markdown._Inline, "run_simple", counting)
+    monkeypatch.setattr(markdown._Inline, "run_simple", counting(simple))
+    monkeypatch.setattr(markdown._Inline, "run_brackets", counting(brackets))
     fast = asdict(markdown.parse_body(source, 0, 1))
     monkeypatch.setattr(markdown._Inline, "run_simple", lambda self: False)
+    monkeypatch.setattr(markdown._Inline, "run_brackets", lambda self: False)
     slow = asdict(markdown.parse_body(source, 0, 1))
     monkeypatch.setattr(markdown._Inline, "run_simple", simple)
+    monkeypatch.setattr(markdown._Inline, "run_brackets", brackets)
     return fast, slow, taken[0]
 
 
@@ -182,3 +187,49 @@ def test_the_display_text_of_many_blocks_is_joined_whole(monkeypatch):
     whole = asdict(markdown.parse_body(source, 0, 1))
     assert joined == whole and len(whole["blocks"]) == JOIN_EVERY // 2
     assert whole["text"].startswith("[[a] b] c d e x*\n\n[[a] b] c d e x*\n\n")
+
+
+# Blocks of brackets (links, nested spans, plain brackets, autolinks) take run_brackets
+# (issue 15: 8 MB of nested brackets made a tree node per token); what it declines, or a
+# problem it does not word itself, goes the long way. The same body either way.
+@pytest.mark.parametrize("source, shortcut", [
+    ("[[[a] b] c] [x [y]{.region} z](https://e.org) " * 3, True),
+    ("- [[[a] b] c] [x [y]{.region}\n  z](https://e.org)\n- > [q [r]{.region}](u)", True),  # at no constant offset
+    ("[a [b]{.region} c]{.org}, [[x]]{.region} and [[]](u) [<https://e.org>](v) []", True),
+    ("[a]\n[b] and [c](<u v> 'title') [d](u (t)) [e](\\(x\\)) [f](u\nt)", False),  # (a backslash: the long way)
+    ("[a](u v) [b](u \"t\")\n[c] (.region) [d] {.region} [e](.date)", True),  # near misses: warned about
+    ("[a [b] c", True), ("[a [b](u) c [d", True), ("x ]{.region} y", False), ("[a]{bad}", False),
+    ("[[](u)]{.region}", False), ("[]{.region}", False), ("[a]{.region} [b]{.date value=x y", False),
+    ("[" * 40 + "a" + "]" * 40, False), ("*a* [b](u)", False), ("a `c` [b](u)", False), ("![i](u) [b](u)", False),
+    ("[a]  \n[b](u)", False), ("[a](u){.region} [b]{.region}(u) [c]{.region}{.org}", True),
+])
+def test_which_bracket_blocks_take_the_shortcut(source, shortcut, monkeypatch):
+    fast, slow, taken = body_both_ways(source, monkeypatch)
+    assert fast == slow
+    assert bool(taken) == shortcut
+
+
+def test_a_block_of_many_thousand_brackets_comes_out_the_same(monkeypatch):
+    # run_brackets joins a block's text every JOIN_EVERY events (one block may be 8 MB).
+    unit = "[[[a] b] c] [x [y]{.region} z](https://e.org) "
+    source = (unit * (JOIN_EVERY // 2)).rstrip() + "\n"
+    fast, slow, taken = body_both_ways(source, monkeypatch)
+    assert taken == 1 and fast == slow
+    assert len(fast["spans"]) == JOIN_EVERY // 2 and fast["text"].startswith("[[[a] b] c] x y z [[[a] b] c] x y z")
+
+
+_BRACKET_PIECES = st.sampled_from([
+    "[", "]", "[a]", "[a] ", "]{.region}", "]{.leader ref=k}", "](https://e.org)", "](u \"t\")", "](<u>)", "(", ")",
+    "{", "}", "[y]{.region}", " ", "x", "\n", "\n\n", "- ", "> ", "<https://x.org>", "<", ">", "] {.region}",
+    "](.region)", "]{bad}", "]{}", "é", "[b c]{.date value=2024}", "]{.region", "[z]{.org name=\"a b\"}",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BRACKET_PIECES, min_size=1, max_size=30).map("".join))
+def test_any_mix_of_brackets_comes_out_the_same(source):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    with MonkeyPatch.context() as mp:
+        fast, slow, _ = body_both_ways(source, mp)
+    assert fast == slow

@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from briefing.core.markdown import spans as _spans
+from briefing.core.markdown.brackets import UNCLOSED, _Brackets
 from briefing.core.markdown.emphasis import _ESCAPABLE, _flanks, process_emphasis
 from briefing.core.markdown.results import MAX_ATTR_CHARS, MAX_LINK_TITLE_CHARS, MAX_SPAN_DEPTH, BodyIssue
 from briefing.core.markdown.shortcut import _Shortcut
@@ -62,6 +63,7 @@ def _token_re(star: bool, underscore: bool) -> re.Pattern:
 
 _TOKEN_RES = {(star, under): _token_re(star, under) for star in (True, False) for under in (True, False)}
 _TOKEN_RE = _TOKEN_RES[True, True]
+_NO_DELIMS = _TOKEN_RES[False, False]  # (the tokens of a block without emphasis: brackets.run_brackets)
 # A delimiter run that could close emphasis starts after a character that is not blank
 # (nor the same delimiter): a block without one has no emphasis.
 _STAR_CLOSER_RE = re.compile(r"[^\s*]\*")
@@ -98,7 +100,9 @@ class _Node:
         self.info: object = None
 
 
-class _Inline(_Shortcut, _Spans):
+class _Inline(_Shortcut, _Brackets, _Spans):
+    link_tail = _LINK_TAIL_RE
+
     def __init__(self, b: _BodyBuilder, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]):
         self.b = b
         self.s = s
@@ -144,7 +148,7 @@ class _Inline(_Shortcut, _Spans):
 
     # -- tokenising
     def run(self) -> None:
-        if self.run_simple():
+        if self.run_simple() or (self.tokens is _NO_DELIMS and self.run_brackets()):
             return
         s = self.s
         search = self.tokens.search
@@ -161,7 +165,7 @@ class _Inline(_Shortcut, _Spans):
             self.raw(pos, n)
         for idx in self.brackets:
             node = self.nodes[idx]
-            self.issue(node.src + len(node.text) - 1, "unclosed '[': close the span, or write \\[ for a literal bracket")
+            self.issue(node.src + len(node.text) - 1, UNCLOSED)
             node.kind = "raw"
         if self.has_delims:
             self.process_emphasis(self.nodes)

@@ -37,14 +37,17 @@ class _Spans:
     def near_miss(self, opener: int, after: int) -> None:
         """"[Sunday] {.date ...}" and "[Monday](.date ...)" stay text, brackets and all: a
         warning with the fix (``opener``: the '['; ``after``: just past the ']')."""
+        if _NEAR_MISS_RE.match(self.s, after) is not None:
+            self.issue(after, self.near_miss_message(opener, after), "warning")
+
+    def near_miss_message(self, opener: int, after: int) -> str:
+        """The near miss warning's words (there is one at ``after``)."""
         s = self.s
         near = _NEAR_MISS_RE.match(s, after)
-        if near is None:
-            return
         inner = s[opener + 1:after - 1]
         fix = f"[{inner}]{{{near['cls']}{near['rest']}}}" if len(inner) <= 40 else f"[...]{{{near['cls']} ...}}"
         what = "a space between ']' and '{'" if near["space"] else "'(' instead of '{'"
-        self.issue(after, f"{what} leaves this span as plain text: write {fix}", "warning")
+        return f"{what} leaves this span as plain text: write {fix}"
 
     def _attr_end(self, at: int) -> int:
         """Offset just past the '}' that closes the attribute block at ``at``, or -1."""
