@@ -578,3 +578,51 @@ def test_the_export_dialog_never_shows_a_folder_name_raw(tmp_path):
     assert ExportScreen("Title", tmp_path, 0)._default_path() == str(tmp_path / "title.md")
     long = ExportScreen("\U00020000" * 100, tmp_path, 0)._default_path()
     assert len(os.fsencode(os.path.basename(long))) <= 200
+
+
+def test_the_views_and_the_palette_names_of_a_tampered_index_are_sanitised(tmp_path):
+    """Red-team re-check of issue 15, item 9: the views across briefs (timeline, profile,
+    related), the palette's "Profile: NAME" (facet) and the tags read the index's rows
+    themselves; a published date, a label, a role or a country edited in index.db reached
+    the terminal raw (the timeline's ``title · published`` line set the pane's title)."""
+    import sqlite3
+
+    from briefing.index import Index
+    from briefing.views.profile import profile
+    from briefing.views.related import related
+    from briefing.views.scope import Scope
+    from briefing.views.timeline import timeline
+    from tests.hostile.checks import UNSAFE, strings
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for name, day in (("a.md", "2024-06-19"), ("b.md", "2022-04-21")):
+        (folder / name).write_text(
+            f"---\ntitle: Port deal {name}\npublished: {day}\ntags: [trade]\nentities:\n"
+            "  k:\n    type: leader\n    name: Kishida\n    role: Prime Minister\n    country: Japan\n---\n\n"
+            "On 3 May 2021 [Kishida]{.leader ref=k} met [Japan]{.region} officials.\n", encoding="utf-8")
+    index = Index.open(tmp_path / "data", workers=0)
+    try:
+        index.refresh([folder])
+        evil = "\x1b]2;PWNED\x07 \x9b31m \u202e \U000E0041"
+        conn = sqlite3.connect(index.db_path)
+        with conn:
+            conn.execute("UPDATE briefs SET title = title || ?, published = published || ?", (evil, evil))
+            conn.execute("UPDATE facts SET label = label || ?, role = ?, country = ?", (evil, evil, evil))
+            conn.execute("UPDATE tags SET tag = tag || ?", (evil,))
+        conn.close()
+        index.close()
+        index = Index.open(tmp_path / "data", workers=0)
+        scope = Scope(roots=[folder])
+        seen = [d.as_json() for d in timeline(index, scope)]
+        p = profile(index, "Kishida", scope, contexts=10, company=8)
+        seen += [p.as_json(), p.name, p.roles, p.countries, p.company, p.months, p.first_seen, p.last_seen]
+        seen += [r.as_json() for r in related(index, str(folder / "a.md"), scope)]
+        for kind in ("leader", "region", "date"):
+            seen += index.facet([folder], kind)
+        seen += index.tags([folder])
+        assert any("\u241b]2;PWNED" in s for s in strings(seen))  # (the tampered rows were read)
+        for s in strings(seen):
+            assert not UNSAFE.search(s), repr(s)
+    finally:
+        index.close()

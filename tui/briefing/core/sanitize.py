@@ -140,6 +140,12 @@ def sanitise_line(text: str) -> str:
     return sanitise(text).replace("\n", " ").replace("\t", " ")
 
 
+def sanitise_field(value):
+    """A value read from a file anyone may edit (a column of an index row): a string as
+    one safe line (``sanitise_line``), anything else (None, a number) as it is."""
+    return sanitise_line(value) if isinstance(value, str) else value
+
+
 def _find(pattern, text: str, limit: int | None) -> list[tuple[int, str]]:
     out = []
     for m in pattern.finditer(text):

@@ -14,7 +14,7 @@ import re
 from typing import Iterable
 
 from briefing.core import dates
-from briefing.core.sanitize import sanitise, sanitise_line
+from briefing.core.sanitize import sanitise, sanitise_field, sanitise_line
 from briefing.index import tuning
 from briefing.index.entry import TAG_SEP, Entry, Hit, _entry
 from briefing.index.scan import _root_key
@@ -279,7 +279,7 @@ class Searching:
         if row is None or row[6] != "ok":
             return None
         # (sanitised: the index is a file that may have been edited)
-        line = lambda v: sanitise_line(v) if isinstance(v, str) else v  # noqa: E731
+        line = sanitise_field
         try:
             published = dt.date.fromisoformat(row[1]) if isinstance(row[1], str) and _ISO_DAY.match(row[1]) else None
         except ValueError:
@@ -325,11 +325,13 @@ class Searching:
         clause, params = self._root_clause(roots)
         sql = (f"SELECT min(f.label), count(DISTINCT f.brief_id) AS n FROM facts f JOIN briefs b ON b.id = f.brief_id "
                f"WHERE f.type = ? AND {clause} GROUP BY f.match ORDER BY n DESC, f.match LIMIT ?")
-        return self._guard(lambda: [tuple(r) for r in self._conn().execute(sql, [fact_type, *params, int(limit)])])
+        # (sanitised: the index is a file that may have been edited; the palette shows these names)
+        return self._guard(lambda: [(sanitise_field(name), n) for name, n in
+                                    self._conn().execute(sql, [fact_type, *params, int(limit)])])
 
     def tags(self, roots: Iterable[str | os.PathLike] | None = None, limit: int = 200) -> list[tuple[str, int]]:
         """Tags under ``roots`` with the number of briefs carrying each, most used first."""
         clause, params = self._root_clause(roots)
         sql = (f"SELECT t.tag, count(*) AS n FROM tags t JOIN briefs b ON b.id = t.brief_id WHERE {clause} "
                f"GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?")
-        return self._guard(lambda: [tuple(r) for r in self._conn().execute(sql, [*params, int(limit)])])
+        return self._guard(lambda: [(sanitise_field(tag), n) for tag, n in self._conn().execute(sql, [*params, int(limit)])])

@@ -158,7 +158,12 @@ class BriefingApp(App):
 
     def tell(self, message: str, **kwargs) -> None:
         """A message for the user, from any thread. Always plain text, never markup: what it
-        says may hold a brief's words (a fact's label, a file name, an error about a file)."""
+        says may hold a brief's words (a fact's label, a file name, an error about a file).
+        Sanitised here as well (one character for one; a no-op on the callers' already clean
+        text): a view's error quotes names read from the index, a file anyone may edit."""
+        from briefing.core.sanitize import sanitise
+
+        message = sanitise(message)
         if threading.current_thread() is threading.main_thread():
             self.notify(message, markup=False, **kwargs)
         else:

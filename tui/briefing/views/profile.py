@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass, field
 
+from briefing.core.sanitize import sanitise_field
 from briefing.index.viewrows import unpack_spans
 from briefing.views.context import context
 from briefing.views.resolve import Resolved, resolve
@@ -112,6 +113,8 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
     countries: dict[str, set[int]] = collections.defaultdict(set)
     months: collections.Counter = collections.Counter()
     for bid, path, title, published, label, mentions, role, country, packed in rows:
+        # (Sanitised: the index is a file anyone may edit; the path stays the key that opens it.)
+        title, published, label, role, country = (sanitise_field(v) for v in (title, published, label, role, country))
         seen = per_brief.get(bid)
         if seen is None:
             seen = per_brief[bid] = Seen(path, title, published, 0)
@@ -142,7 +145,7 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
             if ident not in idents:
                 together[ident] += n
                 often[ident] += m
-                labels.setdefault(ident, (kind, label))
+                labels.setdefault(ident, (sanitise_field(kind), sanitise_field(label)))
     ranked = sorted(together, key=lambda i: (-together[i], -often[i], labels[i][1]))[:company_limit]
     company = [(*labels[i], together[i]) for i in ranked]
     # Sentences, newest brief first, in the order of the brief.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from briefing.core.sanitize import sanitise_field
 from briefing.views.scope import Scope
 
 K1 = 1.2
@@ -57,7 +58,7 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
     if row is None or row[1] != "ok":
         raise NotIndexed(f"{path}: not an indexed brief that reads")
     me = row[0]
-    mine = {ident: (kind, label) for ident, kind, label in conn.execute(
+    mine = {ident: (sanitise_field(kind), sanitise_field(label)) for ident, kind, label in conn.execute(
         "SELECT ident, type, label FROM facts WHERE brief_id = ? AND mentions > 0", (me,))}
     if not mine:
         return []
@@ -118,6 +119,7 @@ def _related(index, path, scope: Scope, limit: int, shown_shared: int) -> list[R
     out = []
     for bid, score in best:
         p, title, published = info[bid]
+        title, published = sanitise_field(title), sanitise_field(published)  # (the index may have been edited)
         shared = [mine[i] for _, i in sorted(parts[bid], key=lambda x: -x[0])[:shown_shared]]
         out.append(Related(p, title, published, score, shared))
     return out

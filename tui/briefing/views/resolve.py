@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from briefing.core import dates
 from briefing.core.identity import WIKIDATA_RE, fold
+from briefing.core.sanitize import sanitise_field
 from briefing.index.viewrows import DATE_END, DATE_PREFIX
 
 _TYPED_RE = re.compile(r"^([a-z][a-z0-9_-]*):(.+)$", re.S)
@@ -41,7 +42,7 @@ class Ambiguous(LookupError):
 
 
 def _type_of(ident: str, types: dict[str, str]) -> str:
-    return types.get(ident) or ident.partition(":")[0]
+    return sanitise_field(types.get(ident) or ident.partition(":")[0])  # (the index may have been edited)
 
 
 def resolve(index, name: str, fact_type: str | None = None) -> Resolved:
@@ -120,4 +121,4 @@ def _plain_named(conn, spelling: str, kind: str) -> list[str]:
 
 def _label(conn, ident: str) -> str:
     row = conn.execute("SELECT label FROM facts WHERE ident = ? LIMIT 1", (ident,)).fetchone()
-    return row[0] if row else ident.partition(":")[2]
+    return sanitise_field(row[0] if row else ident.partition(":")[2])  # (the index may have been edited)

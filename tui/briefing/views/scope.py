@@ -34,12 +34,16 @@ class Scope:
 
 
 def texts(index, brief_ids) -> dict[int, str]:
-    """The displayed text of each brief (as the index keeps it)."""
+    """The displayed text of each brief (as the index keeps it; sanitised again, one character
+    for one: the index is a file anyone may edit)."""
+    from briefing.core.sanitize import sanitise
+
     ids = list(dict.fromkeys(brief_ids))
     out: dict[int, str] = {}
     conn = index._conn()
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        out.update(conn.execute(f"SELECT rowid, text FROM fts WHERE rowid IN ({marks})", chunk).fetchall())
+        out.update((i, sanitise(t) if isinstance(t, str) else "") for i, t in conn.execute(
+            f"SELECT rowid, text FROM fts WHERE rowid IN ({marks})", chunk))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.core import dates
+from briefing.core.sanitize import sanitise_field
 from briefing.index.viewrows import DATE_END, DATE_PREFIX, day_bound, unpack_spans
 from briefing.views.context import context
 from briefing.views.scope import Scope, texts
@@ -94,6 +95,8 @@ def _timeline(index, scope, date_from, date_to, entity, limit, offset) -> list[D
     out: list[Dated] = []
     for ident, label, spans, bid, path, title, published in rows:
         _, _, value, mod = ident.split("~")
+        # (Sanitised: the index is a file anyone may edit; the path stays the key that opens it.)
+        value, mod, title, published = (sanitise_field(v) for v in (value, mod, title, published))
         mod = mod or None
         text = body.get(bid, "")
         try:

@@ -37,14 +37,14 @@ class ProfileScreen(ViewScreen):
         rows = [Row(Text(f"Briefs ({len(p.briefs)}), newest first", BOLD), heading=True)]
         names = file_names([(b.path, b.title) for b in p.briefs])
         for b in p.briefs:
-            text = Text(f"{b.published or 'undated':<10} ×{b.mentions:<3} ", DIM)
+            text = Text(plain(f"{b.published or 'undated':<10} ×{b.mentions:<3} "), DIM)
             text.append(plain(b.title))
             if b.path in names:  # another brief has this title and date: its file tells them apart
                 text.append(f"  {names[b.path]}", DIM)
             rows.append(Row(text, (b.path, 0)))
         rows.append(Row(Text(f"Mentions in context ({len(p.contexts)} of {p.mentions})", BOLD), heading=True))
         for c in p.contexts:
-            rows.append(Row(two_columns(Text(c.published or "undated", DIM), marked(c.sentence, c.at[0], c.at[1]), 10),
+            rows.append(Row(two_columns(Text(plain(c.published or "undated"), DIM), marked(c.sentence, c.at[0], c.at[1]), 10),
                             (c.path, c.start)))
         spark = [n for _, n in p.months] if len(p.months) > 1 else None
         label = f"Mentions per month, {p.months[0][0]} to {p.months[-1][0]}" if spark else ""

@@ -28,7 +28,7 @@ class RelatedScreen(ViewScreen):
             body = Text(plain(r.title))
             if r.path in names:  # another brief has this title and date: its file tells them apart
                 body.append(f"  {names[r.path]}", DIM)
-            body.append(f"\n{r.published or 'undated'} · shares " + plain(", ".join(n for _, n in r.shared)), DIM)
+            body.append("\n" + plain(f"{r.published or 'undated'} · shares " + ", ".join(n for _, n in r.shared)), DIM)
             rows.append(Row(two_columns(Text(f"{r.score:5.1f}", DIM), body, 5), (r.path, 0)))
         title = f"Related to: {self.brief_title}" if rows else f"Nothing shares key facts with: {self.brief_title}"
         return Computed(title, [], rows)

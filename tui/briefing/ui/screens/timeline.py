@@ -33,7 +33,7 @@ class TimelineScreen(ViewScreen):
         rows = []
         for d in found:
             body = marked(d.sentence, d.at[0], d.at[1])
-            body.append(f"\n{plain(d.title)} · {d.published or 'undated'}", DIM)
+            body.append(f"\n{plain(d.title)} · {plain(d.published or 'undated')}", DIM)
             rows.append(Row(two_columns(Text(plain(d.words), BOLD), body, WORDS), (d.path, d.start)))
         scope_said = f" · {self.query_line}" if self.query_line else ""
         title = f"Timeline{scope_said} — dates in the order they refer to"
