@@ -27,7 +27,7 @@ DB_NAME = "index.db"
 # of it changes, every brief is parsed again. (tests/test_index.py checks each exists.)
 FINGERPRINTED = ("core/parser.py", "core/frontmatter.py", "core/facts.py", "core/model.py",
                  *(f"core/markdown/{name}.py" for name in ("__init__", "builder", "blocks", "inline", "emphasis",
-                                                           "spans", "shortcut", "results")),
+                                                           "spans", "shortcut", "brackets", "results")),
                  "core/sanitize.py", "core/dates.py", "core/problems.py",
                  "index/parse.py", "index/fast.py", "index/scan.py", "index/write.py", "index/entry.py",
                  "index/schema.py", "index/viewrows.py", "core/identity.py", "core/entry.py",
