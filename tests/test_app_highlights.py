@@ -264,3 +264,45 @@ async def test_an_exported_briefs_own_highlights_show_with_their_notes(data, tmp
         assert stored(data) == 1
         assert [(h.start, h.end, h.note, h.id.startswith("file:")) for h in pane.highlights] == \
             [(at, end, "why it matters", False)]  # yours, shown instead of the file's (no double)
+
+
+def test_file_marks_are_keyed_as_the_store_keys_the_brief(data, tmp_path, monkeypatch):
+    """A brief's own .highlight spans carry the store's key of the brief (brief_key: the
+    resolved path, whatever path it was opened by), made by the model's Highlight.of_text;
+    a highlight the store holds over the same words (as any version wrote it: the store's
+    rows are unchanged) is shown instead of the file's."""
+    import sqlite3
+
+    from briefing.core.parser import load_brief
+    from briefing.session.file_marks import is_in_file, with_file_marks
+    from briefing.store import brief_key
+
+    real = tmp_path / "real"
+    real.mkdir()
+    text = ("---\ntitle: Marks\npublished: 2024-06-19\n---\n\n"
+            "One [sentence marked]{.highlight note=\"why\"} here. And [another]{.highlight}.\n")
+    (real / "marks.md").write_text(text, encoding="utf-8")
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    brief = load_brief(Path("link") / "marks.md")  # opened by a path that is not the key
+    assert brief_key(brief.path) == str(real / "marks.md") != str(brief.path)
+    shown = with_file_marks(brief, [])
+    assert [(brief.text[h.start:h.end], h.note, h.path, is_in_file(h)) for h in shown] == [
+        ("sentence marked", "why", str(real / "marks.md"), True), ("another", None, str(real / "marks.md"), True)]
+    first = shown[0]
+    assert (first.exact, first.id) == ("sentence marked", f"file:{first.start}:{first.end}")
+    assert first.prefix and brief.text.endswith(first.suffix + brief.text[first.end + len(first.suffix):])
+
+    # A row of the highlights table as the store writes it (unchanged: the file is a contract),
+    # over the second mark's words: shown instead of it, under the same key.
+    store = Store.open(data)
+    try:
+        store.add_highlight(brief, shown[1].start, shown[1].end, note="mine")
+        stored_ones = store.highlights(brief)
+    finally:
+        store.close()
+    rows = sqlite3.connect(data / "briefing.db").execute("SELECT path, start_pos, end_pos, note FROM highlights").fetchall()
+    assert rows == [(str(real / "marks.md"), shown[1].start, shown[1].end, "mine")]
+    both = with_file_marks(brief, stored_ones)
+    assert [(h.path, h.note, is_in_file(h)) for h in both] == [
+        (str(real / "marks.md"), "why", True), (str(real / "marks.md"), "mine", False)]

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import quote as url_quote
 
 from briefing import store_pending
-from briefing.core.anchor import Highlight, anchor_highlight, make_quote, text_hash
+from briefing.core.anchor import Highlight, anchor_highlight, text_hash
 from briefing.core.sanitize import sanitise
 from briefing.db import (APPLICATION_ID, BUSY, CORRUPT, UNWRITABLE, NotRegularFile, classify, connect, enable_wal,
                          error_code, file_problem, identity, move_aside, stamp)
@@ -507,11 +507,9 @@ class Store(store_pending.PendingChanges, FollowMixin):
         text = brief.text
         if not (0 <= start < end <= len(text)):
             raise ValueError(f"highlight {start}..{end} is outside the text (0..{len(text)}) or empty")
-        q = make_quote(text, start, end)
         stamp = now_iso()
-        h = Highlight(id=uuid.uuid4().hex, path=brief_key(brief.path), start=start, end=end, exact=q.exact,
-                      prefix=q.prefix, suffix=q.suffix, text_hash=text_hash(text), note=_clean_note(note),
-                      created=stamp, updated=stamp)
+        h = Highlight.of_text(text, start, end, id=uuid.uuid4().hex, path=brief_key(brief.path),
+                              note=_clean_note(note), created=stamp, updated=stamp)
 
         self._change(store_pending.add(h))
         return h
@@ -534,10 +532,9 @@ class Store(store_pending.PendingChanges, FollowMixin):
             pass  # (a database another program holds: the change below is kept)
         key = brief_key(brief.path)
         current = text_hash(brief.text)
-        q = make_quote(brief.text, start, end)
         stamp = now_iso()
-        new = Highlight(id=uuid.uuid4().hex, path=key, start=start, end=end, exact=q.exact, prefix=q.prefix,
-                        suffix=q.suffix, text_hash=current, note=None, created=stamp, updated=stamp)
+        new = Highlight.of_text(brief.text, start, end, id=uuid.uuid4().hex, path=key, digest=current,
+                                created=stamp, updated=stamp)
 
         def toggle(conn: sqlite3.Connection) -> Highlight | None:
             gone = [r[0] for r in conn.execute(

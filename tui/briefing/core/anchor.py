@@ -81,6 +81,17 @@ class Highlight:
     orphan: bool = False
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
+    @classmethod
+    def of_text(cls, text: str, start: int, end: int, *, id: str, path: str, note: str | None = None,
+                created: str = "", updated: str = "", digest: str | None = None,
+                extra: dict | None = None) -> "Highlight":
+        """A highlight of ``text[start:end]``, its quote and the text's hash made here
+        (``digest``: that hash, when the caller already has it)."""
+        q = make_quote(text, start, end)
+        return cls(id=id, path=path, start=start, end=end, exact=q.exact, prefix=q.prefix, suffix=q.suffix,
+                   text_hash=text_hash(text) if digest is None else digest, note=note, created=created,
+                   updated=updated, extra={} if extra is None else extra)
+
     @property
     def quote(self) -> TextQuote:
         return TextQuote(self.exact, self.prefix, self.suffix)

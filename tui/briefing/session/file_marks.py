@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefing.core.anchor import Highlight, make_quote, text_hash
+from briefing.core.anchor import Highlight, text_hash
 
 if TYPE_CHECKING:
     from briefing.session.shapes import ShownBrief
@@ -32,21 +32,23 @@ def is_in_file(highlight: Highlight) -> bool:
 def with_file_marks(brief: ShownBrief, stored: list[Highlight]) -> list[Highlight]:
     """``stored`` and the brief's own ``.highlight`` spans as highlights, in text order
     (orphans last, as the store gives them); a file mark under a stored highlight of the
-    same words is left out."""
+    same words is left out. A file mark is keyed as the store keys the brief's own
+    (``store.brief_key``: the resolved path), so it reads as one of the same brief's."""
     marks = getattr(brief, "marks", None) or ()
     if not marks:
         return stored
+    from briefing.store import brief_key  # (imported by then: the store gave ``stored``)
+
     text = brief.text
     taken = {(h.start, h.end) for h in stored if not h.orphan}
-    digest = None
+    key = digest = None
     out = list(stored)
     for k in marks:
         if (k.start, k.end) in taken or not 0 <= k.start < k.end <= len(text):
             continue
+        key = key or brief_key(brief.path)
         digest = digest or text_hash(text)
-        q = make_quote(text, k.start, k.end)
-        out.append(Highlight(id=f"{PREFIX}{k.start}:{k.end}", path=str(brief.path), start=k.start, end=k.end,
-                             exact=q.exact, prefix=q.prefix, suffix=q.suffix, text_hash=digest,
-                             note=k.note or None, extra={IN_FILE: True}))
+        out.append(Highlight.of_text(text, k.start, k.end, id=f"{PREFIX}{k.start}:{k.end}", path=key,
+                                     note=k.note or None, digest=digest, extra={IN_FILE: True}))
     out.sort(key=lambda h: (h.orphan, h.start, h.end, h.created))
     return out
