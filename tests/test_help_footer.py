@@ -46,3 +46,31 @@ async def test_help_descriptions_have_the_room():
         assert help_box  # "^q, q ... Quit": the keys' column as wide as the keys, not 60
         keys_end = help_box[0].index("q ") + 2
         assert help_box[0].index("Quit") - keys_end < 24
+
+
+def test_every_dialog_answers_check_action_through_the_one_base():
+    """Every modal screen is a Dialog (ui/screens/modal.py), whose check_action is the one rule:
+    none pastes its own again."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import ModalScreen
+
+    import briefing.ui.screens as screens
+    from briefing.ui.screens.modal import Dialog
+
+    for info in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"briefing.ui.screens.{info.name}")
+    dialogs = [c for c in _subclasses(ModalScreen) if c.__module__.startswith("briefing.")]
+    assert {c.__name__ for c in dialogs} >= {"ConfirmScreen", "ExportScreen", "HelpScreen", "NoteScreen",
+                                              "OutlineScreen", "ReviewPrompt"}
+    for c in dialogs:
+        assert issubclass(c, Dialog), c
+        assert c is Dialog or "check_action" not in vars(c), c
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return out

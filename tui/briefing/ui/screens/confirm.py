@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen #dialog { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
@@ -26,8 +25,6 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     # The safe answer has the focus. (Not focused in on_mount: a dialog opened as the app
     # quits gets on_mount without its widgets, issue 15's NoMatches race.)
     AUTO_FOCUS = "#no"

@@ -14,11 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from briefing.core.sanitize import terminal_line
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 FORMATS = (("md", "Markdown brief (opens in briefing, renders in Pandoc)"),
            ("html", "HTML page (one self-contained file)"),
@@ -94,7 +93,7 @@ class StateCheckbox(Checkbox):
         return "X" if self.value else " "
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(Dialog[Path | None]):
     """Dismissed with the path written, or None. The export runs in a worker of this dialog
     (a brief of thousands of highlights takes a while): the dialog says "Exporting…" and every
     key still answers (escape cancels it, q quits); a failure is a message in the dialog,
@@ -120,8 +119,6 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("q", "app.quit", "Quit", id="export.quit", show=False),
     ]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#format"
 
     def __init__(self, title: str, folder: Path, highlight_count: int, exporter: Exporter | None = None) -> None:

@@ -8,10 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 
 # Inherited bindings that only add noise to the help screen.
@@ -59,7 +58,7 @@ SEARCH_SYNTAX = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help { width: 100; max-width: 95%; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
@@ -78,9 +77,6 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.sections = sections  # (region, [(keys, description)])
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)
 
     def _table(self, rows: list[tuple[str, str]]) -> Table:
         # A region's keys: the keys' column as wide as its keys, the description the rest (a

@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(Dialog[str | None]):
     """Returns the new note ("" clears it), or None when cancelled."""
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
@@ -20,11 +19,8 @@ class NoteScreen(ModalScreen[str | None]):
     NoteScreen #quote { margin: 1 0; color: $text-muted; }
     """
 
-
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#note"
 
     def __init__(self, quote: str, note: str | None) -> None:

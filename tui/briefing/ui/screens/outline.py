@@ -8,11 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 if TYPE_CHECKING:
     from briefing.session.shapes import ShownBrief
@@ -24,7 +23,7 @@ def headings(brief: ShownBrief) -> list[tuple[int, int, str]]:
             for b in brief.blocks if b.kind == "heading"]
 
 
-class OutlineScreen(ModalScreen[int | None]):
+class OutlineScreen(Dialog[int | None]):
     """Dismissed with the offset of the chosen heading, or None."""
 
     DEFAULT_CSS = """
@@ -39,8 +38,6 @@ class OutlineScreen(ModalScreen[int | None]):
         Binding("k", "cursor(-1)", "Up", id="outline.up", show=False),
     ]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#outline"
 
     def __init__(self, brief: ShownBrief, current: int = 0) -> None:

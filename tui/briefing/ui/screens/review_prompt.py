@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from briefing.ui.screens.modal import own_action
+from briefing.ui.screens.modal import Dialog
 
 
-class ReviewPrompt(ModalScreen[str | None]):
+class ReviewPrompt(Dialog[str | None]):
     """Returns the answer (stripped), or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -23,8 +22,6 @@ class ReviewPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="review_prompt.cancel")]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return own_action(self, action)  # the main screen's keys are not in the footer under a dialog
     AUTO_FOCUS = "#answer"
 
     def __init__(self, question: str, detail: str, placeholder: str = "", value: str = "") -> None:
