@@ -16,7 +16,7 @@ import stat as stat_mod
 import time
 from typing import TYPE_CHECKING
 
-from briefing.core.limits import read_capped
+from briefing.core.limits import MAX_BRIEF_BYTES, read_capped
 from briefing.index import tuning
 from briefing.index.entry import RefreshStats
 from briefing.index.viewrows import view_columns
@@ -84,10 +84,12 @@ def parse_file(key: str) -> tuple:
         return _failed(key, f"cannot read: {exc.strerror or exc}", checked_ns)
     if not stat_mod.S_ISREG(st.st_mode):
         return _failed(key, "not a regular file", checked_ns, st)
-    try:
-        data = read_brief_bytes(key)
-    except BriefError as exc:
-        return _failed(key, exc.problems[0].message if exc.problems else "cannot read", checked_ns, st)
+    data = _read_plain(key, st.st_size)
+    if data is None:  # anything out of the ordinary: the reader's own read says what
+        try:
+            data = read_brief_bytes(key)
+        except BriefError as exc:
+            return _failed(key, exc.problems[0].message if exc.problems else "cannot read", checked_ns, st)
     try:
         st2 = os.stat(key)
         unstable = st2.st_size != len(data) or st2.st_mtime_ns != st.st_mtime_ns or st.st_size != len(data)
@@ -112,6 +114,32 @@ def parse_file(key: str) -> tuple:
     problems = [(p.line, p.col, p.severity, p.message) for p in brief.warnings]
     return (key, len(data), st2.st_mtime_ns, st2.st_ino, digest, checked_ns, "ok", title, published, source, url,
             summary, tags, problems, text, facts, facts_text, unstable)
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_plain(key: str, size: int) -> bytes | None:
+    """The bytes of a regular file of ``size`` bytes (stat'ed just before), in one read: no
+    file object, no fstat of it, no read to see the end (``briefing.core.parser.
+    read_brief_bytes`` makes 11 system calls of a brief, this 3: ~4 us less of a 5 KB brief's
+    ~270). None when anything is not as expected (an error, a file over the limit, fewer or
+    more bytes than its size): then ``read_brief_bytes`` reads it and says what is wrong.
+    (The stat after the read, in ``parse_file``, still tells a file that changed meanwhile.)
+    Opened without blocking, as there: a FIFO put in its place since would wait for a writer."""
+    if size > MAX_BRIEF_BYTES:
+        return None
+    try:
+        fd = os.open(key, _O_READ)
+    except OSError:
+        return None
+    try:
+        data = os.read(fd, size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == size else None
 
 
 def brief_fields(brief: Brief) -> tuple:
