@@ -8,7 +8,7 @@ import struct
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.index.viewrows import pack_spans, pack_starts, unpack_spans
+from briefing.index.viewrows import pack_groups, pack_spans, pack_starts, unpack_spans
 
 _OFFSET = st.integers(min_value=0, max_value=2**31 - 1)
 
@@ -26,6 +26,13 @@ def test_packed_spans_read_back_as_they_were(spans):
 def test_starts_of_one_width_pack_as_their_spans(starts, width):
     assert pack_starts(starts, width) == pack_spans([(s, s + width) for s in starts])
     assert pack_starts(tuple(starts), width) == pack_starts(starts, width)
+
+
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=2**16), st.lists(_OFFSET, min_size=1, max_size=40).map(sorted)),
+                max_size=6))
+def test_groups_of_starts_pack_as_their_spans_in_order(groups):
+    # (the fast path's places of a fact mentioned in several ways: by start, then by end)
+    assert pack_groups(groups) == pack_spans(sorted([(s, s + w) for w, starts in groups for s in starts]))
 
 
 def test_spans_given_as_lists_pack_alike():

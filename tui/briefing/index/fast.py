@@ -32,7 +32,7 @@ from briefing.core.columns import in_order
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
 from briefing.core.front_peek import NotPlain, read_entity, read_plain, split
 from briefing.core.identity import WIKIDATA_RE, ident
-from briefing.index.viewrows import date_ident, folded_aliases, pack_spans, pack_starts
+from briefing.index.viewrows import date_ident, folded_aliases, pack_groups, pack_starts
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, no_gc, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -507,7 +507,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
                 width, starts = where[0]
                 places = pack_starts(starts, width)
             elif where:
-                places = pack_spans(sorted([(s, s + width) for width, starts in where for s in starts]))
+                places = pack_groups(where)
             else:
                 places = b""
             if kind == "date":
