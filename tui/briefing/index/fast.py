@@ -25,6 +25,7 @@ made here too (or make this give up on what changed); those tests say where it w
 from __future__ import annotations
 
 import re
+import struct
 from array import array
 
 from briefing.core import dates
@@ -395,6 +396,7 @@ class _Body(_BodyBuilder):
 # ---------------------------------------------------------------------------- facts
 
 
+_PACK_ONE = struct.Struct("<2I").pack  # (viewrows.pack_starts of one start: most facts' places)
 _DATE_ORDER: dict[tuple, tuple] = {}  # (value, mod) -> dates.sort_key: the same few recur
 
 
@@ -489,36 +491,50 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
     rows: list[tuple] = []
     words: list[str] = []
     seen: set[str] = set()
+    append, add, said = rows.append, seen.add, words.append
     for kind in (*CORE_TYPES, *sorted(k for k in groups if k not in CORE_TYPES)):
         items = groups[kind]
-        if kind == "date":
+        is_date = kind == "date"
+        if is_date:
             items.sort(key=_date_order)
         else:
             items.sort(key=lambda f: (-f[9], f[10]))
         for f in items:
-            label = (f[6] or f[2]) if kind == "date" else f[2]
-            said = [f[2], f[3], f[4], *f[8]]
-            entity = entities.get(f[1][4:]) if f[1].startswith("ref:") else None
-            if entity is not None:
-                said.extend(entity.aliases)
+            key = f[1]
             # The view columns (briefing.index.viewrows.view_columns, made from what is at hand).
             where = f[11]
             if len(where) == 1:
                 width, starts = where[0]
-                places = pack_starts(starts, width)
+                places = _PACK_ONE(starts[0], width) if len(starts) == 1 else pack_starts(starts, width)
             elif where:
                 places = pack_groups(where)
             else:
                 places = b""
-            if kind == "date":
-                rows.append((kind, label.casefold(), label, f[1], date_ident(f[6], f[7]),
-                             f[9], f[3], f[4], places, None))
-            elif entity is not None:
-                rows.append((kind, label.casefold(), label, f[1], entity.ident, f[9], f[3], f[4], places, entity.folded))
+            entity = None
+            if is_date:
+                label = f[6] or f[2]
+                append((kind, label.casefold(), label, key, date_ident(f[6], f[7]), f[9], f[3], f[4], places, None))
             else:
-                rows.append((kind, label.casefold(), label, f[1], ident(kind, f[2]), f[9], f[3], f[4], places, None))
-            for word in said:
+                label = f[2]
+                if key.startswith("ref:"):
+                    entity = entities.get(key[4:])
+                if entity is not None:
+                    append((kind, label.casefold(), label, key, entity.ident, f[9], f[3], f[4], places, entity.folded))
+                else:
+                    append((kind, label.casefold(), label, key, ident(kind, label), f[9], f[3], f[4], places, None))
+            # The words the search finds it by: its name, role and country, how it is
+            # written, its entity's aliases.
+            for word in (label if not is_date else f[2], f[3], f[4]):
                 if word and word not in seen:
-                    seen.add(word)
-                    words.append(word)
+                    add(word)
+                    said(word)
+            for word in f[8]:
+                if word and word not in seen:
+                    add(word)
+                    said(word)
+            if entity is not None:
+                for word in entity.aliases:
+                    if word and word not in seen:
+                        add(word)
+                        said(word)
     return rows, " ; ".join(words)
