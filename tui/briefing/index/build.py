@@ -170,18 +170,8 @@ class Building:
             self._parse_all(conn, to_parse, owners, rows, stats, progress, cancel, parsers, first)
         elif progress:
             progress(0, 0, None)
-        if not stats.cancelled and schema.missing_indexes(conn, schema.BUILD_INDEXES):
-            # A build cancelled (the reader quit: it does not wait for them) or that failed
-            # left them out; the next open makes them too. (The views make their own.)
-            self._make_indexes(conn, stats)
         stats.seconds = time.perf_counter() - t0
         return stats
-
-    def _make_indexes(self, conn, stats: RefreshStats) -> None:
-        t0 = time.perf_counter()
-        with self._tx(conn):
-            schema.make_indexes(conn)
-        stats.index_seconds += time.perf_counter() - t0
 
     def _quick_list(self, conn, keys: list[str], owners: dict[str, list[str]], rows: dict) -> None:
         """Insert 'pending' rows for many new files from a glance at their front matter."""
@@ -216,17 +206,15 @@ class Building:
         bulk = len(keys) >= tuning.BULK_MIN_FILES
         if bulk:
             conn.execute(f"PRAGMA wal_autocheckpoint={tuning.BULK_CHECKPOINT_PAGES}")
-        # A new index (or one mostly rebuilt): the facts' secondary indexes are made once at
-        # the end (the views': by the first view) rather than kept up to date by every
-        # insert (schema.defer_indexes).
+        # A new index (or one mostly rebuilt): the facts' secondary indexes are left out,
+        # each made in one sort by the first search or view that needs it, rather than kept
+        # up to date by every insert (schema.defer_indexes).
         deferred = bulk and len(keys) >= tuning.DEFER_INDEXES_SHARE * self._stored_count(conn)
         if deferred:
             with self._tx(conn):
                 schema.defer_indexes(conn)
         try:
             self._parse_and_store(conn, keys, owners, rows, stats, progress, cancel, workers, first)
-            if deferred and not stats.cancelled:  # (before the checkpoint below: their pages too)
-                self._make_indexes(conn, stats)
         finally:
             if bulk:
                 # Back to SQLite's default, and the WAL emptied now: reads through a WAL of

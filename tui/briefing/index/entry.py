@@ -61,7 +61,6 @@ class RefreshStats:
     bytes_parsed: int = 0
     workers: int = 0  # processes used to parse (0: in this process)
     write_seconds: float = 0.0  # of ``seconds``, spent storing results in SQLite
-    index_seconds: float = 0.0  # of ``seconds``, making the indexes a large build deferred (schema.defer_indexes)
     scan_seconds: float = 0.0
     seconds: float = 0.0
     cancelled: bool = False

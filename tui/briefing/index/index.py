@@ -169,8 +169,17 @@ class Index(Recovery, Building, Searching):
         a refresh runs here, nor when another process holds the file (a build: its workers
         write): the view then reads without it, only slower, and the next one makes it.
         True when the index is there."""
+        return self._ready(schema.VIEWS_INDEXES)
+
+    def ready_for_search(self) -> bool:
+        """``ready_for_views`` for the search's index (schema.SEARCH_INDEXES): a search that
+        filters by a fact (TYPE:"name") calls this first. Without it such a filter reads the
+        facts table (~15 ms for 10,000 briefs, 4 ms with it; making it ~0.2 s, once)."""
+        return self._ready(schema.SEARCH_INDEXES)
+
+    def _ready(self, names) -> bool:
         conn = self._conn()
-        if not schema.missing_indexes(conn, schema.VIEWS_INDEXES):
+        if not schema.missing_indexes(conn, names):
             return True
         if self._refresh_lock.locked() or not self._write_lock.acquire(blocking=False):
             return False
@@ -185,7 +194,7 @@ class Index(Recovery, Building, Searching):
             finally:
                 conn.execute("PRAGMA busy_timeout=30000")
             try:
-                schema.make_indexes(conn, schema.VIEWS_INDEXES)
+                schema.make_indexes(conn, names)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

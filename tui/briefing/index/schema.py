@@ -48,14 +48,14 @@ def parser_fingerprint() -> str:
 
 
 # The facts' secondary indexes, which a large build of a new index leaves out instead of
-# keeping up to date on the way (see defer_indexes): it makes facts_match (the search's
-# filters) after its last insert; facts_ident, which only the views across briefs use, is
-# made by the first view that runs (VIEWS_INDEXES, Index.ready_for_views).
+# keeping up to date on the way (see defer_indexes), each made when first needed: facts_match
+# by the first search that filters by a fact (SEARCH_INDEXES, Index.ready_for_search),
+# facts_ident by the first view across briefs (VIEWS_INDEXES, Index.ready_for_views).
 DEFERRED_INDEXES = {
     "facts_match": "CREATE INDEX facts_match ON facts(type, match)",
     "facts_ident": "CREATE INDEX facts_ident ON facts(ident, mentions)",
 }
-BUILD_INDEXES = ("facts_match",)
+SEARCH_INDEXES = ("facts_match",)
 VIEWS_INDEXES = ("facts_ident",)
 
 _SCHEMA = f"""
@@ -159,16 +159,18 @@ def defer_indexes(conn: sqlite3.Connection) -> None:
     index: each task's inserts then append to the facts table instead of touching pages
     all over two indexes (for 10,000 briefs: ~20% less CPU storing, ~25% fewer bytes
     written, and shorter turns at SQLite's lock for the workers); ``make_indexes`` makes
-    each in one sort: the build, the BUILD_INDEXES after its last insert; the first view,
-    the VIEWS_INDEXES (0.2 s of CPU for 10,000 briefs, which a build that nobody opens a
-    view after does not spend). See docs/PERFORMANCE.md."""
+    each in one sort when it is first needed: the first search filtering by a fact, the
+    SEARCH_INDEXES; the first view, the VIEWS_INDEXES (~0.12 and ~0.2 s of CPU for 10,000
+    briefs, which a build that nobody filters or opens a view after does not spend; while
+    one is missing the queries that would use it read the table, only slower). See
+    docs/PERFORMANCE.md."""
     for name in DEFERRED_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def make_indexes(conn: sqlite3.Connection, names=BUILD_INDEXES) -> bool:
+def make_indexes(conn: sqlite3.Connection, names) -> bool:
     """Make those of ``names`` that are missing, in the caller's transaction (a build left
-    them out, or stopped before its end, or was killed). True if one was made."""
+    them out). True if one was made."""
     missing = missing_indexes(conn, names)
     for name in missing:
         conn.execute(DEFERRED_INDEXES[name])
@@ -200,9 +202,6 @@ class Recovery:
                 if not self._has_schema(conn):
                     self._create(conn)
                 self._check_fingerprint(conn)
-                if missing_indexes(conn, BUILD_INDEXES):  # a build that deferred them was killed
-                    with self._tx(conn):
-                        make_indexes(conn)
             except sqlite3.DatabaseError as exc:
                 if not is_corrupt(exc):
                     raise

@@ -157,6 +157,7 @@ class Searching:
         """A filter TYPE:value. A date value matches every date it contains (date:2024-06 the
         days and weeks of June 2024; date:2024 all of 2024); any other value matches a name it
         is, or a name with a word it begins (leader:kish finds Fumio Kishida), as search words do."""
+        self.ready_for_search()
         match = name.casefold()
         if kind == "date" and dates.period(name) is not None:
             labels = [row[0] for row in self._conn().execute(

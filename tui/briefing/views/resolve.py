@@ -61,6 +61,7 @@ def resolve(index, name: str, fact_type: str | None = None) -> Resolved:
         except dates.DateValueError:
             pass
         else:
+            index.ready_for_search()  # (a date is looked up by its match)
             idents = [r[0] for r in conn.execute(
                 "SELECT DISTINCT ident FROM facts WHERE type = 'date' AND match = ? AND ident >= ? AND ident < ?",
                 (name.casefold(), DATE_PREFIX, DATE_END))]
