@@ -626,3 +626,105 @@ def test_the_views_and_the_palette_names_of_a_tampered_index_are_sanitised(tmp_p
             assert not UNSAFE.search(s), repr(s)
     finally:
         index.close()
+
+
+# ---------------------------------------------------------------------------- red-team re-check: other files in the data folder
+
+
+def _returns_within(fn, seconds: float, fifo) -> tuple[bool, object]:
+    """Run ``fn`` on a thread: (whether it returned within ``seconds``, its result). A call
+    still blocked on opening ``fifo`` is let go (a writer opens it) so no thread is left."""
+    import threading
+
+    out = {}
+    thread = threading.Thread(target=lambda: out.setdefault("r", fn()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    blocked = thread.is_alive()
+    if blocked:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        thread.join(5)
+    return not blocked, out.get("r")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_in_place_of_the_first_screen_file_does_not_block_the_start(tmp_path):
+    """Issue 15, item 11's kind (red-team re-check): first-screen.json, read before the first
+    frame, was opened with open(): a FIFO in its place hung the reader at start (a blank
+    screen; q, ctrl+c did nothing)."""
+    from briefing.session import first_screen
+
+    brief = tmp_path / "a.md"
+    brief.write_text(shapes.HEAD + "Text.\n", encoding="utf-8")
+    fifo = tmp_path / first_screen.FILE_NAME
+    os.mkfifo(fifo)
+    returned, result = _returns_within(lambda: first_screen.load(fifo, str(brief)), 3, fifo)
+    assert returned and result is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_in_place_of_the_pending_changes_file_does_not_block_the_store(tmp_path):
+    """The store reads briefing.db.pending.jsonl when it opens: a FIFO in its place hung
+    Store.open (and the reader's start) for good."""
+    from briefing import store_pending
+    from briefing.store import DB_NAME, Store
+
+    data = tmp_path / "data"
+    Store.open(data).close()
+    fifo = store_pending.path_of(data / DB_NAME)
+    os.mkfifo(fifo)
+
+    def open_close():
+        store = Store.open(data)
+        try:
+            return store.count()
+        finally:
+            store.close()
+
+    returned, result = _returns_within(open_close, 3, fifo)
+    assert returned and result == 0
+
+
+def test_pending_changes_read_back_from_their_file_are_sanitised(tmp_path):
+    """A pending change is shown as if saved before it is written: its quote and note, read
+    from a file in the data folder, are sanitised like rows read from the database."""
+    from briefing import store_pending
+    from briefing.core.anchor import make_quote, text_hash
+    from briefing.store import DB_NAME
+    from tests.hostile.checks import UNSAFE, strings
+
+    evil = "\x1b]2;PWNED\x07 \x9b31m \u202e"
+    brief = parse_brief(shapes.HEAD + "One two three four five.\n", str(tmp_path / "b.md"))
+    q = make_quote(brief.text, 0, 3)
+    change = ("add", {"id": "h1", "path": brief.path, "start": 0, "end": 3, "exact": q.exact + evil,
+                      "prefix": evil, "suffix": evil, "text_hash": text_hash(brief.text), "note": evil,
+                      "created": "2026-01-01T00:00:00", "updated": "2026-01-01T00:00:00"})
+    db = tmp_path / DB_NAME
+    store_pending.save(db, [change, ("note", "h1", evil)])
+    loaded = store_pending.load(db)
+    assert len(loaded) == 2
+    seen = [loaded[0][1], loaded[1][2]]
+    assert any("\u241b]2;PWNED" in s for s in strings(seen))
+    for s in strings(seen):
+        assert not UNSAFE.search(s), repr(s)
+
+
+def test_a_tilde_that_names_no_user_is_a_path_as_written(tmp_path, monkeypatch, run_cli):
+    """A brief named '~x.md' given on the command line, or BRIEFING_DATA_DIR /
+    BRIEFING_CONFIG_DIR starting with '~nosuchuser', crashed the reader at start
+    (RuntimeError from Path.expanduser) and failed the export. As a shell does, a '~name'
+    that names no user stays as written."""
+    from briefing import paths
+    from briefing.session.library import Library  # noqa: F401  (imports; the walk below uses expand_user)
+
+    monkeypatch.setenv("BRIEFING_DATA_DIR", "~nosuchuser-briefing/d")
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", "~nosuchuser-briefing/c")
+    assert paths.data_dir() == paths.Path("~nosuchuser-briefing/d")
+    assert paths.keymap_path() == paths.Path("~nosuchuser-briefing/c/keymap.toml")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / "~x.md").write_text(shapes.HEAD + "Text.\n", encoding="utf-8")
+    done = run_cli("export", "~x.md", "--format", "md", "-o", "out.md", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    assert (cwd / "out.md").read_text(encoding="utf-8").startswith("---")

@@ -27,11 +27,22 @@ def default_brief_paths() -> list[Path]:
     return [Path("briefs")] if local.is_dir() else [bundled_briefs_dir()]
 
 
+def expand_user(path: str | os.PathLike) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded; a ``~name`` that names no user
+    (or a home that cannot be found) stays as written, as a shell leaves it. (Path.expanduser
+    raises RuntimeError there: a brief named '~x.md' on the command line, or a data folder
+    '~nosuchuser/d', crashed the reader at start.)"""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def data_dir() -> Path:
     """``$BRIEFING_DATA_DIR`` if set, else the platform's user data directory."""
     override = os.environ.get("BRIEFING_DATA_DIR")
     if override:
-        return Path(override).expanduser()
+        return expand_user(override)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("briefing", appauthor=False))
@@ -66,13 +77,33 @@ def keymap_path() -> Path:
     """``keymap.toml`` in ``$BRIEFING_CONFIG_DIR``, else the user config directory."""
     override = os.environ.get("BRIEFING_CONFIG_DIR")
     if override:
-        return Path(override).expanduser() / "keymap.toml"
+        return expand_user(override) / "keymap.toml"
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("briefing", appauthor=False)) / "keymap.toml"
 
 
 MAX_CONFIG_BYTES = 256 * 1024  # a config file larger than this is refused (a 9.5 MB keymap took 7 s)
+
+
+class NotRegularFile(OSError):
+    """A file of the data or config folder holds something other than a regular file."""
+
+
+def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of a file of the data or config folder (first-screen.json,
+    the pending highlight changes...), read only if it is a regular file: opened without
+    blocking, then checked, so a FIFO in its place raises ``NotRegularFile`` at once instead
+    of waiting for a writer forever (issue 15, item 11's kind). FileNotFoundError when there
+    is none; OSError for what cannot be read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(f"{os.fspath(path)}: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def read_config_text(path: Path) -> tuple[str | None, str | None]:

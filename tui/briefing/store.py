@@ -127,7 +127,9 @@ def brief_key(path: str | os.PathLike) -> str:
 
     A path holding bytes that are not UTF-8 (Python keeps them as lone surrogates, which
     SQLite text cannot hold) has them written as ``\\xNN``: still one key per file."""
-    p = Path(path).expanduser()
+    from briefing.paths import expand_user
+
+    p = expand_user(path)  # (a '~x.md' of no user x stays as written)
     try:
         key = str(p.resolve())
     except (OSError, RuntimeError, ValueError):  # (ValueError: a name no file system can hold)
@@ -317,7 +319,9 @@ class Store(store_pending.PendingChanges, FollowMixin):
             from briefing.paths import data_dir as default_dir
 
             data_dir = default_dir()
-        folder = Path(data_dir).expanduser()
+        from briefing.paths import expand_user
+
+        folder = expand_user(data_dir)
         db = folder / DB_NAME
         lost = "highlights made now are kept only until you quit"
         try:

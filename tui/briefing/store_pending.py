@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     import sqlite3
 
 PENDING_SUFFIX = ".pending.jsonl"
+_MAX_FILE_BYTES = 16 * 1024 * 1024  # of the file read back (lines past it are not read)
+_TEXTS = ("exact", "prefix", "suffix", "note")  # a highlight's texts (shown)
 SHORT_WAIT_MS = 250  # how long a change waits for a lock before it is kept (the UI thread waits too)
 _FIELDS = [f.name for f in dataclasses.fields(Highlight) if f.name not in ("orphan", "extra")]
 
@@ -49,8 +52,12 @@ def save(db: Path, changes: list[tuple]) -> None:
     if not changes:
         return
     target = path_of(db)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    # (Without blocking, and only into a regular file: a FIFO in its place is no place to keep them.)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_NONBLOCK", 0), 0o600)
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{target}: not a regular file")
         os.write(fd, "".join(json.dumps(list(c), ensure_ascii=True) + "\n" for c in changes).encode())
         os.fsync(fd)
     finally:
@@ -60,12 +67,18 @@ def save(db: Path, changes: list[tuple]) -> None:
 def load(db: Path) -> list[tuple]:
     """The changes kept beside ``db`` by an earlier run (the file is left until they are
     written). Lines that do not read are skipped."""
-    target = path_of(db)
-    try:
-        with open(target, encoding="utf-8") as fh:
-            lines = fh.read(16 * 1024 * 1024).splitlines()
-    except (OSError, UnicodeDecodeError):
+    from briefing.paths import read_regular
+
+    try:  # (regular files only: a FIFO in its place hung the store's opening)
+        lines = read_regular(path_of(db), _MAX_FILE_BYTES).decode("utf-8", "replace").splitlines()
+    except OSError:
         return []
+    from briefing.core.sanitize import sanitise
+
+    # Shown as if saved until they are written: their texts are sanitised as rows read from
+    # the database are (the file is only as trustworthy as the data folder). The path stays
+    # the key it was.
+    clean = lambda v: sanitise(v) if isinstance(v, str) else v  # noqa: E731
     out = []
     for line in lines:
         try:
@@ -74,9 +87,9 @@ def load(db: Path) -> list[tuple]:
             continue
         if isinstance(c, list) and c and c[0] in ("add", "note", "remove"):
             if c[0] == "add" and isinstance(c[1], dict) and highlight_of(tuple(c)) is not None:
-                out.append(("add", c[1]))
+                out.append(("add", {k: clean(v) if k in _TEXTS else v for k, v in c[1].items()}))
             elif c[0] == "note" and len(c) == 3 and isinstance(c[1], str):
-                out.append(("note", c[1], c[2] if isinstance(c[2], str) else None))
+                out.append(("note", c[1], clean(c[2]) if isinstance(c[2], str) else None))
             elif c[0] == "remove" and len(c) == 2 and isinstance(c[1], str):
                 out.append(("remove", c[1]))
     return out

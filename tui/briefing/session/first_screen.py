@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 FILE_NAME = "first-screen.json"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger file gives no first screen (a cache)
 
 
 @dataclass(slots=True)
@@ -141,9 +142,13 @@ def save(file: Path, brief: Brief, stamp: tuple[int, int]) -> None:
 def load(file: Path, path: str) -> ScreenBrief | None:
     """The kept first screen of the brief at ``path``, if the file holds that brief as it is
     on disk now; else None."""
+    from briefing.paths import read_regular
+
     try:
-        with open(file, encoding="utf-8") as fh:
-            data = json.load(fh)
+        raw = read_regular(file, MAX_FILE_BYTES)  # (regular files only: a FIFO here hung the start)
+        if len(raw) > MAX_FILE_BYTES:
+            return None
+        data = json.loads(raw)
         if data.get("format") != FORMAT or data.get("path") != path:
             return None
         if tuple(data["stamp"]) != stamp_of(path):

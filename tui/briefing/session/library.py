@@ -66,7 +66,9 @@ class ListQueryResult:
 class Library:
     def __init__(self, paths: list[Path], follow_symlinks: bool = False, tell: Tell | None = None) -> None:
         # Absolute roots: the index and the store key briefs by absolute path.
-        self.paths = [Path(p).expanduser().resolve() for p in paths]
+        from briefing.paths import expand_user
+
+        self.paths = [expand_user(p).resolve() for p in paths]  # (a '~x.md' of no user x: as written)
         # The index's roots: a raw text given by name is listed as a draft (raw_files), never
         # indexed as a broken brief; one with a brief beside it stands for that brief, as in a folder.
         roots = []
