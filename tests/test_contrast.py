@@ -244,6 +244,28 @@ def test_legible_replaces_a_foreground_that_would_vanish():
     assert palette.legible(readable) == readable
 
 
+def test_readable_on_goes_the_way_legible_does():
+    """The footer's key colour (app.get_css_variables) is mixed toward black or white by the
+    rule legible uses (whichever reads better in the worst mode), from colours as Textual reads
+    them. On a green of luminance 0.18 black reads at 3.7 at best, white at 4.5: mixed toward
+    black by a luminance cut, it ended as black at 3.7."""
+    from textual.color import Color
+
+    def as_rgb(value: str) -> tuple[int, int, int]:
+        return Color.parse(value).rgb
+
+    fixed = palette.readable_on("#10a050", "#008844")
+    assert fixed is not None and palette.worst_contrast(as_rgb(fixed), (0, 0x88, 0x44)) >= palette.MIN_CONTRAST
+    assert palette.readable_on("green", "#1e1e1e") is not None  # a name Textual reads is a colour
+    for fg, bg in (("#0178D4", "#D0D0D0"), ("#fdf6e3", "#268bd2")):  # textual-light's, solarized's
+        fixed = palette.readable_on(fg, bg)
+        assert palette.worst_contrast(as_rgb(fixed), as_rgb(bg)) >= palette.MIN_CONTRAST
+    assert palette.readable_on("#e0e0e0", "#121212") is None  # it reads already
+    for theme_value in ("auto 60%", "ansi_magenta", "transparent", ""):  # left to the theme
+        assert palette.readable_on(theme_value, "#121212") is None
+        assert palette.readable_on("#777777", theme_value) is None
+
+
 def test_palette_itself_reads_on_its_backgrounds():
     """Every mention colour on the pane's background and on the highlight, in all modes."""
     for dark, backgrounds in ((True, ["#121212", "#1e1e1e"]), (False, ["#e0e0e0", "#d8d8d8"])):

@@ -17,6 +17,7 @@ from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color, ColorParseError
 
 MIN_CONTRAST = 4.5
 
@@ -86,25 +87,28 @@ def worst_contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
     return min(contrast(fg, bg), contrast(as_256(fg), as_256(bg)), contrast(as_mono(fg), as_mono(bg)))
 
 
-def _hex(value: str) -> tuple[int, int, int] | None:
-    value = value.strip()
-    if len(value) not in (7, 9) or not value.startswith("#"):
-        return None
+def _solid(value: str) -> tuple[int, int, int] | None:
+    """A theme variable's colour as Textual reads it ("#rrggbb", "#rgb", "rgb(…)", a name),
+    or None: not a colour ("auto 60%"), an ANSI colour (the terminal's own, whatever its
+    RGB here), or transparent. An alpha is ignored, as the terminal gets the colour."""
     try:
-        return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-    except ValueError:
+        colour = Color.parse(value.strip())
+    except ColorParseError:
         return None
+    if colour.ansi is not None or colour.a == 0:
+        return None
+    return colour.rgb
 
 
 def readable_on(fg: str, bg: str) -> str | None:
     """A colour of ``fg``'s hue that reads on ``bg`` in every mode (WCAG 4.5 in truecolor, 256
-    colours and NO_COLOR's greys): ``fg`` mixed step by step toward black on a light ``bg``,
-    toward white on a dark one. None when ``fg`` already reads, or either is not a plain
-    ``#rrggbb`` (a theme variable such as "auto 60%" is left to the theme)."""
-    f, b = _hex(fg), _hex(bg)
+    colours and NO_COLOR's greys): ``fg`` mixed step by step toward black or white, whichever
+    reads better on ``bg`` (``legible``'s rule). None when ``fg`` already reads, or either is
+    not a solid colour (a theme variable such as "auto 60%" is left to the theme)."""
+    f, b = _solid(fg), _solid(bg)
     if f is None or b is None or worst_contrast(f, b) >= MIN_CONTRAST:
         return None
-    towards = _BLACK if luminance(b) > 0.18 else _WHITE
+    towards = _black_or_white(b)
     for step in range(1, 21):
         t = step / 20
         mixed = tuple(round(c + (o - c) * t) for c, o in zip(f, towards))
@@ -124,6 +128,11 @@ _BLACK = (0, 0, 0)
 _WHITE = (255, 255, 255)
 
 
+def _black_or_white(bg: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Black or white, whichever reads better on ``bg`` in the worst of the three modes."""
+    return max((_BLACK, _WHITE), key=lambda c: worst_contrast(c, bg))
+
+
 @lru_cache(maxsize=1024)
 def legible(style: Style) -> Style:
     """``style`` with its foreground replaced when it would not read on its background in one of
@@ -132,8 +141,7 @@ def legible(style: Style) -> Style:
     fg, bg = _rgb(style.color), _rgb(style.bgcolor)
     if fg is None or bg is None or worst_contrast(fg, bg) >= MIN_CONTRAST:
         return style
-    best = max((_BLACK, _WHITE), key=lambda c: worst_contrast(c, bg))
-    return style + Style(color=RichColor.from_rgb(*best))
+    return style + Style(color=RichColor.from_rgb(*_black_or_white(bg)))
 
 
 def _is_text(text: str) -> bool:
