@@ -207,9 +207,8 @@ class Draft:
 
         self._push()
         s = self.state
-        old_keys = {id(h): self.fact_key(h) for h in s.hits if h.type == "date"}
         for h in s.hits:  # an accepted date fact becomes its accepted mentions
-            if h.type == "date" and old_keys[id(h)] in s.accepted_facts:
+            if h.type == "date" and self.fact_key(h) in s.accepted_facts:
                 s.accepted_hits.add((h.start, h.end))
         s.accepted_facts = {k for k in s.accepted_facts if not k.startswith("date:")}
         again = {(h.start, h.end): h for h in find_dates(self.body, published)}

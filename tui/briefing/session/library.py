@@ -79,6 +79,8 @@ class Library:
                     continue
             roots.append(str(p))
         self.roots = list(dict.fromkeys(roots))
+        # What a symlink may lead into (leads_outside, at every brief opened): the folders and the roots.
+        self._inside = [str(p) for p in self.paths] + self.roots
         self.first_guessed = False  # the first frame lists the newest file alone (initial_entries)
         self.follow_symlinks = follow_symlinks
         self.tell: Tell = tell or (lambda message, **kwargs: None)
@@ -241,7 +243,7 @@ class Library:
         """A symlink whose target lies outside every opened folder (not followed unless asked)."""
         from briefing import files
 
-        return files.leads_outside(path, [str(p) for p in self.paths] + self.roots, self.follow_symlinks)
+        return files.leads_outside(path, self._inside, self.follow_symlinks)
 
     def entries_from_index(self) -> list[Entry]:
         """Every brief the index lists under the folders, and the raw texts (listed, not
