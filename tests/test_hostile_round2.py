@@ -728,3 +728,89 @@ def test_a_tilde_that_names_no_user_is_a_path_as_written(tmp_path, monkeypatch, 
     done = run_cli("export", "~x.md", "--format", "md", "-o", "out.md", cwd=cwd)
     assert done.returncode == 0, done.stderr
     assert (cwd / "out.md").read_text(encoding="utf-8").startswith("---")
+
+
+def test_a_tampered_store_with_values_of_the_wrong_type_neither_crashes_nor_loses_the_rest(tmp_path):
+    """Red-team re-check of issue 15: the reader crashed (TypeError, ValueError, AttributeError)
+    on a briefing.db whose columns hold values of another type than briefing writes (SQLite
+    keeps what it is given: 'abc' or 1.5 in start_pos, a blob in exact or note, 'abc' in
+    position). Each value is read as what it should be; a highlight whose offsets are not
+    whole numbers is placed again by its quote."""
+    import shutil
+    import sqlite3
+
+    from briefing.export import export
+    from briefing.store import DB_NAME, Store
+    from tests.hostile.checks import UNSAFE, strings
+
+    brief = parse_brief(shapes.HEAD + "One two three four five. Six seven eight nine ten.\n", str(tmp_path / "b.md"))
+    base = tmp_path / "base"
+    store = Store.open(base)
+    for start in (0, 25):
+        store.add_highlight(brief, start, start + 8, note="kept")
+    store.set_position(brief.path, 30)
+    store.close()
+    evil = "\x1b]2;PWNED\x07 \x9b31m \u202e"
+    values = ["abc", 1.5, b"\xff\x00blob", None, -7, 10**18, evil]
+    columns = {"highlights": ["id", "exact", "prefix", "suffix", "text_hash", "note", "created", "updated",
+                              "start_pos", "end_pos"],
+               "briefs": ["read", "position", "text_hash", "updated"]}
+    for table, names in columns.items():
+        for column in names:
+            for value in values:
+                data = tmp_path / f"{table}-{column}-{values.index(value)}"
+                shutil.copytree(base, data)
+                conn = sqlite3.connect(data / DB_NAME)
+                try:
+                    with conn:
+                        conn.execute(f"UPDATE {table} SET {column} = ?", (value,))
+                except sqlite3.IntegrityError:  # (NOT NULL: nothing to read back)
+                    continue
+                finally:
+                    conn.close()
+                store = Store.open(data)
+                try:
+                    highlights = store.highlights(brief)
+                    read, position = store.get_state(brief.path)
+                    assert isinstance(read, bool) and isinstance(position, int) and position >= 0
+                    assert len(highlights) == 2, (table, column, value)
+                    for h in highlights:
+                        assert isinstance(h.start, int) and isinstance(h.end, int)
+                    if table == "highlights" and column in ("start_pos", "end_pos"):
+                        # placed again by the quote
+                        assert [brief.text[h.start:h.end] for h in highlights] == ["One two ", "Six seve"]
+                    seen = [getattr(h, f) for h in highlights for f in ("exact", "prefix", "suffix", "note", "created",
+                                                                        "updated")]  # (id and path: keys)
+                    for s in strings(seen):
+                        assert not UNSAFE.search(s), (table, column, value, s)
+                    for fmt in ("md", "html", "json"):
+                        export(brief, highlights, fmt, False)
+                finally:
+                    store.close()
+
+
+def test_a_tampered_store_with_paths_and_quotes_that_are_not_text_names_no_origin(tmp_path):
+    """The search for a moved brief's highlights (origin_of) read paths and quotes from the
+    file as they were: a blob there raised TypeError."""
+    import sqlite3
+
+    from briefing.store import DB_NAME, Store
+
+    brief = parse_brief(shapes.HEAD + "One two three four five.\n", str(tmp_path / "b.md"))
+    other = parse_brief(shapes.HEAD + "Something else entirely.\n", str(tmp_path / "gone.md"))
+    data = tmp_path / "data"
+    store = Store.open(data)
+    store.add_highlight(other, 0, 9)
+    store.close()
+    conn = sqlite3.connect(data / DB_NAME)
+    with conn:
+        conn.execute("UPDATE highlights SET exact = ?", (b"\xff One two",))
+    conn.execute("INSERT INTO highlights SELECT id || 'x', ?, start_pos, end_pos, exact, prefix, suffix, text_hash, "
+                 "note, created, updated FROM highlights", (b"/gone/\xff.md",))
+    conn.commit()
+    conn.close()
+    store = Store.open(data)
+    try:
+        assert store.origin_of(brief) is None
+    finally:
+        store.close()

@@ -52,17 +52,18 @@ class FollowMixin:
         digest = text_hash(brief.text)
         same = self._read("SELECT path, count(*) FROM highlights WHERE text_hash = ? AND path != ? GROUP BY path "
                           "ORDER BY max(updated) DESC", (digest, key))
-        found = [Origin(path, n, not os.path.exists(path), "text") for path, n in same]
+        # (Paths and quotes that are not text, in a tampered file, are no origin.)
+        found = [Origin(path, n, not os.path.exists(path), "text") for path, n in same if isinstance(path, str)]
         if not found:
             # Edited since: every quote of a path that is gone, found in this text.
             text = brief.text
             paths = self._read("SELECT path, count(*) FROM highlights WHERE path != ? GROUP BY path "
                                "ORDER BY max(updated) DESC LIMIT ?", (key, MAX_QUOTE_CANDIDATES))
             for path, n in paths:
-                if os.path.exists(path):
+                if not isinstance(path, str) or os.path.exists(path):
                     continue
                 quotes = self._read("SELECT exact FROM highlights WHERE path = ?", (path,))
-                if quotes and all(q[0] and q[0] in text for q in quotes):
+                if quotes and all(isinstance(q[0], str) and q[0] and q[0] in text for q in quotes):
                     found.append(Origin(path, n, True, "quotes"))
                     break
         # A moved brief first (its old path gone), else the copy's original.

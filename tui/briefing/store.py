@@ -145,6 +145,20 @@ def brief_key(path: str | os.PathLike) -> str:
     return key
 
 
+def _text(value) -> str:
+    """A text column's value as text, whatever the file holds (see Store._row)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _offset(value) -> int:
+    """An offset column's value: a whole number of at least 0, else 0 (see Store._row)."""
+    return value if type(value) is int and value >= 0 else 0
+
+
 def _clean_note(note: str | None) -> str | None:
     """A note as stored and shown: no control, bidi or invisible character (a pasted escape
     sequence shows as ``␛[...`` and does nothing), no lone surrogate, no outer spaces."""
@@ -470,9 +484,13 @@ class Store(store_pending.PendingChanges, FollowMixin):
     def _row(row: tuple) -> Highlight:
         # Quotes come from sanitised text and notes are cleaned when saved; cleaning them again
         # here (a no-op for what briefing wrote) keeps a tampered database from reaching the screen.
-        return Highlight(id=row[0], path=row[1], start=row[2], end=row[3], exact=sanitise(row[4]),
-                         prefix=sanitise(row[5]), suffix=sanitise(row[6]), text_hash=row[7],
-                         note=_clean_note(row[8]) if row[8] else row[8], created=row[9], updated=row[10])
+        # Each value is read as what briefing writes there (SQLite keeps whatever it is given: 'abc'
+        # in start_pos, a blob in exact crashed the reader); offsets that are not whole numbers
+        # are 0, and the highlight is placed again by its quote. (The id and path are keys: as they are.)
+        return Highlight(id=_text(row[0]), path=_text(row[1]), start=_offset(row[2]), end=_offset(row[3]),
+                         exact=sanitise(_text(row[4])), prefix=sanitise(_text(row[5])), suffix=sanitise(_text(row[6])),
+                         text_hash=_text(row[7]), note=_clean_note(_text(row[8])) if row[8] else None,
+                         created=sanitise(_text(row[9])), updated=sanitise(_text(row[10])))
 
     def highlights(self, brief: "Brief", update: bool = True) -> list[Highlight]:
         """The brief's highlights, placed on its current text, in text order; those that
@@ -591,7 +609,7 @@ class Store(store_pending.PendingChanges, FollowMixin):
     def get_state(self, path: str | os.PathLike) -> tuple[bool, int]:
         """(read, position) of a brief; (False, 0) for one never opened."""
         rows = self._read("SELECT read, position FROM briefs WHERE path = ?", (brief_key(path),))
-        return (bool(rows[0][0]), int(rows[0][1])) if rows else (False, 0)
+        return (bool(rows[0][0]), _offset(rows[0][1])) if rows else (False, 0)
 
     def read_keys(self) -> set[str]:
         """Keys (see ``brief_key``) of every brief marked read: one query for a whole list."""
