@@ -814,3 +814,72 @@ def test_a_tampered_store_with_paths_and_quotes_that_are_not_text_names_no_origi
         assert store.origin_of(brief) is None
     finally:
         store.close()
+
+
+def test_text_that_is_not_utf8_in_a_tampered_index_or_store_neither_crashes_nor_hides_highlights(tmp_path):
+    """A title written into index.db as bytes that are not UTF-8 crashed the reader
+    (OperationalError 'Could not decode to UTF-8 column listing', from the list's read); such
+    a note in briefing.db made every highlight of its brief unreadable. The index, a cache,
+    counts it as damage (moved aside, rebuilt); the store reads the value with U+FFFD."""
+    import sqlite3
+
+    from briefing.index import Index
+    from briefing.store import DB_NAME, Store
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text(shapes.HEAD + "One two three.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    index = Index.open(data, workers=0)
+    index.refresh([folder])
+    index.close()
+    conn = sqlite3.connect(data / "index.db")
+    with conn:
+        conn.execute("UPDATE briefs SET title = CAST(X'41ff00' AS TEXT)")
+    conn.close()
+    index = Index.open(data, workers=0)
+    try:
+        index.entries([folder])  # (raised OperationalError)
+        assert index.moved_aside
+        index.refresh([folder])
+        assert [e.title for e in index.entries([folder])] == ["Hostile shape"]
+    finally:
+        index.close()
+
+    brief = parse_brief(shapes.HEAD + "One two three four five.\n", str(folder / "a.md"))
+    store = Store.open(data)
+    store.add_highlight(brief, 0, 7, note="kept")
+    store.add_highlight(brief, 8, 13)
+    store.close()
+    conn = sqlite3.connect(data / DB_NAME)
+    with conn:
+        conn.execute("UPDATE highlights SET note = CAST(X'6e6fff' AS TEXT) WHERE note IS NOT NULL")
+    conn.close()
+    store = Store.open(data)
+    try:
+        assert sorted((h.start, h.note) for h in store.highlights(brief)) == [(0, "no\ufffd"), (8, None)]
+    finally:
+        store.close()
+
+
+def test_an_index_found_damaged_by_the_lists_read_is_rebuilt_and_the_reader_told(tmp_path, monkeypatch):
+    """The index moved aside by a read (a title that is not UTF-8, a damaged page) was left
+    empty: the reader's list said "No briefs here" until the next start, and nobody was told."""
+    import sqlite3
+
+    from briefing.session.library import Library
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text(shapes.HEAD + "One two three.\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+    told = []
+    library = Library([folder], tell=lambda message, **kw: told.append(message))
+    library.refresh_index(lambda *a: None)
+    conn = sqlite3.connect(tmp_path / "data" / "index.db")
+    with conn:
+        conn.execute("UPDATE briefs SET title = CAST(X'41ff00' AS TEXT)")
+    conn.close()
+    library.refresh_index(lambda *a: None)  # (nothing changed on disk: no row is parsed again)
+    assert [e.title for e in library.entries_from_index()] == ["Hostile shape"]
+    assert any("moved aside" in m for m in told)

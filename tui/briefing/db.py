@@ -72,6 +72,8 @@ def classify(exc: BaseException) -> str:
     (moving a file aside because someone else was writing it loses their work)."""
     if isinstance(exc, UnicodeDecodeError):  # text read from a damaged page
         return CORRUPT
+    if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("Could not decode to UTF-8"):
+        return CORRUPT  # (Python's word for a text value that is not UTF-8: a damaged or edited file)
     if isinstance(exc, NotRegularFile):
         return CORRUPT
     if not isinstance(exc, sqlite3.Error):

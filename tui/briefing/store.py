@@ -181,7 +181,15 @@ def _has_surrogates(s: str) -> bool:
 
 
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-    return connect(target, BUSY_TIMEOUT_MS / 1000, uri=uri)
+    conn = connect(target, BUSY_TIMEOUT_MS / 1000, uri=uri)
+    # A text value that is not UTF-8 (an edited file) is read with U+FFFD: one bad note made
+    # every highlight of its brief unreadable ("Could not decode to UTF-8").
+    conn.text_factory = _decode
+    return conn
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

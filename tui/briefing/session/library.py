@@ -247,8 +247,20 @@ class Library:
 
     def entries_from_index(self) -> list[Entry]:
         """Every brief the index lists under the folders, and the raw texts (listed, not
-        indexed: briefing.session.drafts, their facts are a draft)."""
-        return self.index.entries(self.roots) + [raw_entry(p) for p in raw_files(self.paths)]
+        indexed: briefing.session.drafts, their facts are a draft). (Worker threads.)
+
+        A read that finds the file damaged moves it aside and starts an empty one
+        (``Index._guard``): the reader is told, and the index is rebuilt here before the list
+        is read again (the list showed "No briefs here" until the next start)."""
+        index = self.index
+        damaged = len(index.notices)
+        rows = index.entries(self.roots)
+        if len(index.notices) > damaged and not self.stop.is_set():
+            for notice in index.notices[damaged:]:
+                self.tell(notice, severity="warning", timeout=10)
+            index.refresh(self.roots, self.follow_symlinks, cancel=self.stop)
+            rows = index.entries(self.roots)
+        return rows + [raw_entry(p) for p in raw_files(self.paths)]
 
     def refresh_index(self, progress: Callable[[int, int, Any], None]) -> "RefreshStats":
         """Bring the index up to date with the folders (worker thread; ``stop`` cancels)."""
