@@ -883,3 +883,58 @@ def test_an_index_found_damaged_by_the_lists_read_is_rebuilt_and_the_reader_told
     library.refresh_index(lambda *a: None)  # (nothing changed on disk: no row is parsed again)
     assert [e.title for e in library.entries_from_index()] == ["Hostile shape"]
     assert any("moved aside" in m for m in told)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_named_like_a_raw_text_is_listed_but_never_read(tmp_path):
+    """A FIFO named x.txt in an opened folder hung the reader at start (the raw texts' list
+    reads each one's head with open()); drafting it is a message."""
+    from briefing.session.drafts import Draft, raw_entry, raw_files
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    fifo = folder / "news.txt"
+    os.mkfifo(fifo)
+    assert raw_files([folder]) == [fifo]
+    returned, entry = _returns_within(lambda: raw_entry(fifo), 3, fifo)
+    assert returned and entry.title == "news"
+    returned, _ = _returns_within(lambda: pytest.raises(OSError, Draft.from_raw, str(fifo)), 3, fifo)
+    assert returned
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_or_folder_in_place_of_a_wal_or_shm_file_is_moved_aside(tmp_path):
+    """index.db-wal as a FIFO: every write failed ('disk I/O error'), the reader's list was
+    empty; briefing.db-shm as one: the store fell back to memory. SQLite's side files are
+    opened only if regular: anything else in their place is moved aside (it holds no data)."""
+    from briefing.index import Index
+    from briefing.store import DB_NAME, Store
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text(shapes.HEAD + "One two three.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    Index.open(data, workers=0).close()
+    Store.open(data).close()
+    os.mkfifo(data / "index.db-wal")
+    (data / "index.db-shm").mkdir()
+    os.mkfifo(data / f"{DB_NAME}-shm")
+    os.mkfifo(data / f"{DB_NAME}-wal")
+    index = Index.open(data, workers=0)
+    try:
+        index.refresh([folder])
+        assert [e.title for e in index.entries([folder])] == ["Hostile shape"]
+    finally:
+        index.close()
+    brief = parse_brief(shapes.HEAD + "One two three.\n", str(folder / "a.md"))
+    store = Store.open(data)
+    try:
+        assert store.problem is None
+        store.add_highlight(brief, 0, 3)
+    finally:
+        store.close()
+    store = Store.open(data)
+    try:
+        assert store.count() == 1
+    finally:
+        store.close()

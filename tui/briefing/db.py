@@ -194,12 +194,27 @@ def move_aside(path: str | os.PathLike, kind: str = "corrupt") -> Path | None:
 # ---------------------------------------------------------------------------- connections
 
 
+def _clear_side_files(path: str | os.PathLike) -> None:
+    """Move aside a ``-wal``, ``-shm`` or ``-journal`` beside ``path`` that is not a regular
+    file (a FIFO, a folder: it holds no data of the database). SQLite opens them without
+    checking: with a FIFO as index.db-wal every write failed ('disk I/O error') and the
+    reader listed nothing; with one as briefing.db-shm the store fell back to memory."""
+    for suffix in _SIDE_FILES:
+        side = f"{os.fspath(path)}{suffix}"
+        if file_problem(side) is not None:
+            try:
+                move_aside(side, "not-regular")
+            except OSError:
+                pass  # (SQLite's error then says what is wrong)
+
+
 def connect(path: str | os.PathLike, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     """A connection to an owned file: autocommit (transactions are explicit ``BEGIN``),
     usable from any thread (callers serialise), waiting ``timeout`` seconds for locks.
     Refuses a path that is not a regular file (``NotRegularFile``) unless ``uri``."""
     if not uri and os.fspath(path) != ":memory:":
         check_regular(path)
+        _clear_side_files(path)
     conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn

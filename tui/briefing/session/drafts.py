@@ -96,9 +96,10 @@ def raw_head(path: str | os.PathLike) -> tuple[str, str | None]:
 
     from briefing.annotate.draft import dateline, headline, prepare_text
 
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048).decode("utf-8", "replace")
+    from briefing.paths import read_regular
+
+    try:  # (regular files only: a FIFO named x.txt hung the reader's start)
+        head = read_regular(path, 2048)[:2048].decode("utf-8", "replace")
     except OSError:
         head = ""
     prepared = prepare_text(head)
@@ -162,9 +163,10 @@ class Draft:
 
         from briefing.session.first_screen import stamp_of
 
+        from briefing.paths import read_regular
+
         stamp = stamp_of(path)
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BRIEF_BYTES + 1)
+        data = read_regular(path, MAX_BRIEF_BYTES)  # (a FIFO: NotRegularFile, an OSError, never a wait)
         if len(data) > MAX_BRIEF_BYTES:
             raise AnnotateError(f"the text is larger than {MAX_BRIEF_BYTES // 1048576} MB")
         raw = data.decode("utf-8")
