@@ -346,6 +346,12 @@ def _simple_emphasis(s: str, pieces: list[str]) -> bool:
     return k % 2 == 0
 
 
+# A block longer than this is left to _Inline (whose shortcut keeps what it finds by column,
+# and _alike_spans groups its spans): here, a piece of text per span was ~8 bytes of objects
+# per byte of the block, and an 8 MB brief of one paragraph was indexed in 174 MB (issue 15).
+LIGHT_MAX = 1 << 18
+
+
 class _Body(_BodyBuilder):
     """The reader's block reading; a block of plain text and simple spans is shown here
     without _Inline (as _Inline.run_simple would show it), anything else by _Inline."""
@@ -362,6 +368,9 @@ class _Body(_BodyBuilder):
         raise _GiveUp  # the first problem: the full parser reports it (and any others)
 
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
+        if len(s) > LIGHT_MAX:  # (see LIGHT_MAX)
+            _Inline(self, s, starts, lines).run()
+            return
         pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
         between = "".join(pieces[::3])
         if (_OTHER_TOKEN_RE.search(between) is None and " \n" not in between and "![" not in s
