@@ -11,7 +11,8 @@ What it reads: the front matter when it is plain ``key: value`` lines (double- o
 single-quoted strings without escapes, plain text, ``[flow, lists]``) with entities two
 levels down at 2 and 4 spaces, read by the one light front-matter reader
 (``briefing.core.front_peek.read_plain``; the entities checked here); blocks of plain text,
-simple spans and pairs of ``*`` or ``**``, read here. The rest of the body (the block structure itself, and any block with links, code,
+simple spans and pairs of ``*`` or ``**``, read here (up to ``LIGHT_MAX`` a block; the spans
+_Inline reads are counted alike ones together, ``_alike_spans``). The rest of the body (the block structure itself, and any block with links, code,
 escapes, nested spans, other emphasis...) is read by briefing.core.markdown, the reader's code. The
 checks and the grouping of mentions into facts follow briefing.core.parser and briefing.core.facts rule for
 rule.

@@ -31,17 +31,20 @@ Where things are (each module's docstring states its contract):
   (``_Spans``, mixed into ``_Inline``).
 - ``shortcut``: ``_Inline.run_simple``, the common block without the inline tree
   (``_Shortcut``, mixed into ``_Inline``).
+- ``brackets``: ``_Inline.run_brackets``, a block of links, spans (nested or not), autolinks
+  and plain brackets without the inline tree (``_Brackets``, mixed into ``_Inline``).
 - ``results``: what ``parse_body`` returns (``Body``, ``RawBlock``, ``RawStyle``,
   ``RawSpan``, ``BodyIssue``) and the limits (``MAX_*``).
 
 Why the parts still reach into each other: they are one parser, and its speed comes from
 not copying between them. The inline code writes the builder's display text and segments
 directly (its hot loop); ``_Inline`` is one object whose methods live in ``inline``,
-``spans`` and ``shortcut`` (they share the block's text and its offsets); and the shortcut
-mirrors the general inline path (``token``, ``process_emphasis``, ``flatten``) for the
-blocks it takes: tests/test_fast_paths.py checks that both give the same body for every
-shipped, hostile and generated brief, so a change to how a block, a span or emphasis is
-shown is made in ``inline`` and ``shortcut`` (and in ``briefing.index.fast``, which mirrors
+``spans``, ``shortcut`` and ``brackets`` (they share the block's text and its offsets); and
+the shortcuts mirror the general inline path (``token``, ``close_bracket``,
+``process_emphasis``, ``flatten``) for the blocks they take: tests/test_fast_paths.py checks
+that all give the same body for every shipped, hostile and generated brief, so a change to
+how a block, a span, a link or emphasis is shown is made in ``inline``, ``shortcut`` and
+``brackets`` (and in ``briefing.index.fast``, which mirrors
 the shortcut for the index; tests/test_index_fast.py). ``briefing.index.fast`` and the tests
 use the names re-exported below; a test that monkeypatches a module global (``BodyIssue``)
 patches the module that uses it, not this package.

@@ -6,11 +6,11 @@ block, which the general path (``inline._Inline.run``) then shows.
 The general path makes a ``_Node`` for every token and every run of text between, and moves
 a link's or a span's nodes into it when its ']' comes: 8 MB of ``[[[a] b] c] [x [y]{.r} z](u)``
 was two million nodes, and the slowest of the hostile briefs (issue 15). Here the block is read
-once into three columns of events, in the order the general path's tree is flattened: a run
-of text (a source slice, shown as written), a '[' not closed yet, the start of a link or span
-(the '[' that opened it, turned into one when its ']' comes) and its end. A second loop shows
-the events. Text that follows text in the source extends it, as ``_Inline.raw`` extends its
-node: a segment each, exactly where the general path makes one.
+once into two columns of source slices (see "The events" below), in the order the general
+path's tree is flattened, and a row per link or span; then ``show_events`` appends the
+segments and the display text from the columns at once and records the links and spans.
+Text that follows text in the source extends it, as ``_Inline.raw`` extends its node: a
+segment each, exactly where the general path makes one.
 
 It must give exactly what the general path gives (the same text, segments, styles, spans and
 problems, in the same order): it mirrors ``_Inline.token``, ``close_bracket`` and ``flatten``

@@ -4,7 +4,8 @@ text with every style, span and verbatim segment recorded by offset.
 ``_Inline(builder, joined, starts, lines).run()`` shows one block, its lines joined with
 '\n' (soft breaks, shown as spaces); ``starts`` and ``lines`` map the joined text back to
 the source (``base``: a constant offset when nothing was cut between the lines). The common
-block takes the shortcut (``shortcut``: ``run_simple``); any other is tokenised with one
+block takes the shortcut (``shortcut``: ``run_simple``), a block of brackets without emphasis
+the other one (``brackets``: ``run_brackets``); any other is tokenised with one
 regular expression that cannot backtrack far (``_tokens_for``: without emphasis runs when
 none can close), built into a tree of ``_Node`` (brackets on a stack, code-span closers
 looked up in an index of backtick runs, emphasis by ``emphasis.process_emphasis``),
