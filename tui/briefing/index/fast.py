@@ -11,8 +11,8 @@ What it reads: the front matter when it is plain ``key: value`` lines (double- o
 single-quoted strings without escapes, plain text, ``[flow, lists]``) with entities two
 levels down at 2 and 4 spaces, read by the one light front-matter reader
 (``briefing.core.front_peek.read_plain``; the entities checked here); blocks of plain text,
-simple spans and pairs of ``*`` or ``**``, read here (up to ``LIGHT_MAX`` a block; the spans
-_Inline reads are counted alike ones together, ``_alike_spans``). The rest of the body (the block structure itself, and any block with links, code,
+simple spans and pairs of ``*`` or ``**``, read here (the spans _Inline reads are counted
+alike ones together, ``_alike_spans``). The rest of the body (the block structure itself, and any block with links, code,
 escapes, nested spans, other emphasis...) is read by briefing.core.markdown, the reader's code. The
 checks and the grouping of mentions into facts follow briefing.core.parser and briefing.core.facts rule for
 rule.
@@ -347,12 +347,6 @@ def _simple_emphasis(s: str, pieces: list[str]) -> bool:
     return k % 2 == 0
 
 
-# A block longer than this is left to _Inline (whose shortcut keeps what it finds by column,
-# and _alike_spans groups its spans): here, a piece of text per span was ~8 bytes of objects
-# per byte of the block, and an 8 MB brief of one paragraph was indexed in 174 MB (issue 15).
-LIGHT_MAX = 1 << 18
-
-
 class _Body(_BodyBuilder):
     """The reader's block reading; a block of plain text and simple spans is shown here
     without _Inline (as _Inline.run_simple would show it), anything else by _Inline."""
@@ -369,17 +363,16 @@ class _Body(_BodyBuilder):
         raise _GiveUp  # the first problem: the full parser reports it (and any others)
 
     def inline(self, s: str, starts: list[int], lines: list[tuple[str, int, int, int]]) -> None:
-        if len(s) > LIGHT_MAX:  # (see LIGHT_MAX)
-            _Inline(self, s, starts, lines).run()
-            return
         pieces = _SIMPLE_SPAN_RE.split(s)  # text, span text, attributes, text, ...
         between = "".join(pieces[::3])
         if (_OTHER_TOKEN_RE.search(between) is None and " \n" not in between and "![" not in s
                 and ("*" not in between or _simple_emphasis(s, pieces))):
-            if "*" in between:
-                pieces[::3] = [p.replace("*", "") for p in pieces[::3]]
+            # (the '*' of the text between the spans are not shown: taken out of the block's
+            # text once, at the end, not out of each piece: 8 MB of one paragraph had 300,000)
+            stars = "*" in between
             light = self.light
-            length = self.length + len(pieces[0])
+            first = pieces[0]
+            length = self.length + len(first) - (first.count("*") if stars else 0)
             get = _ATTRS.get
             for k in range(1, len(pieces), 3):
                 inner, block = pieces[k], pieces[k + 1]
@@ -394,9 +387,13 @@ class _Body(_BodyBuilder):
                     if info is None:  # _Inline would report it (see _attrs): a problem
                         raise _GiveUp
                     light[(block, inner)] = (length, end, info, inner, [length])
-                length = end + len(pieces[k + 2])
+                after = pieces[k + 2]
+                length = end + len(after) - (after.count("*") if stars else 0)
             del pieces[2::3]  # the attribute blocks are not shown
             block_text = "".join(pieces)
+            del pieces
+            if stars:  # (a span's text has no '*')
+                block_text = block_text.replace("*", "")
             self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
             self.length = length
             return
