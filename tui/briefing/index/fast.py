@@ -391,7 +391,6 @@ class _Body(_BodyBuilder):
                 length = end + len(after) - (after.count("*") if stars else 0)
             del pieces[2::3]  # the attribute blocks are not shown
             block_text = "".join(pieces)
-            del pieces
             if stars:  # (a span's text has no '*')
                 block_text = block_text.replace("*", "")
             self.parts.append(block_text.replace("\n", " ") if "\n" in block_text else block_text)
