@@ -938,3 +938,43 @@ def test_a_fifo_or_folder_in_place_of_a_wal_or_shm_file_is_moved_aside(tmp_path)
         assert store.count() == 1
     finally:
         store.close()
+
+
+def test_numbers_of_a_tampered_index_that_are_not_numbers_neither_crash_the_list_nor_the_views(tmp_path):
+    """A row edited to status 'error' with error_count 'abc' (its size left as the file's, so
+    the refresh keeps it) crashed the reader's list (ValueError drawing the row); a published
+    date, a mention count or the places blob that are not what the index writes made the
+    profile and the timeline fail."""
+    import sqlite3
+
+    from briefing.index import Index
+    from briefing.views.profile import profile
+    from briefing.views.scope import Scope
+    from briefing.views.timeline import timeline
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for name, day in (("a.md", "2024-06-19"), ("b.md", "2022-04-21")):
+        (folder / name).write_text(
+            f"---\ntitle: Port deal {name}\npublished: {day}\nentities:\n  k:\n    type: leader\n    name: Kishida\n"
+            "---\n\nOn 3 May 2021 [Kishida]{.leader ref=k} met officials.\n", encoding="utf-8")
+    index = Index.open(tmp_path / "data", workers=0)
+    try:
+        index.refresh([folder])
+        conn = sqlite3.connect(index.db_path)
+        with conn:
+            conn.execute("UPDATE briefs SET status = 'error', error_count = 'abc', warning_count = 'x'")
+        index.refresh([folder])  # (the files did not change: the rows stay)
+        entries = index.entries([folder])
+        assert [(e.ok, e.error_count, e.warning_count) for e in entries] == [(False, 0, 0)] * 2
+        with conn:
+            conn.execute("UPDATE briefs SET status = 'ok', error_count = 0, warning_count = 0, published = 'abc'")
+            conn.execute("UPDATE facts SET mentions = 'abc' WHERE type = 'leader'")
+            conn.execute("UPDATE facts SET spans = 'abc' WHERE type = 'date'")
+        conn.close()
+        scope = Scope(roots=[folder])
+        p = profile(index, "Kishida", scope, contexts=10, company=8)
+        assert len(p.briefs) == 2 and all(b.published is None for b in p.briefs)
+        assert timeline(index, scope) == []
+    finally:
+        index.close()

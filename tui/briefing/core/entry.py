@@ -17,6 +17,19 @@ from typing import Sequence
 
 from briefing.core.sanitize import is_safe, sanitise_line
 
+def _number(text: str) -> int:
+    """A number of the listing; 0 when the index holds anything else there (the file is
+    anyone's to edit: error_count 'abc' crashed the list as it drew the row)."""
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _count(text: str) -> int:
+    return max(0, _number(text))
+
+
 TAG_SEP = "\x1f"  # between a brief's tags in one column; never in sanitised text
 LISTING_SEP = "\x1e"  # between the fields of the ``listing`` column (char(30)); never in sanitised text
 
@@ -126,7 +139,7 @@ class Entry:
 
     @property
     def error_count(self) -> int:
-        return int(self._fields()[5])
+        return _count(self._fields()[5])
 
     @property
     def first_error(self) -> str | None:
@@ -134,15 +147,15 @@ class Entry:
 
     @property
     def mtime(self) -> float:
-        return int(self._fields()[7]) / 1e9
+        return _number(self._fields()[7]) / 1e9
 
     @property
     def warning_count(self) -> int:
-        return int(self._fields()[8])
+        return _count(self._fields()[8])
 
     @property
     def size(self) -> int:
-        return int(self._fields()[9])
+        return _count(self._fields()[9])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Entry) and self._key == other._key and self._listing == other._listing

@@ -121,8 +121,8 @@ def pack_groups(groups) -> bytes:
 
 
 def unpack_spans(packed: bytes | None) -> list[tuple[int, int]]:
-    if not packed:
-        return []
+    if not packed or not isinstance(packed, bytes) or len(packed) % 8:
+        return []  # (none, or not what the index writes: an edited file)
     a = array(_U32)
     a.frombytes(packed)
     if _SWAP:

@@ -11,6 +11,7 @@ whose sentences are shown.
 from __future__ import annotations
 
 import collections
+import re
 from dataclasses import dataclass, field
 
 from briefing.core.sanitize import sanitise_field
@@ -18,6 +19,8 @@ from briefing.index.viewrows import unpack_spans
 from briefing.views.context import context
 from briefing.views.resolve import Resolved, resolve
 from briefing.views.scope import Scope, texts
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -115,6 +118,10 @@ def _profile(index, resolved: Resolved, scope: Scope, contexts: int | None, comp
     for bid, path, title, published, label, mentions, role, country, packed in rows:
         # (Sanitised: the index is a file anyone may edit; the path stays the key that opens it.)
         title, published, label, role, country = (sanitise_field(v) for v in (title, published, label, role, country))
+        if not (isinstance(published, str) and _ISO_DAY.fullmatch(published)):
+            published = None  # (what the index writes, or undated: months are counted from it)
+        if type(mentions) is not int:
+            mentions = 0
         seen = per_brief.get(bid)
         if seen is None:
             seen = per_brief[bid] = Seen(path, title, published, 0)
