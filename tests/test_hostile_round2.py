@@ -978,3 +978,25 @@ def test_numbers_of_a_tampered_index_that_are_not_numbers_neither_crash_the_list
         assert timeline(index, scope) == []
     finally:
         index.close()
+
+
+def test_a_link_address_from_a_tampered_first_screen_file_is_sanitised(tmp_path):
+    """first-screen.json's texts were sanitised when read, but not its links' addresses: a
+    link's address is shown raw in the confirmation before it is opened (o)."""
+    import json
+
+    from briefing.session import first_screen
+
+    path = tmp_path / "a.md"
+    path.write_text(shapes.HEAD + "See [the site](https://example.org/x) now.\n", encoding="utf-8")
+    file = tmp_path / first_screen.FILE_NAME
+    first_screen.save(file, parse_brief(path.read_text(encoding="utf-8"), str(path)), first_screen.stamp_of(str(path)))
+    data = json.loads(file.read_text(encoding="utf-8"))
+    links = [s for s in data["styles"] if len(s) > 3 and s[3]]
+    assert links
+    for s in links:
+        s[3] = "https://example.org/\x1b]0;PWNED\x07\x9b"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    kept = first_screen.load(file, str(path))
+    urls = [s.url for s in kept.styles if s.url]
+    assert urls and all("\x1b" not in u and "\x9b" not in u and "\x07" not in u for u in urls)

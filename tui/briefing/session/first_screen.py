@@ -166,10 +166,14 @@ def load(file: Path, path: str) -> ScreenBrief | None:
                         published=dt.date.fromisoformat(m["published"]) if m["published"] else None)
         facts = {kind: [ScreenFact(*row[:9], texts=list(row[9]), spans=[tuple(s) for s in row[10]]) for row in rows]
                  for kind, rows in fact_rows.items()}
+        styles = [ScreenStyle(*s) for s in data["styles"]]
+        for style in styles:
+            if style.url:  # (a link's address is shown before it is opened: sanitised too)
+                style.url = sanitise(style.url)
         return ScreenBrief(
             path=path, meta=meta, text=text,
             blocks=[ScreenBlock(*b) for b in data["blocks"]],
-            styles=[ScreenStyle(*s) for s in data["styles"]],
+            styles=styles,
             mentions=[HeadMention(*m) for m in data["mentions"]],
             facts=facts,
         )

@@ -266,7 +266,9 @@ class Annotating(Screen):
     def _link_clicked(self, event: ReadingPane.LinkClicked) -> None:
         from briefing.ui.screens.confirm import ConfirmScreen
 
-        url = event.url
+        from briefing.core.sanitize import sanitise_line
+
+        url = sanitise_line(event.url)  # (shown in the question: from a brief, sanitised already; once more here)
         if not url.lower().startswith(("http://", "https://", "mailto:")):
             self.app.tell("Only http, https and mailto links can be opened", severity="warning", timeout=3)
             return
