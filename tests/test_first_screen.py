@@ -316,3 +316,49 @@ async def test_a_cursor_moved_in_the_kept_brief_stays_when_the_whole_comes(folde
                 break
         assert not isinstance(pane.brief, first_screen.ScreenBrief)
         assert pane.cursor_range[0] == where  # h now highlights the sentence the reader is on
+
+
+async def test_the_brief_parsed_for_the_very_first_frame_is_not_parsed_again(folder, monkeypatch):
+    """Nothing kept: the newest brief is parsed for the first frame; the loader delivers that
+    parse as the whole brief (h, a, e work at once) and keeps it, without parsing it again."""
+    from briefing.session.library import Library
+
+    parsed: list[str] = []
+    for name in ("parse", "load_now"):
+        real = getattr(Library, name)
+        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    app = create_app([folder])
+    first = str(newest(folder).resolve())
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await ready(app, pilot)
+        for _ in range(50):  # the loader keeps it for the next start
+            if Path(app.session._first_screen_file()).exists():
+                break
+            await pilot.pause(0.1)
+        assert app.main._partial_path is None  # the whole brief: the keys that need it work
+        assert pane.brief is not None and pane.brief.meta.title == NEWEST
+    assert parsed.count(first) == 1, parsed
+    assert first_screen.load(Path(app.session._first_screen_file()), first) is not None
+
+
+async def test_a_highlight_key_pressed_before_the_whole_brief_acts_when_it_comes(folder, monkeypatch):
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import briefing.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 1.5)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert isinstance(pane.brief, first_screen.ScreenBrief)
+        await pilot.press("enter", "j", "h")  # before the whole brief: told, and done when it comes
+        await pilot.pause()
+        assert any("done when it has loaded" in str(n.message) for n in app._notifications)
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if pane.highlights:
+                break
+        assert not isinstance(pane.brief, first_screen.ScreenBrief)
+        assert [(h.start, h.end) for h in pane.highlights] == [pane.sentences[1]]  # the sentence j moved to

@@ -75,6 +75,8 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         self._parsing: set[str] = set()
         self._listing_first = False  # the first frame's entries are being listed (on_mount)
         self._first_refused = False  # the list's first brief is one not to open (its problems shown)
+        self._first_stamp: tuple[int, int] | None = None  # the first brief's file as it was parsed for the first frame
+        self._kept_brief = None  # the brief the first frame shows (kept from the last start, or parsed for it)
         self._first_parse = None  # (path, future) of the first frame's parse when it took longer  # small briefs still parsing after the UI stopped waiting
 
     # ------------------------------------------------------------------ layout
@@ -94,9 +96,13 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             if kept is None and small(first) and not is_raw(first):
                 # Nothing kept (the very first start, or the newest brief changed): parse it
                 # now, so the first frame has its text and facts, not "Loading briefs…".
+                from briefing.session.first_screen import stamp_of
+
+                self._first_stamp = stamp_of(first)  # (before it is read: what is kept is what was parsed)
                 kept = self._parse_now(first)
                 self._parsed_first = kept is not None  # (kept for the next start by the loader)
         self._first_frame = (entries, kept)
+        self._kept_brief = kept
         starting = "" if kept is not None else "-starting"
         self.list_header = Static(id="list-header")
         self.doc_list = DocList(id="doc-list", on_move=self.list_moved, on_select=self.open_selected)
@@ -219,7 +225,14 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
         if first is not None:
             stamp = stamp_of(first) if keep else None
             pending, self._first_parse = self._first_parse, None
-            if pending is not None and pending[0] == first:  # the first frame's parse, still running
+            shown, self._kept_brief = self._kept_brief, None  # (once: a later load parses afresh)
+            if self._parsed_first and shown is not None and shown.path == first:
+                # Parsed whole for the first frame: delivered as the whole brief, not parsed again.
+                brief = shown
+                stamp = self._first_stamp if keep else None
+                self.post_message(BriefLoaded(first, brief, False, None))
+            elif pending is not None and pending[0] == first:  # the first frame's parse, still running
+                stamp = self._first_stamp if keep else None
                 brief = self._post_parsed(first, pending[1])
             else:
                 brief = self._parse_and_post(first, None, skip_head)
@@ -419,6 +432,7 @@ class MainScreen(ListSearch, Annotating, Views, Reviewing):
             self._show_brief(brief, position=position)
             if moved is not None and pane.brief is not None and pane.brief.path == path:
                 pane.keep_cursor_on(moved)
+            self.run_when_whole(path)
         else:
             self._show_brief(brief, position or 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+import time
 from pathlib import Path
 
 from textual import on, work
@@ -18,6 +19,10 @@ from briefing.session.file_marks import is_in_file
 from briefing.ui.messages import OriginFound
 from briefing.ui.widgets.facts_panel import FactsPanel
 from briefing.ui.widgets.reading_pane import ReadingPane
+
+# Seconds a key that needs the whole brief (h, a, e, y, O) waits for it while only its head
+# or the last start's kept screen is shown: it acts when the whole comes, if within this.
+WHOLE_WAIT = 3.0
 
 if TYPE_CHECKING:
     from briefing.core.anchor import Highlight
@@ -53,7 +58,7 @@ class Annotating(Screen):
     def _outline(self) -> None:
         from briefing.ui.screens.outline import OutlineScreen
 
-        pane, brief = self._pane_brief()
+        pane, brief = self._pane_brief(self._outline)
         if brief is None:
             return
         rng = pane.cursor_range
@@ -67,7 +72,7 @@ class Annotating(Screen):
 
     @on(ReadingPane.CopyKey)
     def _copy(self) -> None:
-        pane, brief = self._pane_brief()
+        pane, brief = self._pane_brief(self._copy)
         if brief is None:
             return
         rng = pane.copy_range()
@@ -122,15 +127,27 @@ class Annotating(Screen):
         self._refresh_highlights(brief)
         self.app.tell(f"{copied} highlight(s) copied from {found[1].path}", timeout=5)
 
-    def _pane_brief(self) -> tuple[ReadingPane, Brief | None]:
+    def _pane_brief(self, again: Callable[[], object] | None = None) -> tuple[ReadingPane, Brief | None]:
+        """The brief in the pane, whole; None (and why told) when there is none or only its
+        head (or the last start's kept screen) is shown yet: then ``again`` (the key's action)
+        runs when the whole brief comes, if it comes within WHOLE_WAIT seconds."""
         pane = self.pane
         if pane.brief is None:
             self.app.tell("Open a brief first", severity="warning", timeout=2)
             return pane, None
         if self._partial_path == pane.brief.path:
-            self.app.tell("Still loading this brief…", timeout=2)
+            self._when_whole = (pane.brief.path, time.monotonic() + WHOLE_WAIT, again) if again else None
+            self.app.tell("Still loading this brief…" + (" (done when it has loaded)" if again else ""), timeout=2)
             return pane, None
         return pane, pane.brief
+
+    _when_whole: tuple[str, float, Callable[[], object]] | None = None
+
+    def run_when_whole(self, path: str) -> None:
+        """The whole brief at ``path`` is shown: the key pressed while it loaded acts now."""
+        waiting, self._when_whole = self._when_whole, None
+        if waiting is not None and waiting[0] == path and time.monotonic() <= waiting[1]:
+            self.call_later(waiting[2])
 
     @on(ReadingPane.HighlightKey)
     def _highlight_key(self) -> None:
@@ -138,7 +155,7 @@ class Annotating(Screen):
 
     def action_highlight(self) -> None:
         """``h``: highlight the selection, or toggle the highlight on the cursor sentence."""
-        pane, brief = self._pane_brief()
+        pane, brief = self._pane_brief(self.action_highlight)
         if brief is None:
             return
         stored = self.session.stored
@@ -168,7 +185,7 @@ class Annotating(Screen):
         """``a``: add or edit the note of the highlight under the cursor (highlighting it first)."""
         from briefing.ui.screens.note import NoteScreen
 
-        pane, brief = self._pane_brief()
+        pane, brief = self._pane_brief(self.action_note)
         if brief is None:
             return
         stored = self.session.stored
@@ -211,7 +228,7 @@ class Annotating(Screen):
         """``e``: the export dialog, which runs the export in its worker (``_export_to``)."""
         from briefing.ui.screens.export import ExportScreen
 
-        pane, brief = self._pane_brief()
+        pane, brief = self._pane_brief(self.action_export)
         if brief is None:
             return
         count = len(pane.highlights)
