@@ -366,7 +366,7 @@ QUIT_SCRIPT = textwrap.dedent("""
         blocked.set()
         threading.Event().wait()
 
-    app.session.parse = parse_forever
+    app.session.parse = app.session.load_now = parse_forever  # (the first frame's parse too: the loader takes it over)
 
     async def press_q(pilot):
         while not blocked.is_set():
