@@ -168,3 +168,28 @@ def test_no_method_is_called_on_a_name_imported_by_name():
                 if name in local or not isinstance(vars(module).get(name), types.ModuleType):
                     found.append(f"{info.name}.py:{node.lineno}: {name}.{node.func.attr}(...)")
     assert found == []
+
+
+def test_no_gc_pauses_the_collector_nests_and_restores_it_after_an_error():
+    import gc
+
+    from briefing.core.markdown import no_gc
+
+    assert gc.isenabled()
+    try:
+        with no_gc():
+            assert not gc.isenabled()
+            with no_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # (the outer one still holds)
+            raise ValueError
+    except ValueError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_gc():
+            pass
+        assert not gc.isenabled()  # (not turned on by who did not turn it off)
+    finally:
+        gc.enable()

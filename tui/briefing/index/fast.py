@@ -349,7 +349,10 @@ def _simple_emphasis(s: str, pieces: list[str]) -> bool:
 
 class _Body(_BodyBuilder):
     """The reader's block reading; a block of plain text and simple spans is shown here
-    without _Inline (as _Inline.run_simple would show it), anything else by _Inline."""
+    without _Inline (as _Inline.run_simple would show it), anything else by _Inline. (The
+    index keeps no blocks: none listed.)"""
+
+    keeps_blocks = False
 
     def __init__(self, source: str, body_start: int):
         super().__init__(source, body_start)
