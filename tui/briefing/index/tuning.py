@@ -62,9 +62,10 @@ BATCH_SECONDS = 0.5  # ... or this long since the last commit, whichever comes f
 BULK_MIN_FILES = 1000
 BULK_CHECKPOINT_PAGES = 4096
 # A bulk refresh that parses at least this share of the briefs already stored (a new index:
-# all of them) drops the facts' secondary indexes and makes them after its last insert, one
-# sort (~0.2 s for 10,000 briefs), instead of updating them at every insert. A refresh of a
-# few thousand briefs in a large index keeps them: making them again would cost more.
+# all of them) drops the facts' secondary indexes instead of updating them at every insert:
+# the first search filtering by a fact and the first view make them, one sort each (~0.2 s
+# for 10,000 briefs). A refresh of a few thousand briefs in a large index keeps them: making
+# them again would cost more.
 DEFER_INDEXES_SHARE = 0.5
 
 # -- searching
