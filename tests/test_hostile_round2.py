@@ -1000,3 +1000,19 @@ def test_a_link_address_from_a_tampered_first_screen_file_is_sanitised(tmp_path)
     kept = first_screen.load(file, str(path))
     urls = [s.url for s in kept.styles if s.url]
     assert urls and all("\x1b" not in u and "\x9b" not in u and "\x07" not in u for u in urls)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symlinks")
+def test_a_loop_of_symlinks_named_like_a_brief_is_reported_not_skipped_unseen(tmp_path):
+    """loop.md -> a -> b -> a: the walk skipped it without a word (ELOOP from is_dir), where a
+    broken link is reported; now it is reported as broken too."""
+    from briefing import files
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text(shapes.HEAD + "Text.\n", encoding="utf-8")
+    os.symlink("la", folder / "lb")
+    os.symlink("lb", folder / "la")
+    os.symlink("la", folder / "loop.md")
+    found = {os.path.basename(f.path): f.problem for f in files.walk(folder)}
+    assert found == {"a.md": None, "loop.md": files.BROKEN}

@@ -120,7 +120,11 @@ def walk(root: str | os.PathLike, follow_symlinks: bool = False,
                 if e.is_dir(follow_symlinks=False):
                     subdirs.append((e.path, None if real is None else real + os.sep + name))
                     continue
-                if is_link and e.is_dir():
+                try:
+                    linked_dir = is_link and e.is_dir()
+                except OSError:  # (a loop of links: reported below as broken, not skipped unseen)
+                    linked_dir = False
+                if linked_dir:
                     if follow_symlinks:  # entered under the link's name, once
                         target = os.path.realpath(e.path)
                         rst = os.stat(target)
