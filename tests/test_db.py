@@ -136,3 +136,32 @@ def test_an_index_another_program_keeps_locked_is_left_alone(tmp_path, monkeypat
     finally:
         holder.close()
     assert sorted(p.name for p in data.iterdir()) == before  # nothing moved aside
+
+
+def test_new_databases_and_their_side_files_are_private_whatever_the_umask(tmp_path):
+    """index.db and briefing.db hold brief text and notes: 0600 even under umask 022."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        store = Store.open(tmp_path)
+        store.set_read(str(tmp_path / "x.md"), True)
+        index = Index.open(tmp_path, workers=1)
+    finally:
+        os.umask(old)
+    made = [p for p in tmp_path.iterdir() if p.name.startswith(("briefing.db", "index.db"))]
+    assert {p.name for p in made} >= {"briefing.db", "index.db"}
+    for p in made:
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, (p.name, oct(p.stat().st_mode))
+    store.close()
+    index.close()
+
+
+def test_an_existing_database_keeps_its_mode(tmp_path):
+    import stat
+
+    path = tmp_path / "mine.db"
+    sqlite3.connect(path).close()
+    os.chmod(path, 0o640)
+    db.connect(path, 1.0).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -208,6 +208,17 @@ def _clear_side_files(path: str | os.PathLike) -> None:
                 pass  # (SQLite's error then says what is wrong)
 
 
+def _create_private(path: str | os.PathLike) -> None:
+    """A new database file is made readable by its owner only (0600, whatever the umask):
+    it holds brief text, notes and highlights. SQLite gives its -wal and -shm files the same
+    mode. An existing file keeps its mode (the user may have chosen it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return  # (there already, or not creatable: SQLite's own open says what is wrong)
+    os.close(fd)
+
+
 def connect(path: str | os.PathLike, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     """A connection to an owned file: autocommit (transactions are explicit ``BEGIN``),
     usable from any thread (callers serialise), waiting ``timeout`` seconds for locks.
@@ -215,6 +226,7 @@ def connect(path: str | os.PathLike, timeout: float, *, uri: bool = False) -> sq
     if not uri and os.fspath(path) != ":memory:":
         check_regular(path)
         _clear_side_files(path)
+        _create_private(path)
     conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn
