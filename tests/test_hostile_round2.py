@@ -885,6 +885,48 @@ def test_an_index_found_damaged_by_the_lists_read_is_rebuilt_and_the_reader_told
     assert any("moved aside" in m for m in told)
 
 
+def test_an_index_found_damaged_by_a_read_inside_a_refresh_does_not_deadlock_the_loader(tmp_path, monkeypatch):
+    """The loader lists what the index holds from the refresh's first progress call (inside
+    the refresh, which holds Index._refresh_lock). A damaged index found by that read was
+    rebuilt there by a second refresh on the same thread: it waited for the lock it held, and
+    the loader hung for good (the list stuck at "indexing"). The refresh under way rebuilds
+    it instead (it starts again on the new file), and the reader is told."""
+    import sqlite3
+    import threading
+    import time
+
+    from briefing.session.library import Library
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.md").write_text(shapes.HEAD + "One two three.\n", encoding="utf-8")
+    (folder / "b.md").write_text(shapes.HEAD + "Four five six.\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path / "data"))
+    told = []
+    library = Library([folder], tell=lambda message, **kw: told.append(message))
+    library.refresh_index(lambda *a: None)
+    conn = sqlite3.connect(tmp_path / "data" / "index.db")
+    with conn:
+        conn.execute("UPDATE briefs SET title = CAST(X'41ff00' AS TEXT) WHERE path LIKE '%a.md'")
+    conn.close()
+    (folder / "b.md").write_text(shapes.HEAD + "Four five six seven.\n", encoding="utf-8")  # (to parse: total 1)
+    later = time.time() + 5
+    os.utime(folder / "b.md", (later, later))
+    listed = []
+
+    def progress(done, total, entry):  # as the loader's (ui/screens/main_loading.py)
+        if done == 0 and total:
+            listed.append(library.entries_from_index())
+
+    thread = threading.Thread(target=lambda: library.refresh_index(progress), daemon=True)
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive(), "the refresh waits for itself"
+    assert listed
+    assert sorted(e.title for e in library.entries_from_index()) == ["Hostile shape", "Hostile shape"]
+    assert any("moved aside" in m for m in told)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
 def test_a_fifo_named_like_a_raw_text_is_listed_but_never_read(tmp_path):
     """A FIFO named x.txt in an opened folder hung the reader at start (the raw texts' list

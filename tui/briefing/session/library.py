@@ -91,6 +91,7 @@ class Library:
         self._store: Store | None = None
         # The index and the store each open once, whichever thread asks first.
         self._index_lock, self._store_lock = threading.Lock(), threading.Lock()
+        self._refreshing = threading.local()  # .on: this thread is inside refresh_index (its progress)
 
     # ------------------------------------------------------------------ index and store
 
@@ -251,20 +252,28 @@ class Library:
 
         A read that finds the file damaged moves it aside and starts an empty one
         (``Index._guard``): the reader is told, and the index is rebuilt here before the list
-        is read again (the list showed "No briefs here" until the next start)."""
+        is read again (the list showed "No briefs here" until the next start); when the read
+        is made by ``refresh_index``'s progress callback, that refresh starts again on the new
+        file and fills it (a refresh here waited for the lock its own thread held: the loader
+        hung)."""
         index = self.index
         damaged = len(index.notices)
         rows = index.entries(self.roots)
         if len(index.notices) > damaged and not self.stop.is_set():
             for notice in index.notices[damaged:]:
                 self.tell(notice, severity="warning", timeout=10)
-            index.refresh(self.roots, self.follow_symlinks, cancel=self.stop)
-            rows = index.entries(self.roots)
+            if not getattr(self._refreshing, "on", False):
+                index.refresh(self.roots, self.follow_symlinks, cancel=self.stop)
+                rows = index.entries(self.roots)
         return rows + [raw_entry(p) for p in raw_files(self.paths)]
 
     def refresh_index(self, progress: Callable[[int, int, Any], None]) -> "RefreshStats":
         """Bring the index up to date with the folders (worker thread; ``stop`` cancels)."""
-        return self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self.stop)
+        self._refreshing.on = True  # (entries_from_index, called by progress, then rebuilds nothing itself)
+        try:
+            return self.index.refresh(self.roots, self.follow_symlinks, progress=progress, cancel=self.stop)
+        finally:
+            self._refreshing.on = False
 
     def follow(self, changed: Callable[[list["Change"]], None]) -> None:
         """Watch the folders until ``stop``; ``changed`` gets each batch (worker thread)."""
