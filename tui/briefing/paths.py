@@ -109,25 +109,15 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
 def read_config_text(path: Path) -> tuple[str | None, str | None]:
     """The text of a config file (keymap.toml, settings.toml): (text, None), (None, None)
     when there is none, or (None, a problem to show). Only a regular file is read (a FIFO
-    would block the start), at most MAX_CONFIG_BYTES of it, as UTF-8."""
+    would block the start; ``read_regular``), at most MAX_CONFIG_BYTES of it, as UTF-8."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return None, None
+    except NotRegularFile:
+        return None, f"{path.name} ignored: not a regular file"
     except OSError as exc:
         return None, f"{path.name} ignored: {exc.strerror or exc}"
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return None, f"{path.name} ignored: not a regular file"
-        if st.st_size > MAX_CONFIG_BYTES:
-            return None, f"{path.name} ignored: {st.st_size // 1024} KB, over the {MAX_CONFIG_BYTES // 1024} KB a config file may have"
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        return None, f"{path.name} ignored: {exc.strerror or exc}"
-    finally:
-        os.close(fd)
     if len(raw) > MAX_CONFIG_BYTES:
         return None, f"{path.name} ignored: over the {MAX_CONFIG_BYTES // 1024} KB a config file may have"
     try:
