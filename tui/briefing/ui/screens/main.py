@@ -65,12 +65,12 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         self._initial_total: int | None = None
         self._prefetch_timer = None
         self._noticed: str | None = None  # the brief whose draft notice was shown last
-        self._parsing: set[str] = set()
+        self._parsing: set[str] = set()  # small briefs still parsing after the UI stopped waiting
         self._listing_first = False  # the first frame's entries are being listed (on_mount)
         self._first_refused = False  # the list's first brief is one not to open (its problems shown)
         self._first_stamp: tuple[int, int] | None = None  # the first brief's file as it was parsed for the first frame
         self._kept_brief = None  # the brief the first frame shows (kept from the last start, or parsed for it)
-        self._first_parse = None  # (path, future) of the first frame's parse when it took longer  # small briefs still parsing after the UI stopped waiting
+        self._first_parse = None  # (path, future) of the first frame's parse when it took longer
 
     # ------------------------------------------------------------------ layout
 
