@@ -362,3 +362,37 @@ async def test_a_highlight_key_pressed_before_the_whole_brief_acts_when_it_comes
                 break
         assert not isinstance(pane.brief, first_screen.ScreenBrief)
         assert [(h.start, h.end) for h in pane.highlights] == [pane.sentences[1]]  # the sentence j moved to
+
+
+async def test_a_highlight_key_pressed_while_the_first_parse_runs_long_acts_when_the_brief_comes(folder, monkeypatch):
+    """Nothing kept, and the first frame's parse took longer than it waits (a loaded machine):
+    the pane says "Loading briefs…" with no brief in it. A key that needs the whole brief (h)
+    pressed then was lost ("Open a brief first"); it acts when the brief comes, told so, as
+    over a head or a kept screen."""
+    import threading
+
+    from briefing.session.library import Library
+
+    real = Library.load_now
+    release = threading.Event()
+
+    def held(self, path, *a, **k):  # (the parse ends when the test lets it)
+        release.wait(10)
+        return real(self, path, *a, **k)
+
+    monkeypatch.setattr(Library, "load_now", held)
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert pane.brief is None  # (the first frame waited 0.5 s: "Loading briefs…")
+        await pilot.press("enter", "h")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        release.set()
+        assert any("done when it has loaded" in m for m in said) and not any("Open a brief first" in m for m in said)
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if pane.highlights:
+                break
+        assert pane.brief is not None and pane.brief.meta.title == NEWEST
+        assert [(h.start, h.end) for h in pane.highlights] == [pane.sentences[0]]

@@ -71,6 +71,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         self._first_stamp: tuple[int, int] | None = None  # the first brief's file as it was parsed for the first frame
         self._kept_brief = None  # the brief the first frame shows (kept from the last start, or parsed for it)
         self._first_parse = None  # (path, future) of the first frame's parse when it took longer
+        self._loading_path: str | None = None  # the brief "Loading briefs…" stands for (nothing of it shown yet)
 
     # ------------------------------------------------------------------ layout
 
@@ -139,6 +140,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
             self._first_refused = True  # (its problems are shown: the loader does not parse it)
         else:
             self.pane.show_message([("Loading briefs…", "pane--message")])
+            self._loading_path = self.current_path
             self.facts.show_nothing("Key facts appear here")
             # Parse after the first frame is on screen, so start-up costs no more than Textual's
             # own; but of a large first brief, the head is parsed now and is in the first frame.
@@ -241,6 +243,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         """Show ``brief`` in the pane and the sidebar; ``find_at``: a draft shown again after a
         review step, with a find on at that offset (``_refind``)."""
         self._started()
+        self._loading_path = None
         self.app.sub_title = brief.meta.title
         asked = position
         if not position and self._partial_path != brief.path:
@@ -265,6 +268,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         self._started()
         if self.current_path != path:
             return
+        self._loading_path = None
         from pathlib import Path
 
         from briefing.core.sanitize import terminal_line

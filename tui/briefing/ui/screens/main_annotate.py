@@ -129,17 +129,22 @@ class Annotating(Screen):
 
     def _pane_brief(self, again: Callable[[], object] | None = None) -> tuple[ReadingPane, Brief | None]:
         """The brief in the pane, whole; None (and why told) when there is none or only its
-        head (or the last start's kept screen) is shown yet: then ``again`` (the key's action)
-        runs when the whole brief comes, if it comes within WHOLE_WAIT seconds."""
+        head (or the last start's kept screen) is shown yet, or nothing of it yet (the first
+        frame's "Loading briefs…"): then ``again`` (the key's action) runs when the whole
+        brief comes, if it comes within WHOLE_WAIT seconds."""
         pane = self.pane
         if pane.brief is None:
-            self.app.tell("Open a brief first", severity="warning", timeout=2)
-            return pane, None
-        if self._partial_path == pane.brief.path:
-            self._when_whole = (pane.brief.path, time.monotonic() + WHOLE_WAIT, again) if again else None
-            self.app.tell("Still loading this brief…" + (" (done when it has loaded)" if again else ""), timeout=2)
-            return pane, None
-        return pane, pane.brief
+            coming = self.current_path
+            if coming is None or coming != self._loading_path:
+                self.app.tell("Open a brief first", severity="warning", timeout=2)
+                return pane, None
+        elif self._partial_path == pane.brief.path:
+            coming = pane.brief.path
+        else:
+            return pane, pane.brief
+        self._when_whole = (coming, time.monotonic() + WHOLE_WAIT, again) if again else None
+        self.app.tell("Still loading this brief…" + (" (done when it has loaded)" if again else ""), timeout=2)
+        return pane, None
 
     _when_whole: tuple[str, float, Callable[[], object]] | None = None
 

@@ -294,3 +294,4 @@ class Loading(Screen):
             self.run_when_whole(path)
         else:
             self._show_brief(brief, position or 0)
+            self.run_when_whole(path)  # (a key pressed while nothing of it was shown yet)
