@@ -311,3 +311,15 @@ def test_one_long_paragraph_of_spans_and_emphasis_is_read_here_and_gets_the_same
     parse_body(body, 0, 1, b)
     assert not b.body.spans and [len(v[4]) for v in b.light.values()] == [40, 40, 40]
     assert "*" not in b.finish().text
+
+
+# A fact mentioned by nested spans that start together: the parser lists its places as
+# _check_spans takes them, by start and the enclosing one first; the fast path's places of
+# a fact mentioned in several ways (viewrows.pack_groups) put the inner one first.
+@pytest.mark.parametrize("body", [
+    "[[Xi]{.leader ref=xi}[Xi]{.leader ref=xi}]{.leader ref=xi}",
+    "[[2024]{.date value=2024} in June]{.date value=2024}",
+    "[a [[Ardern]{.leader} of NZ]{.leader name=Ardern}](u)",
+])
+def test_nested_spans_of_one_fact_starting_together_keep_the_parsers_order_of_places(body):
+    assert same_as_parser(brief(body=body)) is True

@@ -25,6 +25,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from operator import neg
 
 from briefing.core import dates
 from briefing.core.identity import fold, ident
@@ -109,14 +110,16 @@ def pack_starts(starts, width: int) -> bytes:
 
 def pack_groups(groups) -> bytes:
     """``pack_spans`` of the spans of ``groups``, (width, ascending starts) pairs, in order of
-    start (then of end). (The fast path's places of a fact mentioned in several ways.)"""
-    pairs = sorted([(s, width) for width, starts in groups for s in starts])
+    start, the longer first at the same start: the order the parser takes them in (an
+    enclosing span first), so its places. (The fast path's places of a fact mentioned in
+    several ways.)"""
+    pairs = sorted([(s, -width) for width, starts in groups for s in starts])
     n = len(pairs)
     starts, widths = zip(*pairs) if n else ((), ())
     if n < 33:
-        return _PACKERS[n](*starts, *widths)
+        return _PACKERS[n](*starts, *map(neg, widths))
     a = array(_U32, starts)
-    a.extend(widths)
+    a.extend(map(neg, widths))
     return _blob(a)
 
 
