@@ -8,7 +8,7 @@ import struct
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.index.viewrows import pack_groups, pack_spans, pack_starts, unpack_spans
+from briefing.index.viewrows import pack_groups, pack_one, pack_spans, pack_starts, unpack_spans
 
 _OFFSET = st.integers(min_value=0, max_value=2**31 - 1)
 
@@ -67,3 +67,9 @@ def test_an_index_of_schema_8_text_spans_is_rebuilt_for_the_blobs(tmp_path):
         assert idx.refresh([corpus]).added == 6
         assert timeline(idx, Scope(), limit=20) == expected
         assert {type(s) for (s,) in idx._conn().execute("SELECT spans FROM facts")} == {bytes}
+
+
+@given(_OFFSET, st.integers(min_value=0, max_value=2**16))
+def test_one_span_packs_as_its_spans(start, width):
+    # (the fast path's place of a fact mentioned once)
+    assert pack_one(start, width) == pack_spans([(start, start + width)]) == pack_starts([start], width)

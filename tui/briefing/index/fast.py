@@ -26,7 +26,6 @@ made here too (or make this give up on what changed); those tests say where it w
 from __future__ import annotations
 
 import re
-import struct
 from array import array
 
 from briefing.core import dates
@@ -34,7 +33,7 @@ from briefing.core.columns import in_order
 from briefing.core.facts import _norm  # (the same matching of mentions to entities)
 from briefing.core.front_peek import NotPlain, read_entity, read_plain, split
 from briefing.core.identity import WIKIDATA_RE, ident
-from briefing.index.viewrows import date_ident, folded_aliases, pack_groups, pack_starts
+from briefing.index.viewrows import date_ident, folded_aliases, pack_groups, pack_one, pack_starts
 from briefing.core.limits import MAX_BRIEF_BYTES
 from briefing.core.markdown import MAX_ATTR_CHARS, _BodyBuilder, _Inline, _is_punct, no_gc, parse_body
 from briefing.core.model import CORE_TYPES, HIGHLIGHT_TYPE
@@ -405,7 +404,6 @@ class _Body(_BodyBuilder):
 # ---------------------------------------------------------------------------- facts
 
 
-_PACK_ONE = struct.Struct("<2I").pack  # (viewrows.pack_starts of one start: most facts' places)
 _DATE_ORDER: dict[tuple, tuple] = {}  # (value, mod) -> dates.sort_key: the same few recur
 
 
@@ -514,7 +512,7 @@ def _facts(spans: list[tuple], entities: dict[str, _Entity], text: str) -> tuple
             where = f[11]
             if len(where) == 1:
                 width, starts = where[0]
-                places = _PACK_ONE(starts[0], width) if len(starts) == 1 else pack_starts(starts, width)
+                places = pack_one(starts[0], width) if len(starts) == 1 else pack_starts(starts, width)
             elif where:
                 places = pack_groups(where)
             else:

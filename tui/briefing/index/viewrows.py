@@ -68,6 +68,7 @@ def _blob(a: array) -> bytes:
 # The blob of n spans, packed from 2n ints (a few Structs, made once: a format string each
 # time costs more than the packing).
 _PACKERS = [struct.Struct(f"<{2 * n}I").pack for n in range(33)]
+pack_one = _PACKERS[1]  # pack_spans of one span, given its start and length: most facts' places
 
 
 def pack_spans(spans) -> bytes:
