@@ -396,3 +396,41 @@ async def test_a_highlight_key_pressed_while_the_first_parse_runs_long_acts_when
                 break
         assert pane.brief is not None and pane.brief.meta.title == NEWEST
         assert [(h.start, h.end) for h in pane.highlights] == [pane.sentences[0]]
+
+
+async def test_moving_on_before_the_loader_starts_neither_parses_nor_keeps_the_brief_moved_to_again(folder, monkeypatch):
+    """j pressed on the list while the kept first frame shows, before the loader starts: the
+    brief moved to is opened by the move. The loader took it for the first brief too: it was
+    parsed a second time, and kept as the next start's first screen, which is the newest
+    brief's (so the next start had none to use)."""
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    import json
+
+    import briefing.ui.screens.main as main_module
+    from briefing.session.library import Library
+
+    kept_file = Path(app.session._first_screen_file())
+    newest_key = str(newest(folder).resolve())
+    assert json.loads(kept_file.read_text(encoding="utf-8"))["path"] == newest_key
+    monkeypatch.setattr(main_module, "LOADER_DELAY", 2.0)
+    parsed: list[str] = []
+    for name in ("parse", "load_now"):
+        real = getattr(Library, name)
+        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert isinstance(pane.brief, first_screen.ScreenBrief)
+        await pilot.press("j")  # (the list has the focus)
+        moved_to = app.main.current_path
+        assert moved_to != newest_key
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.main.loaded and pane.brief is not None and pane.brief.path == moved_to:
+                break
+        await pilot.pause(0.5)
+        assert pane.brief.path == moved_to
+    assert parsed.count(moved_to) == 1, parsed
+    assert json.loads(kept_file.read_text(encoding="utf-8"))["path"] == newest_key

@@ -72,6 +72,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         self._kept_brief = None  # the brief the first frame shows (kept from the last start, or parsed for it)
         self._first_parse = None  # (path, future) of the first frame's parse when it took longer
         self._loading_path: str | None = None  # the brief "Loading briefs…" stands for (nothing of it shown yet)
+        self._first_path: str | None = None  # the list's first brief, the first frame's (on_mount)
 
     # ------------------------------------------------------------------ layout
 
@@ -130,7 +131,7 @@ class MainScreen(Loading, ListSearch, Annotating, Views, Reviewing):
         self._update_list_header()
         self.doc_list.focus()
         if self.doc_list.current_entry is not None:
-            self.current_path = self.doc_list.current_entry.key
+            self.current_path = self._first_path = self.doc_list.current_entry.key
         if kept is not None and kept.path == self.current_path:
             # The newest brief as the last start kept it (text and facts, no parser needed):
             # the first frame is one a person can read; the full parse replaces it.

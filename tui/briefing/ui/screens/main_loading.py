@@ -69,8 +69,12 @@ class Loading(Screen):
 
     def _start_loading(self) -> None:
         # The first brief's head, when the first frame showed it, is not read again; a first
-        # screen kept from the last start that was used is not kept again.
-        first = None if self._first_refused else self.current_path
+        # screen kept from the last start that was used is not kept again. None: the first
+        # brief is refused (its problems are shown), or the reader has moved on from it (the
+        # move opened the brief moved to; that one is not the next start's first screen).
+        first = self.current_path
+        if self._first_refused or first != self._first_path:
+            first = None
         self.load_briefs(first, skip_head=first is not None and first == self._partial_path,
                          keep=first is not None and (first != self._kept_path or self._parsed_first))
 
@@ -81,10 +85,10 @@ class Loading(Screen):
         from briefing.session.first_screen import stamp_of
 
         session = self.session
+        pending, self._first_parse = self._first_parse, None
+        shown, self._kept_brief = self._kept_brief, None  # (once: a later load parses afresh)
         if first is not None:
             stamp = stamp_of(first) if keep else None
-            pending, self._first_parse = self._first_parse, None
-            shown, self._kept_brief = self._kept_brief, None  # (once: a later load parses afresh)
             if self._parsed_first and shown is not None and shown.path == first:
                 # Parsed whole for the first frame: delivered as the whole brief, not parsed again.
                 brief = shown
