@@ -8,7 +8,7 @@ import os
 import pytest
 
 from briefing.core import limits
-from briefing.core.parser import read_brief_bytes
+from briefing.core.parser import BriefError, read_brief_bytes
 from briefing.index import parse as parse_mod
 from briefing.index.parse import R_PROBLEMS, R_STATUS, R_UNSTABLE, _read_plain, parse_file
 
@@ -69,3 +69,8 @@ def test_an_oversized_brief_keeps_its_message(tmp_path, monkeypatch):
     path.write_text(BRIEF, encoding="utf-8")
     r = parse_file(str(path))
     assert r[R_STATUS] == "error" and "refused" in r[R_PROBLEMS][0][3]
+    # read_brief_bytes's own words ("file is ... MB"), not parse_brief's ("brief is over"),
+    # which a brief over the limit that _read_plain let through would get
+    with pytest.raises(BriefError) as exc:
+        read_brief_bytes(path)
+    assert r[R_PROBLEMS][0][3] == exc.value.problems[0].message
