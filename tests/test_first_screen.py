@@ -34,6 +34,29 @@ def newest(folder: Path) -> Path:
     return max(folder.glob("*.md"))
 
 
+def count_parses(monkeypatch) -> list[str]:
+    """The paths the library parses from now on (whole or head, on any thread), in order."""
+    from briefing.session.library import Library
+
+    parsed: list[str] = []
+    for name in ("parse", "load_now"):
+        real = getattr(Library, name)
+        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    return parsed
+
+
+async def second_start(folder: Path, monkeypatch, loader_delay: float):
+    """A first start that keeps its first screen, then the app of the next start, whose loader
+    starts ``loader_delay`` seconds after its first frame (the kept screen stays that long)."""
+    import briefing.ui.screens.main as main_module
+
+    app = create_app([folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+    monkeypatch.setattr(main_module, "LOADER_DELAY", loader_delay)
+    return create_app([folder])
+
+
 def test_kept_screen_reads_as_the_parse(tmp_path, folder):
     path = newest(folder)
     brief = load_brief(path)
@@ -130,13 +153,7 @@ async def test_the_very_first_start_shows_text_and_facts_in_its_first_frame(fold
 
 
 async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
-    app = create_app([folder])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-    import briefing.ui.screens.main as main_module
-
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 600.0)  # hold the full parse back (a loaded machine may take seconds to press the keys)
-    app = create_app([folder])
+    app = await second_start(folder, monkeypatch, 600.0)  # hold the full parse back (a loaded machine may take seconds to press the keys)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReadingPane)
         assert isinstance(pane.brief, first_screen.ScreenBrief)
@@ -147,13 +164,7 @@ async def test_keys_that_need_the_whole_brief_wait_for_it(folder, monkeypatch):
 
 
 async def test_leaving_the_kept_brief_before_its_parse_and_coming_back_opens_it_whole(folder, monkeypatch):
-    app = create_app([folder])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-    import briefing.ui.screens.main as main_module
-
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 0.5)
-    app = create_app([folder])
+    app = await second_start(folder, monkeypatch, 0.5)
     async with app.run_test(size=(120, 40)) as pilot:
         pane, panel = app.query_one(ReadingPane), app.query_one(FactsPanel)
         assert isinstance(pane.brief, first_screen.ScreenBrief)
@@ -278,18 +289,8 @@ async def test_the_very_first_start_on_a_large_folder_shows_its_newest_brief_in_
 async def test_the_kept_first_frame_starts_no_parse_before_the_loader(folder, monkeypatch):
     """The list's first highlight opens nothing: a parse started then (on a thread, importing
     the parser and pydantic) held the GIL while Textual drew and wrote the first frame."""
-    app = create_app([folder])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-    import briefing.ui.screens.main as main_module
-    from briefing.session.library import Library
-
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 600.0)
-    parsed: list[str] = []
-    for name in ("parse", "load_now"):
-        real = getattr(Library, name)
-        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
-    app = create_app([folder])
+    app = await second_start(folder, monkeypatch, 600.0)
+    parsed = count_parses(monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)
         assert isinstance(app.query_one(ReadingPane).brief, first_screen.ScreenBrief)
@@ -297,13 +298,7 @@ async def test_the_kept_first_frame_starts_no_parse_before_the_loader(folder, mo
 
 
 async def test_a_cursor_moved_in_the_kept_brief_stays_when_the_whole_comes(folder, monkeypatch):
-    app = create_app([folder])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-    import briefing.ui.screens.main as main_module
-
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 0.5)
-    app = create_app([folder])
+    app = await second_start(folder, monkeypatch, 0.5)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReadingPane)
         assert isinstance(pane.brief, first_screen.ScreenBrief)
@@ -321,12 +316,8 @@ async def test_a_cursor_moved_in_the_kept_brief_stays_when_the_whole_comes(folde
 async def test_the_brief_parsed_for_the_very_first_frame_is_not_parsed_again(folder, monkeypatch):
     """Nothing kept: the newest brief is parsed for the first frame; the loader delivers that
     parse as the whole brief (h, a, e work at once) and keeps it, without parsing it again."""
-    from briefing.session.library import Library
 
-    parsed: list[str] = []
-    for name in ("parse", "load_now"):
-        real = getattr(Library, name)
-        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    parsed = count_parses(monkeypatch)
     app = create_app([folder])
     first = str(newest(folder).resolve())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -343,13 +334,7 @@ async def test_the_brief_parsed_for_the_very_first_frame_is_not_parsed_again(fol
 
 
 async def test_a_highlight_key_pressed_before_the_whole_brief_acts_when_it_comes(folder, monkeypatch):
-    app = create_app([folder])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-    import briefing.ui.screens.main as main_module
-
-    monkeypatch.setattr(main_module, "LOADER_DELAY", 1.5)
-    app = create_app([folder])
+    app = await second_start(folder, monkeypatch, 1.5)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReadingPane)
         assert isinstance(pane.brief, first_screen.ScreenBrief)
@@ -409,16 +394,12 @@ async def test_moving_on_before_the_loader_starts_neither_parses_nor_keeps_the_b
     import json
 
     import briefing.ui.screens.main as main_module
-    from briefing.session.library import Library
 
     kept_file = Path(app.session._first_screen_file())
     newest_key = str(newest(folder).resolve())
     assert json.loads(kept_file.read_text(encoding="utf-8"))["path"] == newest_key
     monkeypatch.setattr(main_module, "LOADER_DELAY", 2.0)
-    parsed: list[str] = []
-    for name in ("parse", "load_now"):
-        real = getattr(Library, name)
-        monkeypatch.setattr(Library, name, lambda self, path, *a, _real=real, **k: (parsed.append(path), _real(self, path, *a, **k))[1])
+    parsed = count_parses(monkeypatch)
     app = create_app([folder])
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReadingPane)
