@@ -217,3 +217,18 @@ def test_resolving_a_date_makes_the_search_index(tmp_path, corpus, monkeypatch):
             before = resolve(idx, day)
         assert resolve(idx, day) == before and before.idents
         assert schema.missing_indexes(idx._conn()) == []
+
+
+def test_the_search_index_is_made_whole_even_inside_a_search_a_new_line_cancels(tmp_path, corpus):
+    """The first search filtering by a fact makes facts_match inside the search worker's
+    cancellable read: a line typed meanwhile cancels the search, not the index (it was
+    cancelled part-way and thrown away, again at each new line)."""
+    with Index.open(tmp_path / "data", workers=1) as idx:
+        idx.refresh([corpus])
+        with idx._tx() as conn:
+            schema.defer_indexes(conn)
+        with idx.cancellable(lambda: True):  # a new line already typed: every read stops
+            assert idx.ready_for_search()
+            with pytest.raises(sqlite3.OperationalError):  # the reads inside are still cancelled
+                idx._conn().execute("SELECT count(*) FROM facts f1, facts f2").fetchone()
+        assert schema.missing_indexes(idx._conn()) == ["facts_ident"]

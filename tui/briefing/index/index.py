@@ -157,10 +157,12 @@ class Index(Recovery, Building, Searching):
         takes for damage. (The reader's search worker: a new search line, or ``q``, does not
         wait for the old query.)"""
         conn = self._conn()
+        self._local.cancelled = cancelled  # (_ready lifts it while it makes an index)
         conn.set_progress_handler(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
         try:
             yield
         finally:
+            self._local.cancelled = None
             conn.set_progress_handler(None, 0)
 
     def ready_for_views(self) -> bool:
@@ -193,6 +195,10 @@ class Index(Recovery, Building, Searching):
                 raise
             finally:
                 conn.execute("PRAGMA busy_timeout=30000")
+            # Made whole even inside a cancellable read: the search typed next would otherwise
+            # cancel it part-way, again and again, and throw the work away each time.
+            cancelled = getattr(self._local, "cancelled", None)
+            conn.set_progress_handler(None, 0)
             try:
                 schema.make_indexes(conn, names)
                 conn.execute("COMMIT")
@@ -200,6 +206,9 @@ class Index(Recovery, Building, Searching):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                if cancelled is not None:
+                    conn.set_progress_handler(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
             return True
         finally:
             self._write_lock.release()
