@@ -5,6 +5,9 @@ Nothing from the brief is ever parsed as markup: each screen line is a slice of
 starts or stops. Styles come from its component classes (DEFAULT_CSS), so themes and NO_COLOR
 apply. Rendered lines are cached and the cache is dropped when an overlay changes. The
 reading cursor and the selection are in ReadingCursor (reading_cursor.py).
+
+(Just over 600 lines: what a brief shows, its overlays by offset and the drawing of a line
+that combines them are one contract; the layout is in ui/layout.py, the cursor apart.)
 """
 
 from __future__ import annotations
