@@ -157,12 +157,12 @@ class Index(Recovery, Building, Searching):
         takes for damage. (The reader's search worker: a new search line, or ``q``, does not
         wait for the old query.)"""
         conn = self._conn()
-        self._local.cancelled = cancelled  # (_ready lifts it while it makes an index)
-        conn.set_progress_handler(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
+        handler = self._local.cancel_handler = lambda: 1 if cancelled() else 0  # (_ready lifts it)
+        conn.set_progress_handler(handler, CANCEL_CHECK_STEPS)
         try:
             yield
         finally:
-            self._local.cancelled = None
+            self._local.cancel_handler = None
             conn.set_progress_handler(None, 0)
 
     def ready_for_views(self) -> bool:
@@ -197,7 +197,7 @@ class Index(Recovery, Building, Searching):
                 conn.execute("PRAGMA busy_timeout=30000")
             # Made whole even inside a cancellable read: the search typed next would otherwise
             # cancel it part-way, again and again, and throw the work away each time.
-            cancelled = getattr(self._local, "cancelled", None)
+            handler = getattr(self._local, "cancel_handler", None)
             conn.set_progress_handler(None, 0)
             try:
                 schema.make_indexes(conn, names)
@@ -207,8 +207,8 @@ class Index(Recovery, Building, Searching):
                     conn.execute("ROLLBACK")
                 raise
             finally:
-                if cancelled is not None:
-                    conn.set_progress_handler(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
+                if handler is not None:
+                    conn.set_progress_handler(handler, CANCEL_CHECK_STEPS)
             return True
         finally:
             self._write_lock.release()
